@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "apps.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from allauth.account.signals import password_reset
+
+        from apps.core.navigation import NavItem, register
+
+        from .security import unlock_after_password_reset
+
+        password_reset.connect(unlock_after_password_reset, dispatch_uid="accounts-unlock-after-reset")
+        from apps.core.roles import Role
+
+        register(NavItem(_("Dashboard"), "core:dashboard", order=0))
+        register(NavItem(_("My account"), "accounts:profile", order=90))
+        register(NavItem(_("Administration"), "admin:index", frozenset({Role.ADMINISTRATOR}), order=95))
+        register(NavItem(_("API documentation"), "api-docs", order=96))

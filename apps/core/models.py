@@ -1,0 +1,67 @@
+"""Reference data shared by every app, and the append-only audit log."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country. Names are translated (modeltranslation); partner states are flagged."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_amedip = models.BooleanField(_("AMEDIP partner state"), default=False)
+    is_recosa = models.BooleanField(_("RECOSA state"), default=False)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+    @property
+    def is_partner(self) -> bool:
+        return self.is_amedip or self.is_recosa
+
+
+class Language(models.Model):
+    """An ISO 639-1 language, with its name in the portal's languages."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class AuditEvent(models.Model):
+    """Who read, changed or exported personal data, and every workflow decision.
+
+    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE. The actor is kept as an id and a
+    label rather than a foreign key, so erasing a user never has to touch the log.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    extra = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "apps.exchange"
+    label = "exchange"
+    verbose_name = _("South-South exchange")
+
+    def ready(self) -> None:
+        from apps.core.navigation import NavItem, register
+        from apps.core.roles import Role
+
+        everyone = frozenset({Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR})
+        register(NavItem(_("Waiting for me"), "exchange:request-waiting", roles=everyone, order=40))
+        register(NavItem(_("Exchange requests"), "exchange:request-list", roles=everyone, order=41))
+        register(NavItem(_("Exchange calendar"), "exchange:calendar", roles=everyone, order=42))
+        register(
+            NavItem(_("New exchange request"), "exchange:request-create", roles=frozenset({Role.FOCAL_POINT}), order=43)
+        )

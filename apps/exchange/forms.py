@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Organisation
+from apps.core.models import Country
+
+from .models import Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExchangeRequestForm(forms.ModelForm):
+    requesting_institution = forms.ModelChoiceField(
+        label=_("Requesting institution"), queryset=Organisation.objects.none()
+    )
+    isco_codes = forms.CharField(
+        label=_("ISCO-08 codes"),
+        required=False,
+        help_text=_("Four-digit occupation codes, separated by commas (for example 2421, 2631)."),
+    )
+
+    class Meta:
+        model = ExchangeRequest
+        fields = [
+            "kind",
+            "requesting_institution",
+            "title",
+            "theme",
+            "sectors",
+            "host_country",
+            "host_institution",
+            "objectives",
+            "expected_results",
+            "initiative",
+            "start_date",
+            "end_date",
+            "working_language",
+            "occupations_sought",
+            "isco_codes",
+            "skills_sought",
+            "languages_sought",
+            "min_years_experience",
+            "number_of_experts",
+            "delivery_mode",
+            "terms_of_reference",
+            "terms_of_reference_file",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "occupations_sought": forms.Textarea(attrs={"rows": 2}),
+            "skills_sought": forms.Textarea(attrs={"rows": 2}),
+            "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "sectors": _("Separated by commas."),
+            "host_institution": _("When known."),
+            "terms_of_reference_file": _("PDF, up to 5 MB."),
+        }
+
+    def __init__(self, *args, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requesting_institution"].queryset = (
+            institutions if institutions is not None else Organisation.objects.none()
+        )
+        if self.instance.pk:
+            del self.fields["requesting_institution"]
+            self.initial["isco_codes"] = ", ".join(self.instance.isco_codes or [])
+        elif institutions is not None and len(institutions) == 1:
+            self.initial.setdefault("requesting_institution", institutions[0].pk)
+        self.fields["host_country"].queryset = Country.objects.order_by("name")
+        self.fields["host_institution"].queryset = Organisation.objects.select_related("country").order_by("name")
+
+    EXPERTISE_FIELDS = (
+        "occupations_sought",
+        "isco_codes",
+        "skills_sought",
+        "languages_sought",
+        "min_years_experience",
+        "number_of_experts",
+        "delivery_mode",
+        "terms_of_reference",
+        "terms_of_reference_file",
+    )
+
+    def common_fields(self):
+        return [self[name] for name in self.fields if name not in self.EXPERTISE_FIELDS]
+
+    def expertise_fields(self):
+        return [self[name] for name in self.fields if name in self.EXPERTISE_FIELDS]
+
+    def clean_isco_codes(self):
+        raw = self.cleaned_data.get("isco_codes") or ""
+        codes = [code for code in re.split(r"[\s,;]+", raw) if code]
+        bad = [code for code in codes if not re.fullmatch(r"\d{1,4}", code)]
+        if bad:
+            raise ValidationError(_("ISCO-08 codes are one to four digits: %(codes)s") % {"codes": ", ".join(bad)})
+        return codes
+
+    def clean_terms_of_reference_file(self):
+        upload = self.cleaned_data.get("terms_of_reference_file")
+        if upload and hasattr(upload, "content_type"):
+            if not upload.name.lower().endswith(".pdf") or upload.read(5) != b"%PDF-":
+                raise ValidationError(_("The terms of reference must be a PDF file."))
+            upload.seek(0)
+            if upload.size > 5 * 1024 * 1024:
+                raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("requesting_institution", None)
+        data.pop("languages_sought", None)
+        if data.get("terms_of_reference_file") is False:  # "clear" ticked
+            data["terms_of_reference_file"] = ""
+        return data
+
+    def _post_clean(self):
+        # Model validation runs in the service; the form only checks its own fields.
+        pass
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "institution", "position", "country", "email"]
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExpertAddForm(forms.Form):
+    email = forms.EmailField(label=_("Expert's e-mail address"))
+    provider_country = forms.ModelChoiceField(label=_("Provider country"), queryset=Country.objects.order_by("name"))
+    status = forms.ChoiceField(label=_("Status"), choices=ExpertSelection.Status.choices)
+
+
+class ExpertStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ExpertSelection.Status.choices)
+
+
+ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".jpg", ".jpeg", ".png")
+
+
+class ReportForm(forms.ModelForm):
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "size"):
+            if not upload.name.lower().endswith(ATTACHMENT_EXTENSIONS):
+                raise ValidationError(_("Attach a PDF, an office document or an image."))
+            if upload.size > 10 * 1024 * 1024:
+                raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+    class Meta:
+        model = Report
+        fields = ["activities", "results", "follow_up_actions", "knowledge_sharing", "attachment"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ["activities", "results", "follow_up_actions", "knowledge_sharing"]
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class EvaluationForm(forms.ModelForm):
+    SCORES = [(n, str(n)) for n in range(1, 6)]
+    usefulness = forms.TypedChoiceField(label=_("Usefulness (1 to 5)"), choices=SCORES, coerce=int)
+    organisation = forms.TypedChoiceField(label=_("Organisation (1 to 5)"), choices=SCORES, coerce=int)
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend this exchange?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["usefulness", "organisation", "would_recommend", "comments"]
+        widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        pass
+
+
+class ListFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any"))] + State.choices)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any"))] + Kind.choices)
+    requesting_country = forms.ModelChoiceField(
+        label=_("Requesting country"), required=False, queryset=Country.objects.order_by("name"), empty_label=_("Any")
+    )
+    host_country = forms.ModelChoiceField(
+        label=_("Host country"), required=False, queryset=Country.objects.order_by("name"), empty_label=_("Any")
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "state": data.get("state"),
+            "kind": data.get("kind"),
+            "requesting_country": data["requesting_country"].pk if data.get("requesting_country") else None,
+            "host_country": data["host_country"].pk if data.get("host_country") else None,
+        }

@@ -1,0 +1,193 @@
+"""Who may see and decide what on an exchange request. Plain functions shared by views, API, templates and admin.
+
+The workflow is data: each :class:`Step` says from which state an action leads where, and which party takes it.
+Parties:
+
+- ``requester``: a focal point of the requesting institution;
+- ``requesting_approver``: a ministry approver of the requesting country;
+- ``host_approver``: a ministry approver of the host country;
+- ``coordinator``: a programme coordinator.
+
+Nobody decides on a request they drafted (every step except the requester's own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.permissions import has_role, scoped_country_codes, scoped_organisation_ids
+from apps.core.roles import Role
+
+from .models import ExchangeRequest, State
+
+REQUESTER = "requester"
+REQUESTING_APPROVER = "requesting_approver"
+HOST_APPROVER = "host_approver"
+COORDINATOR = "coordinator"
+
+PARTY_ROLE = {
+    REQUESTER: Role.FOCAL_POINT,
+    REQUESTING_APPROVER: Role.APPROVER,
+    HOST_APPROVER: Role.APPROVER,
+    COORDINATOR: Role.COORDINATOR,
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    source: str
+    target: str
+    party: str
+
+
+ACTION_LABELS = {
+    "submit": _("Submit"),
+    "withdraw": _("Withdraw"),
+    "endorse": _("Endorse"),
+    "accept": _("Accept"),
+    "return": _("Return for changes"),
+    "reject": _("Reject"),
+    "approve": _("Approve"),
+    "schedule": _("Schedule"),
+    "cancel": _("Cancel"),
+    "complete": _("Mark as completed"),
+    "close": _("Close"),
+}
+
+# Actions whose comment is required (the reason or the changes asked for).
+COMMENT_REQUIRED = frozenset({"return", "reject", "cancel"})
+
+STEPS: tuple[Step, ...] = (
+    Step("submit", State.DRAFT, State.SUBMITTED, REQUESTER),
+    Step("submit", State.RETURNED, State.SUBMITTED, REQUESTER),
+    Step("withdraw", State.DRAFT, State.WITHDRAWN, REQUESTER),
+    Step("withdraw", State.RETURNED, State.WITHDRAWN, REQUESTER),
+    Step("withdraw", State.SUBMITTED, State.WITHDRAWN, REQUESTER),
+    Step("withdraw", State.ENDORSED, State.WITHDRAWN, REQUESTER),
+    Step("withdraw", State.ACCEPTED, State.WITHDRAWN, REQUESTER),
+    Step("endorse", State.SUBMITTED, State.ENDORSED, REQUESTING_APPROVER),
+    Step("return", State.SUBMITTED, State.RETURNED, REQUESTING_APPROVER),
+    Step("reject", State.SUBMITTED, State.REJECTED, REQUESTING_APPROVER),
+    Step("accept", State.ENDORSED, State.ACCEPTED, HOST_APPROVER),
+    Step("return", State.ENDORSED, State.RETURNED, HOST_APPROVER),
+    Step("reject", State.ENDORSED, State.REJECTED, HOST_APPROVER),
+    Step("approve", State.ACCEPTED, State.APPROVED, COORDINATOR),
+    Step("return", State.ACCEPTED, State.RETURNED, COORDINATOR),
+    Step("reject", State.ACCEPTED, State.REJECTED, COORDINATOR),
+    Step("schedule", State.APPROVED, State.SCHEDULED, COORDINATOR),
+    Step("cancel", State.APPROVED, State.CANCELLED, COORDINATOR),
+    Step("cancel", State.SCHEDULED, State.CANCELLED, COORDINATOR),
+    Step("complete", State.SCHEDULED, State.COMPLETED, REQUESTER),
+)
+
+ACTIONS = tuple(dict.fromkeys(step.action for step in STEPS))
+# "close" is not in STEPS: the request closes by itself once the report and an evaluation are in.
+
+
+def steps_for(action: str) -> list[Step]:
+    return [step for step in STEPS if step.action == action]
+
+
+def step_from(action: str, state: str) -> Step | None:
+    for step in STEPS:
+        if step.action == action and step.source == state:
+            return step
+    return None
+
+
+def is_party(user, request: ExchangeRequest, party: str) -> bool:
+    """Whether ``user`` acts as ``party`` for ``request`` (role and scope; not the drafter rule)."""
+    if party == REQUESTER:
+        return request.requesting_institution_id in scoped_organisation_ids(user, Role.FOCAL_POINT)
+    if party == REQUESTING_APPROVER:
+        return request.requesting_country_id in scoped_country_codes(user, Role.APPROVER)
+    if party == HOST_APPROVER:
+        return request.host_country_id in scoped_country_codes(user, Role.APPROVER)
+    if party == COORDINATOR:
+        return has_role(user, Role.COORDINATOR)
+    return False
+
+
+def is_drafter(user, request: ExchangeRequest) -> bool:
+    return user.pk is not None and request.created_by_id == user.pk
+
+
+def may_take(user, request: ExchangeRequest, step: Step) -> bool:
+    if not is_party(user, request, step.party):
+        return False
+    return step.party == REQUESTER or not is_drafter(user, request)
+
+
+def allowed_actions(user, request: ExchangeRequest) -> list[str]:
+    """The actions ``user`` may take on ``request`` now (rules such as required fields are checked on taking)."""
+    return [step.action for step in STEPS if step.source == request.state and may_take(user, request, step)]
+
+
+def has_any_exchange_role(user) -> bool:
+    return has_role(user, Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)
+
+
+def can_view(user, request: ExchangeRequest) -> bool:
+    """Coordinators see every submitted request; focal points their institution's; approvers their country's."""
+    if is_party(user, request, REQUESTER):
+        return True
+    if request.state == State.DRAFT:
+        return False
+    if has_role(user, Role.COORDINATOR):
+        return True
+    if is_party(user, request, REQUESTING_APPROVER) or is_party(user, request, HOST_APPROVER):
+        return True
+    if any(s.expert_id == user.pk for s in request.expert_selections.all()):
+        return True
+    email = (user.email or "").lower()
+    return bool(email) and any(p.email.lower() == email for p in request.participants.all())
+
+
+def can_create(user) -> bool:
+    return bool(scoped_organisation_ids(user, Role.FOCAL_POINT))
+
+
+def can_edit(user, request: ExchangeRequest) -> bool:
+    return request.state in (State.DRAFT, State.RETURNED) and is_party(user, request, REQUESTER)
+
+
+EXPERT_SELECTION_STATES = frozenset({State.SUBMITTED, State.ENDORSED, State.ACCEPTED})
+
+
+def can_manage_experts(user, request: ExchangeRequest) -> bool:
+    return (
+        request.kind == "expert_assignment"
+        and request.state in EXPERT_SELECTION_STATES
+        and has_role(user, Role.COORDINATOR)
+        and not is_drafter(user, request)
+    )
+
+
+def can_report(user, request: ExchangeRequest) -> bool:
+    return request.state == State.COMPLETED and is_party(user, request, REQUESTER) and not has_report(request)
+
+
+def has_report(request: ExchangeRequest) -> bool:
+    try:
+        return request.report is not None
+    except ExchangeRequest.report.RelatedObjectDoesNotExist:
+        return False
+
+
+def evaluation_respondent(user, request: ExchangeRequest) -> str | None:
+    """As whom ``user`` evaluates ``request``: a participant (by e-mail), a selected expert, or nobody."""
+    email = (user.email or "").lower()
+    if any(p.email.lower() == email for p in request.participants.all()):
+        return "participant"
+    if any(s.expert_id == user.pk and s.status == "selected" for s in request.expert_selections.all()):
+        return "expert"
+    return None
+
+
+def can_evaluate(user, request: ExchangeRequest) -> bool:
+    if request.state != State.COMPLETED or evaluation_respondent(user, request) is None:
+        return False
+    return not any(e.author_id == user.pk for e in request.evaluations.all())

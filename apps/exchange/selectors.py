@@ -1,0 +1,148 @@
+"""Reads of exchange requests, already scoped to what the user may see, with a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from apps.accounts.models import User
+from apps.core.models import Country
+from apps.core.permissions import has_role, scoped_country_codes, scoped_organisation_ids
+from apps.core.roles import Role
+
+from .models import Decision, ExchangeRequest, ExpertSelection, Participant, State
+from .permissions import can_view
+
+
+def visible_q(user) -> Q:
+    """The requests ``user`` may see (the same rule as :func:`permissions.can_view`, as a query)."""
+    focal_orgs = scoped_organisation_ids(user, Role.FOCAL_POINT)
+    q = Q(requesting_institution_id__in=focal_orgs) if focal_orgs else Q(pk__in=[])
+    submitted = ~Q(state=State.DRAFT)
+    if has_role(user, Role.COORDINATOR):
+        return q | submitted
+    countries = scoped_country_codes(user, Role.APPROVER)
+    if countries:
+        q |= submitted & (Q(requesting_country_id__in=countries) | Q(host_country_id__in=countries))
+    q |= submitted & Q(pk__in=ExpertSelection.objects.filter(expert_id=user.pk).values("request_id"))
+    if user.email:
+        q |= submitted & Q(pk__in=Participant.objects.filter(email__iexact=user.email).values("request_id"))
+    return q
+
+
+def _base() -> QuerySet[ExchangeRequest]:
+    return ExchangeRequest.objects.select_related(
+        "requesting_institution", "requesting_country", "host_country", "host_institution", "working_language"
+    ).annotate(participant_count=Count("participants", distinct=True))
+
+
+def exchange_request_list(*, user, filters: dict | None = None) -> QuerySet[ExchangeRequest]:
+    filters = filters or {}
+    qs = _base().filter(visible_q(user))
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("requesting_country"):
+        qs = qs.filter(requesting_country_id=filters["requesting_country"])
+    if filters.get("host_country"):
+        qs = qs.filter(host_country_id=filters["host_country"])
+    return qs.order_by("-created_at", "-id")
+
+
+def waiting_q(user) -> Q:
+    """Requests whose next step is the user's to take."""
+    q = Q(pk__in=[])
+    focal_orgs = scoped_organisation_ids(user, Role.FOCAL_POINT)
+    if focal_orgs:
+        q |= Q(
+            state__in=[State.DRAFT, State.RETURNED, State.SCHEDULED, State.COMPLETED],
+            requesting_institution_id__in=focal_orgs,
+        )
+    countries = scoped_country_codes(user, Role.APPROVER)
+    not_mine = ~Q(created_by_id=user.pk)
+    if countries:
+        q |= Q(state=State.SUBMITTED, requesting_country_id__in=countries) & not_mine
+        q |= Q(state=State.ENDORSED, host_country_id__in=countries) & not_mine
+    if has_role(user, Role.COORDINATOR):
+        q |= Q(state__in=[State.ACCEPTED, State.APPROVED]) & not_mine
+    return q
+
+
+def exchange_request_waiting_for(*, user) -> QuerySet[ExchangeRequest]:
+    return _base().filter(visible_q(user)).filter(waiting_q(user)).order_by("state_changed_at", "id")
+
+
+def exchange_request_calendar(*, user) -> QuerySet[ExchangeRequest]:
+    return _base().filter(visible_q(user), state=State.SCHEDULED).order_by("start_date", "id")
+
+
+def country_pair_counts(*, user) -> list[dict]:
+    """Number of visible requests per (requesting country, host country), with country names in the user's language.
+
+    Two queries whatever the number of requests.
+    """
+    rows = list(
+        ExchangeRequest.objects.filter(visible_q(user))
+        .values("requesting_country_id", "host_country_id")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    codes = {row["requesting_country_id"] for row in rows} | {row["host_country_id"] for row in rows}
+    countries = Country.objects.in_bulk(codes) if codes else {}
+    pairs = [
+        {
+            "requesting_country": countries[row["requesting_country_id"]],
+            "host_country": countries[row["host_country_id"]],
+            "total": row["total"],
+        }
+        for row in rows
+    ]
+    return sorted(pairs, key=lambda pair: (str(pair["requesting_country"]), str(pair["host_country"])))
+
+
+def exchange_request_detail(*, user, pk: int) -> ExchangeRequest:
+    """One request with everything its page shows, or 404 when the user may not see it."""
+    request = (
+        ExchangeRequest.objects.select_related(
+            "requesting_institution",
+            "requesting_country",
+            "host_country",
+            "host_institution",
+            "working_language",
+            "created_by",
+            "report",
+        )
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("country")),
+            Prefetch(
+                "expert_selections", queryset=ExpertSelection.objects.select_related("expert", "provider_country")
+            ),
+            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id")),
+            "languages_sought",
+            "evaluations",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None or not can_view(user, request):
+        raise Http404
+    return request
+
+
+def next_deciders(request: ExchangeRequest) -> list[User]:
+    """The people whose turn it is on ``request`` (never its drafter)."""
+    if request.state == State.SUBMITTED:
+        q = Q(memberships__role=Role.APPROVER, memberships__organisation__country_id=request.requesting_country_id)
+    elif request.state == State.ENDORSED:
+        q = Q(memberships__role=Role.APPROVER, memberships__organisation__country_id=request.host_country_id)
+    elif request.state in (State.ACCEPTED, State.APPROVED):
+        q = Q(memberships__role=Role.COORDINATOR)
+    else:
+        return []
+    return list(
+        User.objects.filter(q, memberships__is_active=True, is_active=True, erased_at__isnull=True)
+        .exclude(pk=request.created_by_id)
+        .distinct()
+        .order_by("pk")
+    )

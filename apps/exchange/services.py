@@ -1,0 +1,599 @@
+"""Every write to exchange requests. Pages, the API and admin actions all call these functions.
+
+Each transition is one function (``exchange_request_<action>``) that locks the request row, checks the caller's
+role and country scope, the state and the rules, then writes the new state, one append-only decision row and
+an audit row, and queues the notifications for after the commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Organisation, User
+from apps.core.audit import audit_record
+from apps.core.roles import Role
+
+from . import notifications
+from .models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
+from .permissions import (
+    ACTION_LABELS,
+    COMMENT_REQUIRED,
+    PARTY_ROLE,
+    REQUESTER,
+    can_edit,
+    can_evaluate,
+    can_manage_experts,
+    can_report,
+    can_view,
+    evaluation_respondent,
+    has_report,
+    is_drafter,
+    is_party,
+    step_from,
+    steps_for,
+)
+
+MAX_PARTICIPANTS_PER_COUNTRY = 3
+REMINDER_INTERVAL = timedelta(days=7)
+# States in which a decider (not the requester) has to act; they get reminders.
+WAITING_FOR_DECIDER = (State.SUBMITTED, State.ENDORSED, State.ACCEPTED, State.APPROVED)
+
+REQUEST_FIELDS = (
+    "kind",
+    "host_country",
+    "host_institution",
+    "title",
+    "theme",
+    "sectors",
+    "objectives",
+    "expected_results",
+    "initiative",
+    "start_date",
+    "end_date",
+    "working_language",
+    "occupations_sought",
+    "isco_codes",
+    "skills_sought",
+    "min_years_experience",
+    "number_of_experts",
+    "delivery_mode",
+    "terms_of_reference",
+    "terms_of_reference_file",
+)
+
+
+class TransitionConflictError(Exception):
+    """The request is no longer in a state that allows the action (another decision came first)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def min_days_ahead() -> int:
+    return int(getattr(settings, "EXCHANGE_MIN_DAYS_AHEAD", 30))
+
+
+# --- rules -------------------------------------------------------------------------------------------------------
+
+
+def _check_dates(request: ExchangeRequest) -> None:
+    if request.start_date and request.end_date and request.end_date < request.start_date:
+        raise ValidationError({"end_date": [_("The end date must be on or after the start date.")]})
+
+
+def _participants_per_country_errors(participants) -> list[str]:
+    counts: dict[str, list] = {}
+    for participant in participants:
+        counts.setdefault(participant.country_id, []).append(participant)
+    errors = []
+    for _country, members in sorted(counts.items()):
+        if len(members) > MAX_PARTICIPANTS_PER_COUNTRY:
+            errors.append(
+                _("A study visit takes at most %(max)d participants from the same country; %(country)s has %(count)d.")
+                % {"max": MAX_PARTICIPANTS_PER_COUNTRY, "country": members[0].country, "count": len(members)}
+            )
+    return errors
+
+
+def _check_participants_per_country(request: ExchangeRequest) -> None:
+    errors = _participants_per_country_errors(request.participants.select_related("country"))
+    if errors:
+        raise ValidationError({"participants": errors})
+
+
+def _expert_country_errors(request: ExchangeRequest) -> list[str]:
+    countries = {s.provider_country_id for s in request.expert_selections.all()}
+    if len(countries) > 1:
+        return [_("The experts of an assignment all come from one provider country.")]
+    return []
+
+
+def submission_errors(request: ExchangeRequest, *, today=None) -> dict[str, list[str]]:
+    """What is missing or wrong before ``request`` can be submitted, by field."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def missing(field: str) -> None:
+        errors.setdefault(field, []).append(_("This field is required before the request is submitted."))
+
+    for field in ("title", "theme", "objectives", "expected_results", "start_date", "end_date"):
+        if not getattr(request, field):
+            missing(field)
+    if request.working_language_id is None:
+        missing("working_language")
+    if request.host_country_id == request.requesting_country_id:
+        errors.setdefault("host_country", []).append(
+            _("The host country must differ from the requesting institution's country.")
+        )
+    if request.start_date and request.end_date and request.end_date < request.start_date:
+        errors.setdefault("end_date", []).append(_("The end date must be on or after the start date."))
+    days = min_days_ahead()
+    if request.start_date and request.start_date < today + timedelta(days=days):
+        errors.setdefault("start_date", []).append(
+            _("The start date must be at least %(days)d days after the day the request is submitted.") % {"days": days}
+        )
+    if request.kind == Kind.STUDY_VISIT:
+        participants = list(request.participants.select_related("country"))
+        if not participants:
+            errors.setdefault("participants", []).append(_("Add at least one participant."))
+        per_country = _participants_per_country_errors(participants)
+        if per_country:
+            errors.setdefault("participants", []).extend(per_country)
+    else:
+        if not request.occupations_sought and not request.isco_codes:
+            missing("occupations_sought")
+        for field in ("skills_sought", "number_of_experts", "delivery_mode"):
+            if not getattr(request, field):
+                missing(field)
+        if not request.terms_of_reference and not request.terms_of_reference_file:
+            missing("terms_of_reference")
+    return errors
+
+
+def approval_errors(request: ExchangeRequest) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if request.kind == Kind.STUDY_VISIT:
+        participants = list(request.participants.select_related("country"))
+        if not participants:
+            errors["participants"] = [_("A study visit cannot be approved without at least one participant.")]
+        per_country = _participants_per_country_errors(participants)
+        if per_country:
+            errors.setdefault("participants", []).extend(per_country)
+    else:
+        selected = [s for s in request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
+        if not selected:
+            errors["experts"] = [_("An expert assignment cannot be approved without at least one selected expert.")]
+        country_errors = _expert_country_errors(request)
+        if country_errors:
+            errors.setdefault("experts", []).extend(country_errors)
+    return errors
+
+
+# --- drafting ----------------------------------------------------------------------------------------------------
+
+
+def _lock(request: ExchangeRequest) -> ExchangeRequest:
+    return ExchangeRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _assign(request: ExchangeRequest, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in REQUEST_FIELDS:
+            raise ValueError(f"{name} is not an editable field of an exchange request")
+        setattr(request, name, value)
+
+
+@transaction.atomic
+def exchange_request_create(
+    *, actor: User, institution: Organisation, fields: dict, languages_sought=None
+) -> ExchangeRequest:
+    """A focal point drafts a request for their institution."""
+    if not is_party_institution(actor, institution):
+        raise PermissionDenied(_("Only a focal point of the requesting institution can draft its requests."))
+    request = ExchangeRequest(
+        requesting_institution=institution,
+        requesting_country_id=institution.country_id,
+        created_by=actor,
+        state=State.DRAFT,
+    )
+    _assign(request, fields)
+    _check_dates(request)
+    request.full_clean()
+    request.save()
+    if languages_sought is not None:
+        request.languages_sought.set(languages_sought)
+    audit_record(actor=actor, action="exchange.create", obj=request, summary=request.title)
+    return request
+
+
+def is_party_institution(actor: User, institution: Organisation) -> bool:
+    from apps.core.permissions import scoped_organisation_ids
+
+    return institution.pk in scoped_organisation_ids(actor, Role.FOCAL_POINT)
+
+
+@transaction.atomic
+def exchange_request_update(
+    *, request: ExchangeRequest, actor: User, fields: dict, languages_sought=None
+) -> ExchangeRequest:
+    locked = _lock(request)
+    if not can_view(actor, locked):
+        raise Http404
+    if not is_party(actor, locked, REQUESTER):
+        raise PermissionDenied(_("Only a focal point of the requesting institution can edit this request."))
+    if not can_edit(actor, locked):
+        raise TransitionConflictError(_("This request can only be edited while it is a draft or returned for changes."))
+    if "kind" in fields and fields["kind"] != locked.kind and locked.kind == Kind.STUDY_VISIT:
+        if locked.participants.exists():
+            raise ValidationError({"kind": [_("Remove the participants before changing the kind of request.")]})
+    _assign(locked, fields)
+    _check_dates(locked)
+    locked.full_clean()
+    locked.save()
+    if languages_sought is not None:
+        locked.languages_sought.set(languages_sought)
+    audit_record(actor=actor, action="exchange.update", obj=locked, summary=locked.title)
+    return locked
+
+
+def _editable_study_visit(request: ExchangeRequest, actor: User) -> ExchangeRequest:
+    locked = _lock(request)
+    if not can_view(actor, locked):
+        raise Http404
+    if not is_party(actor, locked, REQUESTER):
+        raise PermissionDenied(_("Only a focal point of the requesting institution can change the participants."))
+    if not can_edit(actor, locked):
+        raise TransitionConflictError(_("Participants can only be changed while the request is a draft or returned."))
+    if locked.kind != Kind.STUDY_VISIT:
+        raise ValidationError({"participants": [_("Only a study visit has participants.")]})
+    return locked
+
+
+PARTICIPANT_FIELDS = ("name", "institution", "position", "country", "email")
+
+
+@transaction.atomic
+def participant_add(*, request: ExchangeRequest, actor: User, fields: dict) -> Participant:
+    locked = _editable_study_visit(request, actor)
+    participant = Participant(request=locked, **{k: v for k, v in fields.items() if k in PARTICIPANT_FIELDS})
+    participant.full_clean()
+    _check_country_room(locked, participant)
+    participant.save()
+    audit_record(actor=actor, action="exchange.participant_add", obj=locked, summary=participant.name)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, actor: User, fields: dict) -> Participant:
+    locked = _editable_study_visit(participant.request, actor)
+    participant = Participant.objects.get(pk=participant.pk, request=locked)
+    for name, value in fields.items():
+        if name in PARTICIPANT_FIELDS:
+            setattr(participant, name, value)
+    participant.full_clean()
+    _check_country_room(locked, participant)
+    participant.save()
+    audit_record(actor=actor, action="exchange.participant_update", obj=locked, summary=participant.name)
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, actor: User) -> None:
+    locked = _editable_study_visit(participant.request, actor)
+    Participant.objects.filter(pk=participant.pk, request=locked).delete()
+    audit_record(actor=actor, action="exchange.participant_remove", obj=locked, summary=participant.name)
+
+
+def _check_country_room(request: ExchangeRequest, participant: Participant) -> None:
+    others = request.participants.filter(country_id=participant.country_id)
+    if participant.pk:
+        others = others.exclude(pk=participant.pk)
+    if others.count() >= MAX_PARTICIPANTS_PER_COUNTRY:
+        raise ValidationError(
+            {
+                "country": [
+                    _("A study visit takes at most %(max)d participants from the same country.")
+                    % {"max": MAX_PARTICIPANTS_PER_COUNTRY}
+                ]
+            }
+        )
+
+
+# --- experts -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_selection_add(
+    *, request: ExchangeRequest, actor: User, email: str, provider_country, status: str = "shortlisted"
+) -> ExpertSelection:
+    """The coordinator adds an expert (a portal user, found by e-mail) to an expert assignment."""
+    locked = _lock(request)
+    _check_can_manage_experts(locked, actor)
+    expert = User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True).first()
+    if expert is None:
+        raise ValidationError({"email": [_("No portal account has this e-mail address.")]})
+    if locked.expert_selections.filter(expert=expert).exists():
+        raise ValidationError({"email": [_("This expert is already on the list.")]})
+    other_country = locked.expert_selections.exclude(provider_country=provider_country).first()
+    if other_country is not None:
+        raise ValidationError(
+            {
+                "provider_country": [
+                    _("The experts of an assignment all come from one provider country: %(country)s.")
+                    % {"country": other_country.provider_country}
+                ]
+            }
+        )
+    selection = ExpertSelection(request=locked, expert=expert, provider_country=provider_country, status=status)
+    selection.full_clean()
+    selection.save()
+    audit_record(actor=actor, action="exchange.expert_add", obj=locked, summary=expert.email)
+    return selection
+
+
+@transaction.atomic
+def expert_selection_set_status(*, selection: ExpertSelection, actor: User, status: str) -> ExpertSelection:
+    locked = _lock(selection.request)
+    _check_can_manage_experts(locked, actor)
+    selection = ExpertSelection.objects.get(pk=selection.pk, request=locked)
+    selection.status = status
+    selection.full_clean()
+    selection.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="exchange.expert_status", obj=locked, summary=f"{selection.expert_id}:{status}")
+    return selection
+
+
+def _check_can_manage_experts(request: ExchangeRequest, actor: User) -> None:
+    if not can_view(actor, request):
+        raise Http404
+    if not can_manage_experts(actor, request):
+        if request.kind != Kind.EXPERT_ASSIGNMENT:
+            raise ValidationError({"email": [_("Only an expert assignment has experts.")]})
+        if request.state not in (State.SUBMITTED, State.ENDORSED, State.ACCEPTED):
+            raise TransitionConflictError(_("Experts can only be changed before the request is approved."))
+        raise PermissionDenied(_("Only a programme coordinator who did not draft the request selects experts."))
+
+
+# --- transitions -------------------------------------------------------------------------------------------------
+
+
+def _take_step(*, request: ExchangeRequest, actor: User, action: str, comment: str = "", rules=None) -> Decision:
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = _lock(request)
+        if not can_view(actor, locked):
+            raise Http404
+        steps = steps_for(action)
+        if not any(_holds_role(actor, PARTY_ROLE[step.party]) for step in steps):
+            raise PermissionDenied(_("Your role cannot take this action."))
+        if locked.state != request.state:
+            raise TransitionConflictError(
+                _("This request changed while you were deciding: it is now “%(state)s”. Reload it.")
+                % {"state": locked.get_state_display()}
+            )
+        step = step_from(action, locked.state)
+        if step is None:
+            raise TransitionConflictError(
+                _("This request is now “%(state)s”: “%(action)s” is not possible in that state. Reload it.")
+                % {"state": locked.get_state_display(), "action": ACTION_LABELS[action]}
+            )
+        if not is_party(actor, locked, step.party):
+            raise PermissionDenied(_("This step is for another role or another country."))
+        if step.party != REQUESTER and is_drafter(actor, locked):
+            raise PermissionDenied(_("You cannot decide on a request you drafted."))
+        if action in COMMENT_REQUIRED and not comment:
+            raise ValidationError({"comment": [_("Give a reason: it is required for this decision.")]})
+        if rules is not None:
+            errors = rules(locked)
+            if errors:
+                raise ValidationError(errors)
+        decision = _record_step(
+            locked,
+            actor=actor,
+            action=action,
+            source=step.source,
+            target=step.target,
+            role=PARTY_ROLE[step.party],
+            comment=comment,
+        )
+    request.refresh_from_db()
+    return decision
+
+
+def _record_step(
+    request: ExchangeRequest, *, actor: User, action: str, source: str, target: str, role: str, comment: str
+) -> Decision:
+    now = timezone.now()
+    request.state = target
+    request.state_changed_at = now
+    request.last_reminder_at = None
+    request.save(update_fields=["state", "state_changed_at", "last_reminder_at", "updated_at"])
+    decision = Decision.objects.create(
+        request=request,
+        actor=actor,
+        actor_label=actor.get_full_name()[:254],
+        role=role,
+        action=action,
+        from_state=source,
+        to_state=target,
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=f"exchange.{action}",
+        obj=request,
+        summary=f"{source} → {target}",
+        extra={"decision": decision.pk, "role": role},
+    )
+    request_id, decision_id = request.pk, decision.pk
+    transaction.on_commit(lambda: notifications.notify_requester(request_id=request_id, decision_id=decision_id))
+    transaction.on_commit(lambda: notifications.notify_next_deciders(request_id=request_id))
+    return decision
+
+
+def _holds_role(actor: User, role: str) -> bool:
+    from apps.core.permissions import has_role
+
+    return has_role(actor, role)
+
+
+def exchange_request_submit(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="submit", comment=comment, rules=submission_errors)
+
+
+def exchange_request_withdraw(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="withdraw", comment=comment)
+
+
+def exchange_request_endorse(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="endorse", comment=comment)
+
+
+def exchange_request_accept(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="accept", comment=comment)
+
+
+def exchange_request_return(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="return", comment=comment)
+
+
+def exchange_request_reject(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="reject", comment=comment)
+
+
+def exchange_request_approve(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="approve", comment=comment, rules=approval_errors)
+
+
+def _schedule_errors(request: ExchangeRequest) -> dict[str, list[str]]:
+    if not request.start_date or not request.end_date:
+        return {"start_date": [_("Set the dates before scheduling the exchange.")]}
+    return {}
+
+
+def exchange_request_schedule(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="schedule", comment=comment, rules=_schedule_errors)
+
+
+def exchange_request_cancel(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="cancel", comment=comment)
+
+
+def exchange_request_complete(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(request=request, actor=actor, action="complete", comment=comment)
+
+
+TRANSITIONS = {
+    "submit": exchange_request_submit,
+    "withdraw": exchange_request_withdraw,
+    "endorse": exchange_request_endorse,
+    "accept": exchange_request_accept,
+    "return": exchange_request_return,
+    "reject": exchange_request_reject,
+    "approve": exchange_request_approve,
+    "schedule": exchange_request_schedule,
+    "cancel": exchange_request_cancel,
+    "complete": exchange_request_complete,
+}
+
+
+def exchange_request_transition(*, request: ExchangeRequest, actor: User, action: str, comment: str = "") -> Decision:
+    """Take ``action`` by name (API, pages and admin): the same function as calling it directly."""
+    service = TRANSITIONS.get(action)
+    if service is None:
+        raise ValidationError({"action": [_("Unknown action.")]})
+    return service(request=request, actor=actor, comment=comment)
+
+
+# --- after the exchange ------------------------------------------------------------------------------------------
+
+
+REPORT_FIELDS = ("activities", "results", "follow_up_actions", "knowledge_sharing", "attachment")
+EVALUATION_FIELDS = ("usefulness", "organisation", "would_recommend", "comments")
+
+
+@transaction.atomic
+def report_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Report:
+    locked = _lock(request)
+    if not can_view(actor, locked):
+        raise Http404
+    if not is_party(actor, locked, REQUESTER):
+        raise PermissionDenied(_("Only a focal point of the requesting institution reports on the exchange."))
+    if not can_report(actor, locked):
+        raise TransitionConflictError(_("A report can be sent once, after the exchange is completed."))
+    report = Report(request=locked, author=actor, **{k: v for k, v in fields.items() if k in REPORT_FIELDS})
+    report.full_clean()
+    report.save()
+    audit_record(actor=actor, action="exchange.report", obj=locked)
+    _close_if_complete(locked, actor=actor)
+    return report
+
+
+@transaction.atomic
+def evaluation_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Evaluation:
+    locked = _lock(request)
+    if not can_view(actor, locked):
+        raise Http404
+    respondent = evaluation_respondent(actor, locked)
+    if respondent is None:
+        raise PermissionDenied(_("Only the participants and the selected experts evaluate the exchange."))
+    if not can_evaluate(actor, locked):
+        raise TransitionConflictError(_("An evaluation can be sent once, after the exchange is completed."))
+    evaluation = Evaluation(
+        request=locked,
+        author=actor,
+        respondent=respondent,
+        **{k: v for k, v in fields.items() if k in EVALUATION_FIELDS},
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    audit_record(actor=actor, action="exchange.evaluation", obj=locked)
+    _close_if_complete(locked, actor=actor)
+    return evaluation
+
+
+def _close_if_complete(request: ExchangeRequest, *, actor: User) -> Decision | None:
+    """A completed request closes when its report and at least one evaluation are in."""
+    if request.state != State.COMPLETED or not has_report(request) or not request.evaluations.exists():
+        return None
+    return _record_step(
+        request,
+        actor=actor,
+        action="close",
+        source=State.COMPLETED,
+        target=State.CLOSED,
+        role=Role.FOCAL_POINT if is_party(actor, request, REQUESTER) else "",
+        comment="",
+    )
+
+
+# --- reminders ---------------------------------------------------------------------------------------------------
+
+
+def exchange_request_send_reminders(*, now=None) -> int:
+    """Remind the next deciders of requests waiting 7 days or more, then weekly. Safe to run any number of times."""
+    now = now or timezone.now()
+    threshold = now - REMINDER_INTERVAL
+    due = Q(state__in=WAITING_FOR_DECIDER, state_changed_at__lte=threshold) & (
+        Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lte=threshold)
+    )
+    sent = 0
+    for request_id in ExchangeRequest.objects.filter(due).values_list("pk", flat=True):
+        with transaction.atomic():
+            # The guarded update is the idempotency key: a second run in the same week updates nothing.
+            if ExchangeRequest.objects.filter(due, pk=request_id).update(last_reminder_at=now) != 1:
+                continue
+            transaction.on_commit(
+                lambda request_id=request_id: notifications.notify_next_deciders(request_id=request_id, reminder=True)
+            )
+            sent += 1
+    return sent

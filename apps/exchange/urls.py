@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.request_list, name="request-list"),
+    path("waiting/", views.waiting, name="request-waiting"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("new/", views.request_create, name="request-create"),
+    path("<int:pk>/", views.request_detail, name="request-detail"),
+    path("<int:pk>/edit/", views.request_edit, name="request-edit"),
+    path("<int:pk>/transition/", views.request_transition, name="request-transition"),
+    path("<int:pk>/sheet.pdf", views.request_pdf, name="request-pdf"),
+    path("<int:pk>/files/<str:which>/", views.request_file, name="request-file"),
+    path("<int:pk>/participants/new/", views.participant_add, name="participant-add"),
+    path("<int:pk>/participants/<int:participant_pk>/", views.participant_edit, name="participant-edit"),
+    path("<int:pk>/experts/", views.experts, name="request-experts"),
+    path("<int:pk>/report/", views.report, name="request-report"),
+    path("<int:pk>/evaluation/", views.evaluate, name="request-evaluate"),
+]

@@ -1,0 +1,329 @@
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import Organisation
+from apps.core.audit import audit_record
+from apps.core.pdf import render_pdf
+from apps.core.permissions import role_required, scoped_organisation_ids
+from apps.core.roles import Role
+
+from . import selectors, services
+from .forms import (
+    EvaluationForm,
+    ExchangeRequestForm,
+    ExpertAddForm,
+    ExpertStatusForm,
+    ListFilterForm,
+    ParticipantForm,
+    ReportForm,
+    TransitionForm,
+)
+from .models import ExpertSelection, Participant
+from .permissions import (
+    ACTION_LABELS,
+    COMMENT_REQUIRED,
+    allowed_actions,
+    can_edit,
+    can_evaluate,
+    can_manage_experts,
+    can_report,
+    has_report,
+)
+
+EXCHANGE_ROLES = (Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)
+PAGE_SIZE = 25
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (unknown fields go to the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@role_required(*EXCHANGE_ROLES)
+def request_list(request):
+    form = ListFilterForm(request.GET or None)
+    page = _page(request, selectors.exchange_request_list(user=request.user, filters=form.filters()))
+    pairs = selectors.country_pair_counts(user=request.user)
+    return render(request, "exchange/request_list.html", {"form": form, "page": page, "pairs": pairs})
+
+
+@role_required(*EXCHANGE_ROLES)
+def waiting(request):
+    page = _page(request, selectors.exchange_request_waiting_for(user=request.user))
+    return render(request, "exchange/waiting.html", {"page": page})
+
+
+@role_required(*EXCHANGE_ROLES)
+def calendar(request):
+    scheduled = list(selectors.exchange_request_calendar(user=request.user))
+    months = [
+        {"month": month, "requests": list(items)}
+        for month, items in groupby(scheduled, key=lambda r: r.start_date.replace(day=1))
+    ]
+    return render(request, "exchange/calendar.html", {"months": months})
+
+
+def _institutions(user):
+    return Organisation.objects.filter(pk__in=scoped_organisation_ids(user, Role.FOCAL_POINT)).order_by("name")
+
+
+@role_required(Role.FOCAL_POINT)
+def request_create(request):
+    institutions = _institutions(request.user)
+    form = ExchangeRequestForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exchange_request = services.exchange_request_create(
+                actor=request.user,
+                institution=form.cleaned_data["requesting_institution"],
+                fields=form.service_fields(),
+                languages_sought=form.cleaned_data["languages_sought"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The request has been saved as a draft."))
+            return redirect("exchange:request-detail", pk=exchange_request.pk)
+    return render(request, "exchange/request_form.html", {"form": form})
+
+
+@login_required
+def request_edit(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if not can_edit(request.user, exchange_request):
+        raise PermissionDenied
+    form = ExchangeRequestForm(request.POST or None, request.FILES or None, instance=exchange_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exchange_request_update(
+                request=exchange_request,
+                actor=request.user,
+                fields=form.service_fields(),
+                languages_sought=form.cleaned_data["languages_sought"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.TransitionConflictError as conflict:
+            messages.error(request, conflict.message)
+            return redirect("exchange:request-detail", pk=pk)
+        else:
+            messages.success(request, _("The request has been saved."))
+            return redirect("exchange:request-detail", pk=pk)
+    return render(request, "exchange/request_form.html", {"form": form, "exchange_request": exchange_request})
+
+
+@login_required
+def request_detail(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    actions = [
+        {"action": action, "label": ACTION_LABELS[action], "comment_required": action in COMMENT_REQUIRED}
+        for action in allowed_actions(request.user, exchange_request)
+    ]
+    context = {
+        "exchange_request": exchange_request,
+        "actions": actions,
+        "can_edit": can_edit(request.user, exchange_request),
+        "can_manage_experts": can_manage_experts(request.user, exchange_request),
+        "can_report": can_report(request.user, exchange_request),
+        "can_evaluate": can_evaluate(request.user, exchange_request),
+        "participant_form": ParticipantForm() if can_edit(request.user, exchange_request) else None,
+    }
+    return render(request, "exchange/request_detail.html", context)
+
+
+@require_POST
+@login_required
+def request_transition(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request could not be understood."))
+        return redirect("exchange:request-detail", pk=pk)
+    try:
+        decision = services.exchange_request_transition(
+            request=exchange_request,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.TransitionConflictError as conflict:
+        messages.error(request, conflict.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Done: the request is now “%(state)s”.") % {"state": decision.get_to_state_display()}
+        )
+    return redirect("exchange:request-detail", pk=pk)
+
+
+@login_required
+def request_pdf(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    language = get_language()
+    pdf = render_pdf("exchange/pdf/request_sheet.html", {"exchange_request": exchange_request}, language=language)
+    audit_record(actor=request.user, action="exchange.print", obj=exchange_request, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="exchange-request-{exchange_request.pk}-{language}.pdf"'
+    return response
+
+
+@login_required
+def request_file(request, pk: int, which: str):
+    """The terms of reference (PDF) or the report's attachment, to those who may see the request."""
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if which == "terms-of-reference":
+        stored = exchange_request.terms_of_reference_file
+    else:
+        stored = exchange_request.report.attachment if has_report(exchange_request) else None
+    if not stored:
+        raise Http404
+    audit_record(actor=request.user, action="exchange.download", obj=exchange_request, request=request, summary=which)
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def participant_add(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if not can_edit(request.user, exchange_request):
+        raise PermissionDenied
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_add(request=exchange_request, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.TransitionConflictError as conflict:
+            messages.error(request, conflict.message)
+            return redirect("exchange:request-detail", pk=pk)
+        else:
+            messages.success(request, _("The participant has been added."))
+            return redirect("exchange:request-detail", pk=pk)
+    return render(request, "exchange/participant_form.html", {"form": form, "exchange_request": exchange_request})
+
+
+@login_required
+def participant_edit(request, pk: int, participant_pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    participant = get_object_or_404(Participant, pk=participant_pk, request=exchange_request)
+    if not can_edit(request.user, exchange_request):
+        raise PermissionDenied
+    form = ParticipantForm(request.POST or None, instance=participant)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            services.participant_remove(participant=participant, actor=request.user)
+            messages.success(request, _("The participant has been removed."))
+            return redirect("exchange:request-detail", pk=pk)
+        if form.is_valid():
+            try:
+                services.participant_update(participant=participant, actor=request.user, fields=form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The participant has been saved."))
+                return redirect("exchange:request-detail", pk=pk)
+    return render(
+        request,
+        "exchange/participant_form.html",
+        {"form": form, "exchange_request": exchange_request, "participant": participant},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def experts(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if exchange_request.kind != "expert_assignment":
+        raise Http404
+    form = ExpertAddForm(request.POST or None, initial={"status": ExpertSelection.Status.SHORTLISTED})
+    if request.method == "POST":
+        try:
+            if "selection" in request.POST:
+                selection_id = request.POST["selection"]
+                if not selection_id.isdigit():
+                    raise Http404
+                selection = get_object_or_404(ExpertSelection, pk=selection_id, request=exchange_request)
+                status_form = ExpertStatusForm(request.POST)
+                if status_form.is_valid():
+                    services.expert_selection_set_status(
+                        selection=selection, actor=request.user, status=status_form.cleaned_data["status"]
+                    )
+                    messages.success(request, _("The expert's status has been saved."))
+                    return redirect("exchange:request-experts", pk=pk)
+            elif form.is_valid():
+                services.expert_selection_add(
+                    request=exchange_request,
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    provider_country=form.cleaned_data["provider_country"],
+                    status=form.cleaned_data["status"],
+                )
+                messages.success(request, _("The expert has been added."))
+                return redirect("exchange:request-experts", pk=pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.TransitionConflictError as conflict:
+            messages.error(request, conflict.message)
+    return render(
+        request,
+        "exchange/experts.html",
+        {
+            "exchange_request": exchange_request,
+            "form": form,
+            "status_choices": ExpertSelection.Status.choices,
+            "can_manage_experts": can_manage_experts(request.user, exchange_request),
+        },
+    )
+
+
+@login_required
+def report(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if not can_report(request.user, exchange_request):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the report has been sent."))
+            return redirect("exchange:request-detail", pk=pk)
+    return render(request, "exchange/report_form.html", {"form": form, "exchange_request": exchange_request})
+
+
+@login_required
+def evaluate(request, pk: int):
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if not can_evaluate(request.user, exchange_request):
+        raise PermissionDenied
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your evaluation has been sent."))
+            return redirect("exchange:request-detail", pk=pk)
+    return render(request, "exchange/evaluation_form.html", {"form": form, "exchange_request": exchange_request})

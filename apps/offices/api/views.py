@@ -1,0 +1,146 @@
+"""API of the offices app: the same selectors, services and permissions as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from apps.core.permissions import HasRole
+
+from .. import selectors, services
+from ..permissions import STAFF_ROLES, can_read_restricted, can_update_referral_status, member_organisation_ids
+from .serializers import (
+    ContactSerializer,
+    OfficeSerializer,
+    PersonSerializer,
+    ReferralSerializer,
+    ReferralStatusSerializer,
+)
+
+
+class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Offices listed in the public finder (anyone may read them). ``?country=SN&type=migration_office``."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
+
+    serializer_class = OfficeSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return selectors.public_office_list(
+            country=self.request.query_params.get("country", ""),
+            office_type=self.request.query_params.get("type", ""),
+        )
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Clients of the user's offices. Vulnerability flags only for the counsellor and the office manager."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
+
+    serializer_class = PersonSerializer
+    permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user).prefetch_related("languages")
+
+    def _context_for(self, persons):
+        return {"restricted": {p.pk: can_read_restricted(self.request.user, p) for p in persons}}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {**self.get_serializer_context(), **self._context_for(page)}
+        return self.get_paginated_response(PersonSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        person = selectors.person_get(user=request.user, pk=_pk(kwargs["pk"]), request=request)
+        context = {**self.get_serializer_context(), **self._context_for([person])}
+        return Response(PersonSerializer(person, context=context).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        office = data.pop("office")
+        person = services.person_create(office=office, actor=request.user, **data)
+        context = {**self.get_serializer_context(), **self._context_for([person])}
+        return Response(PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED)
+
+
+class ContactViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Contacts of the user's offices. Restricted notes are write-only here (read them on the person's page)."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
+
+    serializer_class = ContactSerializer
+    permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ContactSerializer(selectors.contact_get(user=request.user, pk=_pk(kwargs["pk"]))).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = selectors.person_get(user=request.user, pk=data.pop("person_id"), audit=False)
+        contact = services.contact_log(person=person, actor=request.user, **data)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Referrals made by the user's offices and referrals made to the user's organisations."""
+
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
+
+    serializer_class = ReferralSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+            raise PermissionDenied
+
+    def get_queryset(self):
+        return selectors.referral_list(user=self.request.user, direction=self.request.query_params.get("direction", ""))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ReferralSerializer(selectors.referral_get(user=request.user, pk=_pk(kwargs["pk"]))).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = selectors.person_get(user=request.user, pk=data.pop("person_id"), audit=False)
+        referral = services.referral_create(person=person, actor=request.user, **data)
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReferralStatusSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        referral = selectors.referral_get(user=request.user, pk=_pk(pk))
+        if not can_update_referral_status(request.user, referral):
+            raise PermissionDenied
+        serializer = ReferralStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_set_status(
+            referral=referral, actor=request.user, status=serializer.validated_data["status"]
+        )
+        return Response(ReferralSerializer(referral).data)
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

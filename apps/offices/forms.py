@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Organisation
+from apps.core.models import Country
+
+from .models import NOTES_MAX_LENGTH, Channel, OfficeType, Person, Referral, Sex, Topic, Vulnerability
+
+
+class OfficeFinderForm(forms.Form):
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.filter(offices__is_public=True).distinct(),
+        required=False,
+        empty_label=_("All countries"),
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *OfficeType.choices], required=False)
+
+
+class QuickLogForm(forms.Form):
+    """Contact with an existing person (picker) or a new person entered inline. Laid out for the keyboard."""
+
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,
+        required=False,
+        empty_label=_("— New person —"),
+        help_text=_("Type to jump in the list, or leave “New person” and fill in the fields below."),
+    )
+    name_latin = forms.CharField(label=_("Name (Latin script)"), max_length=200, required=False)
+    name_arabic = forms.CharField(label=_("Name (Arabic script)"), max_length=200, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Vulnerability flags"),
+        choices=Vulnerability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("A flagged record is readable only by its counsellor and the office manager."),
+    )
+    confirm_new = forms.BooleanField(
+        label=_("This is a new person, not one of the records above"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    family_relationship = forms.CharField(
+        label=_("Relationship of the family member"),
+        max_length=80,
+        required=False,
+        help_text=_("Only when the contact was reported by a family member (e.g. mother, brother)."),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=500)
+    outcome = forms.CharField(label=_("Outcome"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Restricted notes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Encrypted; readable only by the assigned counsellor and the office manager."),
+    )
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    follow_up_assignee = forms.ModelChoiceField(label=_("Follow-up by"), queryset=None, required=False)
+
+    def __init__(self, *args, offices, persons, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["person"].queryset = persons
+        self.fields["follow_up_assignee"].queryset = staff
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.display_name}{f' ({p.birth_year})' if p.birth_year else ''}"
+        )
+        self.fields["person"].widget.attrs["autofocus"] = True
+        self.fields["summary"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("name_latin") or data.get("name_arabic")):
+            self.add_error("name_latin", _("Choose a person above or give the new person's name."))
+        if data.get("follow_up_due") and not data.get("follow_up_assignee"):
+            self.add_error("follow_up_assignee", _("Choose who follows up."))
+        if data.get("follow_up_assignee") and not data.get("follow_up_due"):
+            self.add_error("follow_up_due", _("Give the follow-up date."))
+        if data.get("follow_up_due") and data["follow_up_due"] < timezone.localdate():
+            self.add_error("follow_up_due", _("The follow-up date cannot be in the past."))
+        return data
+
+    def new_person_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "name_latin": d.get("name_latin", ""),
+            "name_arabic": d.get("name_arabic", ""),
+            "birth_year": d.get("birth_year"),
+            "sex": d.get("sex", ""),
+            "phone": d.get("phone", ""),
+            "email": d.get("email", ""),
+            "vulnerabilities": d.get("vulnerabilities", []),
+        }
+
+    def contact_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "channel": d["channel"],
+            "family_relationship": d.get("family_relationship", ""),
+            "topics": d["topics"],
+            "summary": d["summary"],
+            "outcome": d.get("outcome", ""),
+            "notes": d.get("notes", ""),
+            "follow_up_due": d.get("follow_up_due"),
+            "follow_up_assignee": d.get("follow_up_assignee"),
+        }
+
+
+class PersonForm(forms.ModelForm):
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Vulnerability flags"),
+        choices=Vulnerability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name_latin",
+            "name_arabic",
+            "sex",
+            "birth_year",
+            "birth_date",
+            "nationality",
+            "residence_country",
+            "phone",
+            "email",
+            "languages",
+            "preferred_language",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    consent_given = forms.BooleanField(label=_("The person consents to this referral"), required=True)
+
+    def __init__(self, *args, exclude_organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(is_active=True).select_related("country").order_by("name")
+        if exclude_organisation_id:
+            organisations = organisations.exclude(pk=exclude_organisation_id)
+        self.fields["organisation"].queryset = organisations
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Referral.Status.choices)
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(label=_("Record number of the duplicate"), min_value=1)
+
+
+class ContactImportForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("Contact log (CSV or XLSX)"),
+        help_text=_(
+            "Columns: date, name_latin, name_arabic, birth_year, sex, phone, email, channel, family_relationship, "
+            "topics (separated by ;), summary, outcome, notes."
+        ),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check every row, save nothing"), required=False, initial=True)
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices

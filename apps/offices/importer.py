@@ -1,0 +1,176 @@
+"""Import of an office's existing contact log (CSV or XLSX): a dry run first, a report for every row.
+
+Each row is applied in its own savepoint, so a row is either wholly in (person + contact) or wholly out; a dry
+run applies every row the same way and then rolls everything back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+
+from .models import Channel, Person, Topic
+from .services import _require_staff, contact_log, person_create
+
+COLUMNS = ["date", "name_latin", "name_arabic", "birth_year", "sex", "phone", "email", "channel",
+           "family_relationship", "topics", "summary", "outcome", "notes"]  # fmt: skip
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class RowResult:
+    number: int
+    ok: bool
+    errors: list[str] = field(default_factory=list)
+    person_created: bool = False
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for r in self.rows if r.ok)
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
+
+
+class ImportFileError(ValueError):
+    pass
+
+
+def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 5 MB."))
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception:  # noqa: BLE001 - any unreadable workbook is the same error for the user
+            raise ImportFileError(_("This file is not a readable XLSX workbook.")) from None
+        values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from None
+        values = list(csv.reader(io.StringIO(text)))
+    if not values:
+        raise ImportFileError(_("The file is empty."))
+    header = [h.strip().lower() for h in values[0]]
+    missing = [c for c in ("date", "channel", "topics", "summary") if c not in header]
+    if missing or not ({"name_latin", "name_arabic"} & set(header)):
+        raise ImportFileError(
+            _("Missing columns: %(columns)s. Expected: %(expected)s.")
+            % {"columns": ", ".join(missing or ["name_latin/name_arabic"]), "expected": ", ".join(COLUMNS)}
+        )
+    rows = [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in values[1:] if any(row)]
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+    return rows
+
+
+def _occurred_at(raw: str) -> dt.datetime:
+    value = parse_datetime(raw.replace(" ", "T")) if raw else None
+    if value is None:
+        day = parse_date(raw[:10]) if raw else None
+        if day is None:
+            raise ValidationError({"date": _("Give the date as YYYY-MM-DD (optionally with HH:MM).")})
+        value = dt.datetime.combine(day, dt.time(12, 0))
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _choice(raw: str, choices, name: str) -> str:
+    value = raw.strip().lower()
+    for key, label in choices:
+        if value in (key, str(label).lower()):
+            return key
+    raise ValidationError({name: _("Unknown value: %(value)s") % {"value": raw}})
+
+
+def _apply_row(*, office, actor, row: dict[str, str]) -> bool:
+    """Apply one row; returns whether a person was created."""
+    occurred_at = _occurred_at(row.get("date", ""))
+    channel = _choice(row.get("channel", ""), Channel.choices, "channel")
+    topics = [_choice(t, Topic.choices, "topics") for t in row.get("topics", "").split(";") if t.strip()]
+    phone, email = row.get("phone", ""), row.get("email", "")
+    person = None
+    if phone or email:
+        matches = Person.objects.filter(office=office, merged_into__isnull=True)
+        person = (matches.filter(phone=phone) if phone else matches.filter(email__iexact=email)).first()
+    created = person is None
+    if person is None:
+        birth_year = row.get("birth_year", "")
+        if birth_year and not birth_year.isdigit():
+            raise ValidationError({"birth_year": _("The birth year must be a number.")})
+        person = person_create(
+            office=office,
+            actor=actor,
+            name_latin=row.get("name_latin", ""),
+            name_arabic=row.get("name_arabic", ""),
+            birth_year=int(birth_year) if birth_year else None,
+            sex=_choice(row["sex"], [("female", "f"), ("male", "m"), ("undisclosed", "")], "sex")
+            if row.get("sex")
+            else "",
+            phone=phone,
+            email=email,
+        )
+    contact_log(
+        person=person,
+        actor=actor,
+        channel=channel,
+        topics=topics,
+        summary=row.get("summary", ""),
+        occurred_at=occurred_at,
+        notes=row.get("notes", ""),
+        outcome=row.get("outcome", ""),
+        family_relationship=row.get("family_relationship", ""),
+    )
+    return created
+
+
+def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bool) -> ImportReport:
+    _require_staff(actor, office)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):  # row 1 is the header
+            try:
+                with transaction.atomic():
+                    created = _apply_row(office=office, actor=actor, row=row)
+            except ValidationError as exc:
+                messages = (
+                    [f"{name}: {'; '.join(errors)}" for name, errors in exc.message_dict.items()]
+                    if hasattr(exc, "error_dict")
+                    else exc.messages
+                )
+                report.rows.append(RowResult(number=number, ok=False, errors=messages))
+            else:
+                report.rows.append(RowResult(number=number, ok=True, person_created=created))
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            audit_record(
+                actor=actor,
+                action="offices.contact.import",
+                obj=office,
+                extra={"accepted": report.accepted, "rejected": report.rejected},
+            )
+    return report

@@ -1,0 +1,326 @@
+"""Reads, already scoped to what the user may see, with a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.http import Http404
+from django.utils import timezone
+
+from apps.core.audit import audit_record
+
+from .models import Contact, Office, Person, Referral
+from .names import search_name
+from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
+
+DUPLICATE_NAME_SIMILARITY = 0.45
+
+
+# Offices ----------------------------------------------------------------------------------------------------
+
+
+def public_office_list(*, country: str = "", office_type: str = "") -> QuerySet[Office]:
+    offices = Office.objects.filter(is_public=True, organisation__is_active=True)
+    if country:
+        offices = offices.filter(country_id=country)
+    if office_type:
+        offices = offices.filter(type=office_type)
+    return (
+        offices.select_related("organisation", "country")
+        .prefetch_related("languages")
+        .order_by("country__name", "municipality", "organisation__name")
+    )
+
+
+def offices_of(user) -> QuerySet[Office]:
+    """Offices in which the user works."""
+    return Office.objects.filter(organisation_id__in=staff_organisation_ids(user)).select_related(
+        "organisation", "country"
+    )
+
+
+def office_staff(office) -> QuerySet:
+    from apps.accounts.models import User
+
+    from .permissions import STAFF_ROLES
+
+    return (
+        User.objects.filter(
+            memberships__organisation_id=office.organisation_id,
+            memberships__role__in=STAFF_ROLES,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+# Persons ----------------------------------------------------------------------------------------------------
+
+
+def _readable_person_q(user, prefix: str = "", office_prefix: str | None = None) -> Q:
+    """Persons of the user's offices; flagged ones only for their counsellor and the office manager.
+
+    ``office_prefix`` lets a contact or referral be scoped on its own ``office`` column (always the person's
+    office), so the planner starts from that row's index rather than from the person.
+    """
+    p = prefix
+    o = p if office_prefix is None else office_prefix
+    managed = manager_organisation_ids(user)
+    staffed = staff_organisation_ids(user) - managed
+    # office ids as a subquery on the small office table: the big tables are filtered on their office_id index
+    condition = Q(**{f"{o}office_id__in": _office_ids(managed)})
+    if staffed:
+        condition |= Q(**{f"{o}office_id__in": _office_ids(staffed)}) & (
+            Q(**{f"{p}vulnerabilities": []}) | Q(**{f"{p}counsellor_id": user.pk})
+        )
+    return condition
+
+
+def _office_ids(organisation_ids):
+    return Office.objects.filter(organisation_id__in=organisation_ids or [0]).values("id")
+
+
+def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
+    persons = Person.objects.filter(_readable_person_q(user), merged_into__isnull=True)
+    if office is not None:
+        persons = persons.filter(office=office)
+    if query:
+        term = search_name(query)
+        persons = persons.filter(
+            Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
+        )
+    return persons.select_related("office__organisation", "counsellor", "nationality").order_by("-updated_at", "-id")
+
+
+def person_get(*, user, pk: int, request=None, audit: bool = True) -> Person:
+    """A person the user may read (404 otherwise). Every read is written to the audit log."""
+    person = (
+        Person.objects.filter(_readable_person_q(user), pk=pk)
+        .select_related("office__organisation", "office__country", "counsellor", "nationality", "residence_country")
+        .prefetch_related("languages")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if audit:
+        audit_record(actor=user, action="offices.person.read", obj=person, request=request)
+    return person
+
+
+def referred_person_get(*, user, referral: Referral, request=None) -> Person:
+    """The receiving side's view of a referred person (identity only), audited."""
+    person = referral.person
+    audit_record(
+        actor=user, action="offices.person.read", obj=person, request=request, extra={"via_referral": referral.pk}
+    )
+    return person
+
+
+def person_timeline(*, user, person: Person) -> list:
+    """Contacts and referrals of ``person``, newest first (two queries)."""
+    contacts = list(
+        Contact.objects.filter(person=person).select_related("staff", "follow_up_assignee").order_by("-occurred_at")
+    )
+    referrals = list(
+        Referral.objects.filter(person=person).select_related("organisation", "created_by").order_by("-created_at")
+    )
+    entries = [("contact", c.occurred_at, c) for c in contacts] + [("referral", r.created_at, r) for r in referrals]
+    entries.sort(key=lambda entry: entry[1], reverse=True)
+    return [{"kind": kind, "when": when, "item": item} for kind, when, item in entries]
+
+
+def person_duplicates(
+    *,
+    office,
+    name_latin: str = "",
+    name_arabic: str = "",
+    birth_year: int | None = None,
+    phone: str = "",
+    email: str = "",
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[Person]:
+    """Persons of ``office`` who may be the same: same phone or e-mail, or a similar name and the same birth year."""
+    conditions = Q()
+    if phone.strip():
+        conditions |= Q(phone=phone.strip())
+    if email.strip():
+        conditions |= Q(email__iexact=email.strip())
+    term = search_name(f"{name_latin} {name_arabic}")
+    persons = Person.objects.filter(office=office, merged_into__isnull=True)
+    if exclude_id:
+        persons = persons.exclude(pk=exclude_id)
+    if term and birth_year:
+        persons = persons.annotate(similarity=TrigramSimilarity("search_name", term))
+        conditions |= Q(birth_year=birth_year, similarity__gte=DUPLICATE_NAME_SIMILARITY)
+    if not conditions:
+        return []
+    return list(persons.filter(conditions).order_by("-updated_at")[:limit])
+
+
+# Contacts ---------------------------------------------------------------------------------------------------
+
+
+def contact_list(*, user, office=None) -> QuerySet[Contact]:
+    contacts = Contact.objects.filter(_readable_person_q(user, "person__", office_prefix=""))
+    if office is not None:
+        contacts = contacts.filter(office=office)
+    return contacts.select_related("person", "office__organisation", "staff", "follow_up_assignee").order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def contact_get(*, user, pk: int) -> Contact:
+    contact = contact_list(user=user).filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def follow_ups_of(*, user) -> QuerySet[Contact]:
+    """The user's open follow-ups, overdue first (then by due date)."""
+    return (
+        contact_list(user=user)
+        .filter(follow_up_assignee=user, follow_up_done_at__isnull=True, follow_up_due__isnull=False)
+        .order_by("follow_up_due", "id")
+    )
+
+
+def office_overdue_follow_ups(*, user, today: dt.date | None = None) -> QuerySet[Contact]:
+    """Overdue follow-ups of the offices the user manages."""
+    today = today or timezone.localdate()
+    return (
+        Contact.objects.filter(
+            office__organisation_id__in=manager_organisation_ids(user),
+            follow_up_done_at__isnull=True,
+            follow_up_due__lt=today,
+        )
+        .select_related("person", "office__organisation", "follow_up_assignee")
+        .order_by("follow_up_due", "id")
+    )
+
+
+def follow_ups_due_by_assignee(*, day: dt.date) -> dict[int, list[Contact]]:
+    """Open follow-ups due on or before ``day``, grouped by assignee (for the daily digest)."""
+    grouped: dict[int, list[Contact]] = {}
+    contacts = (
+        Contact.objects.filter(follow_up_done_at__isnull=True, follow_up_due__lte=day)
+        .select_related("person", "office__organisation", "follow_up_assignee")
+        .order_by("follow_up_assignee_id", "follow_up_due", "id")
+    )
+    for contact in contacts:
+        grouped.setdefault(contact.follow_up_assignee_id, []).append(contact)
+    return grouped
+
+
+# Referrals --------------------------------------------------------------------------------------------------
+
+
+def referral_list(*, user, direction: str = "") -> QuerySet[Referral]:
+    """Referrals the user's offices made (``sent``) and those made to the user's organisations (``received``)."""
+    sent = _readable_person_q(user, "person__", office_prefix="")
+    received = Q(organisation_id__in=member_organisation_ids(user))
+    condition = {"sent": sent, "received": received}.get(direction, sent | received)
+    return (
+        Referral.objects.filter(condition)
+        .select_related("person", "office__organisation", "organisation", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_get(*, user, pk: int) -> Referral:
+    referral = (
+        referral_list(user=user)
+        .select_related("person__office__organisation", "person__counsellor", "person__nationality")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+# Dashboard --------------------------------------------------------------------------------------------------
+
+
+class Unnest(Func):
+    function = "unnest"
+
+
+def office_dashboard(*, office, weeks: int = 12, today: dt.date | None = None) -> dict:
+    """Aggregates for one office: contacts per week by topic and by channel, open follow-ups, referrals."""
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(weeks=weeks)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))  # a range the index can use
+    contacts = Contact.objects.filter(office=office, occurred_at__gte=since)
+    by_channel = list(
+        contacts.annotate(week=TruncWeek("occurred_at"))
+        .values("week", "channel")
+        .annotate(count=Count("*"))
+        .order_by("week", "channel")
+    )
+    by_topic = list(
+        contacts.annotate(week=TruncWeek("occurred_at"), topic=Unnest(F("topics")))
+        .values("week", "topic")
+        .annotate(count=Count("*"))
+        .order_by("week", "topic")
+    )
+    open_follow_ups = Contact.objects.filter(
+        office=office, follow_up_done_at__isnull=True, follow_up_due__isnull=False
+    ).aggregate(open=Count("*"), overdue=Count("follow_up_due", filter=Q(follow_up_due__lt=today)))
+    referrals = list(
+        Referral.objects.filter(office=office).values("status").annotate(count=Count("*")).order_by("status")
+    )
+    return {
+        "start": start,
+        "by_channel": by_channel,
+        "by_topic": by_topic,
+        "open_follow_ups": open_follow_ups["open"],
+        "overdue_follow_ups": open_follow_ups["overdue"],
+        "referrals": referrals,
+    }
+
+
+def persons_with_contacts(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    return queryset.prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("-occurred_at")))
+
+
+def contacts_concerning_member(user) -> list[dict]:
+    """For a member's own data export: the contacts offices logged about the person linked to their profile.
+
+    Restricted notes stay out (they are the counsellors' working notes, readable only by the assigned counsellor
+    and the office manager); everything else recorded about the contact is included.
+    """
+    rows = (
+        Contact.objects.filter(person__profile__user=user)
+        .select_related("office__organisation")
+        .order_by("occurred_at")
+        .values(
+            "occurred_at",
+            "office__organisation__name",
+            "channel",
+            "family_relationship",
+            "topics",
+            "summary",
+            "outcome",
+            "follow_up_due",
+        )
+    )
+    return [
+        {
+            "when": row["occurred_at"].isoformat(),
+            "office": row["office__organisation__name"],
+            "channel": row["channel"],
+            "reported_by_family_member": row["family_relationship"] or None,
+            "topics": row["topics"],
+            "summary": row["summary"],
+            "outcome": row["outcome"],
+            "follow_up_due": row["follow_up_due"].isoformat() if row["follow_up_due"] else None,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "offices"
+
+urlpatterns = [
+    path("", views.finder, name="finder"),
+    path("log/", views.quick_log, name="quick-log"),
+    path("import/", views.contact_import, name="contact-import"),
+    path("persons/", views.person_list, name="person-list"),
+    path("persons/<int:pk>/", views.person_detail, name="person-detail"),
+    path("persons/<int:pk>/merge/", views.person_merge, name="person-merge"),
+    path("persons/<int:pk>/refer/", views.referral_create, name="referral-create"),
+    path("contacts/", views.contact_list, name="contact-list"),
+    path("follow-ups/", views.follow_ups, name="follow-ups"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow-up-done"),
+    path("referrals/", views.referral_list, name="referral-list"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<int:pk>/letter.pdf", views.referral_letter, name="referral-letter"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_csv, name="dashboard-csv"),
+]

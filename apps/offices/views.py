@@ -1,0 +1,359 @@
+"""Pages of the offices app. Thin: parse with a form, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.audit import audit_record
+from apps.core.navigation import safe_next
+from apps.core.pdf import render_pdf
+from apps.core.permissions import role_required
+from apps.core.ratelimit import ratelimit
+from apps.core.roles import Role
+
+from . import selectors, services
+from .charts import dashboard_charts
+from .crypto import NotesUnreadableError, decrypt_notes
+from .forms import ContactImportForm, MergeForm, OfficeFinderForm, QuickLogForm, ReferralForm, ReferralStatusForm
+from .models import Office
+from .permissions import (
+    STAFF_ROLES,
+    can_read_restricted,
+    can_update_referral_status,
+    manages,
+    member_organisation_ids,
+)
+
+PAGE_SIZE = 50
+PICKER_SIZE = 200
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _my_office(request, office_id=None) -> Office:
+    offices = selectors.offices_of(request.user)
+    if office_id:
+        return get_object_or_404(offices, pk=office_id)
+    office = offices.order_by("pk").first()
+    if office is None:
+        raise Http404
+    return office
+
+
+# Public office finder ---------------------------------------------------------------------------------------
+
+
+@ratelimit(scope="office-finder", limit=60, period=60)
+def finder(request):
+    form = OfficeFinderForm(request.GET or None)
+    country = office_type = ""
+    if form.is_valid():
+        country = form.cleaned_data["country"].pk if form.cleaned_data["country"] else ""
+        office_type = form.cleaned_data["type"]
+    offices = selectors.public_office_list(country=country, office_type=office_type)
+    return render(request, "offices/finder.html", {"form": form, "page": _page(request, offices)})
+
+
+# Quick log --------------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def quick_log(request):
+    offices = selectors.offices_of(request.user)
+    office = _my_office(request, request.POST.get("office") or request.GET.get("office"))
+    persons = selectors.person_list(user=request.user, office=office)
+    form = QuickLogForm(
+        request.POST or None,
+        offices=offices,
+        persons=persons,
+        staff=selectors.office_staff(office),
+        initial={"office": office, "person": request.GET.get("person"), "follow_up_assignee": request.user},
+    )
+    picker = list(persons[:PICKER_SIZE])
+    chosen = request.GET.get("person") or request.POST.get("person")
+    if chosen and chosen.isdigit() and not any(p.pk == int(chosen) for p in picker):
+        picker.extend(persons.filter(pk=int(chosen)))
+    form.fields["person"].widget.choices = [("", form.fields["person"].empty_label)] + [
+        (p.pk, form.fields["person"].label_from_instance(p)) for p in picker
+    ]
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        use = request.POST.get("use_person", "")
+        if person is None and use.isdigit():
+            person = get_object_or_404(persons, pk=int(use))
+        if person is None and not form.cleaned_data["confirm_new"]:
+            data = form.new_person_data()
+            duplicates = selectors.person_duplicates(
+                office=office,
+                name_latin=data["name_latin"],
+                name_arabic=data["name_arabic"],
+                birth_year=data["birth_year"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+        if not duplicates:
+            try:
+                contact = services.contact_quick_log(
+                    office=office,
+                    actor=request.user,
+                    person=person,
+                    new_person=None if person else form.new_person_data(),
+                    **form.contact_data(),
+                )
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Contact recorded for %(name)s.") % {"name": contact.person.display_name})
+                return redirect("offices:person-detail", pk=contact.person_id)
+    return render(
+        request,
+        "offices/quick_log.html",
+        {"form": form, "office": office, "duplicates": duplicates, "several_offices": offices.count() > 1},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def contact_import(request):
+    from .importer import ImportFileError, contact_log_import, read_rows
+
+    offices = selectors.offices_of(request.user)
+    form = ContactImportForm(request.POST or None, request.FILES or None, offices=offices)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload.name, upload.read())
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            report = contact_log_import(
+                office=form.cleaned_data["office"], actor=request.user, rows=rows, dry_run=form.cleaned_data["dry_run"]
+            )
+    return render(request, "offices/import.html", {"form": form, "report": report})
+
+
+# Persons ----------------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def person_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    persons = selectors.person_list(user=request.user, query=query)
+    return render(request, "offices/person_list.html", {"page": _page(request, persons), "query": query})
+
+
+@role_required(*STAFF_ROLES)
+def person_detail(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, request=request)
+    restricted = can_read_restricted(request.user, person)
+    timeline = selectors.person_timeline(user=request.user, person=person)
+    if restricted:
+        for entry in timeline:
+            if entry["kind"] == "contact" and entry["item"].notes_encrypted:
+                try:
+                    entry["notes"] = decrypt_notes(entry["item"].notes_encrypted)
+                except NotesUnreadableError:
+                    entry["notes"] = _("These notes cannot be decrypted with the configured keys.")
+    duplicates = selectors.person_duplicates(
+        office=person.office,
+        name_latin=person.name_latin,
+        name_arabic=person.name_arabic,
+        birth_year=person.birth_year,
+        phone=person.phone,
+        email=person.email,
+        exclude_id=person.pk,
+    )
+    return render(
+        request,
+        "offices/person_detail.html",
+        {
+            "person": person,
+            "timeline": timeline,
+            "restricted": restricted,
+            "duplicates": duplicates,
+            "merge_form": MergeForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def person_merge(request, pk: int):
+    keep = selectors.person_get(user=request.user, pk=pk, request=request, audit=False)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the record number of the duplicate."))
+        return redirect("offices:person-detail", pk=keep.pk)
+    duplicate = selectors.person_get(user=request.user, pk=form.cleaned_data["duplicate"], audit=False)
+    try:
+        services.person_merge(keep=keep, duplicate=duplicate, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The two records are merged; both histories are kept."))
+    return redirect("offices:person-detail", pk=keep.pk)
+
+
+# Contacts and follow-ups ------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def contact_list(request):
+    office = _my_office(request, request.GET.get("office"))
+    contacts = selectors.contact_list(user=request.user, office=office)
+    return render(request, "offices/contact_list.html", {"office": office, "page": _page(request, contacts)})
+
+
+@role_required(*STAFF_ROLES)
+def follow_ups(request):
+    mine = selectors.follow_ups_of(user=request.user)
+    overdue = selectors.office_overdue_follow_ups(user=request.user) if manages_any(request.user) else None
+    return render(
+        request,
+        "offices/follow_ups.html",
+        {"page": _page(request, mine), "overdue": overdue[:PAGE_SIZE] if overdue is not None else None},
+    )
+
+
+def manages_any(user) -> bool:
+    return bool(selectors.manager_organisation_ids(user))
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def follow_up_done(request, pk: int):
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    services.follow_up_complete(contact=contact, actor=request.user)
+    messages.success(request, _("Follow-up marked as done."))
+    return redirect(safe_next(request, reverse("offices:follow-ups")))
+
+
+# Referrals --------------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def referral_create(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, request=request)
+    form = ReferralForm(request.POST or None, exclude_organisation_id=person.office.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Referral sent to %(organisation)s.") % {"organisation": referral.organisation})
+            return redirect("offices:person-detail", pk=person.pk)
+    return render(request, "offices/referral_form.html", {"form": form, "person": person})
+
+
+def _referral_viewer(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+        raise PermissionDenied
+    return None
+
+
+def referral_list(request):
+    if (response := _referral_viewer(request)) is not None:
+        return response
+    direction = request.GET.get("direction", "")
+    referrals = selectors.referral_list(user=request.user, direction=direction)
+    return render(request, "offices/referral_list.html", {"page": _page(request, referrals), "direction": direction})
+
+
+def referral_detail(request, pk: int):
+    if (response := _referral_viewer(request)) is not None:
+        return response
+    referral = selectors.referral_get(user=request.user, pk=pk)
+    receiving = can_update_referral_status(request.user, referral)
+    form = ReferralStatusForm(request.POST or None, initial={"status": referral.status})
+    if request.method == "POST":
+        if not receiving:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.referral_set_status(referral=referral, actor=request.user, status=form.cleaned_data["status"])
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Referral status updated."))
+                return redirect("offices:referral-detail", pk=referral.pk)
+    person = selectors.referred_person_get(user=request.user, referral=referral, request=request)
+    return render(
+        request,
+        "offices/referral_detail.html",
+        {"referral": referral, "person": person, "form": form, "receiving": receiving},
+    )
+
+
+def referral_letter(request, pk: int):
+    if (response := _referral_viewer(request)) is not None:
+        return response
+    referral = selectors.referral_get(user=request.user, pk=pk)
+    person = selectors.referred_person_get(user=request.user, referral=referral, request=request)
+    language = person.preferred_language
+    pdf = render_pdf("offices/pdf/referral_letter.html", {"referral": referral, "person": person}, language=language)
+    audit_record(actor=request.user, action="offices.referral.letter", obj=referral, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="referral-{referral.pk}-{language}.pdf"'
+    return response
+
+
+# Dashboard --------------------------------------------------------------------------------------------------
+
+
+def _managed_office(request, office_id) -> Office:
+    office = _my_office(request, office_id)
+    if not manages(request.user, office):
+        raise PermissionDenied
+    return office
+
+
+@role_required(Role.OFFICE_MANAGER)
+def dashboard(request):
+    office = _managed_office(request, request.GET.get("office"))
+    data = selectors.office_dashboard(office=office)
+    return render(request, "offices/dashboard.html", {"office": office, **dashboard_charts(data)})
+
+
+@role_required(Role.OFFICE_MANAGER)
+def dashboard_csv(request):
+    office = _managed_office(request, request.GET.get("office"))
+    data = dashboard_charts(selectors.office_dashboard(office=office))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="office-{office.pk}-aggregates.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["measure", "week", "category", "count"])
+    for chart in (data["channel_chart"], data["topic_chart"]):
+        for row in chart["rows"]:
+            for series, count in zip(chart["series"], row["counts"], strict=True):
+                writer.writerow([chart["measure"], row["week"].isoformat(), series["key"], count])
+    writer.writerow(["open_follow_ups", "", "", data["open_follow_ups"]])
+    writer.writerow(["overdue_follow_ups", "", "", data["overdue_follow_ups"]])
+    for row in data["referral_rows"]:
+        writer.writerow(["referrals", "", row["key"], row["count"]])
+    audit_record(actor=request.user, action="offices.dashboard.export", obj=office, request=request)
+    return response

@@ -1,0 +1,382 @@
+"""Sending a block of deliveries: claim (with the consent re-check), send over one connection, mark each sent.
+
+A delivery is claimed with ``UPDATE … SET state='sending' WHERE state='pending' … RETURNING``, so a block that
+runs twice (a redelivered task, a duplicate enqueue) sends nothing twice. A claim held by a worker that died is
+taken back after ``OUTREACH_CLAIM_LEASE_SECONDS``. Each delivery is marked ``sent`` as soon as the SMTP server
+or gateway accepted it, so at most the message in flight at a crash is sent again, with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
+
+from .mail import build_email, build_sms, message_id_for
+from .models import Campaign, Channel, Delivery
+from .selectors import consent_purpose_for
+from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+
+class TemporarySendError(Exception):
+    """The server or gateway is unavailable: the unsent deliveries go back to pending and the block is retried."""
+
+
+@dataclass
+class BlockResult:
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+    error: str = ""
+
+
+def _reachable_sql(*, campaign: Campaign | None) -> str:
+    """SQL condition (on delivery ``d``) that the recipient may still receive this message."""
+    user_ok = "u.erased_at IS NULL AND u.is_active"
+    hold = "NOT EXISTS (SELECT 1 FROM outreach_addresshold h WHERE h.address = d.address)"
+    if campaign is None:  # transactional: no newsletter consent, but never to an erased account
+        return (
+            f"EXISTS (SELECT 1 FROM accounts_user u WHERE u.id = d.user_id AND {user_ok}) "
+            "AND NOT EXISTS (SELECT 1 FROM skills_diasporaprofile p WHERE p.user_id = d.user_id "
+            "AND p.erased_at IS NOT NULL) "
+            f"AND {hold}"
+        )
+    column = CONSENT_FIELDS[ConsentPurpose(consent_purpose_for(channel=campaign.channel, kind=campaign.kind))]
+    address_ok = "TRUE" if campaign.channel == Channel.SMS else hold
+    return (
+        "EXISTS (SELECT 1 FROM skills_diasporaprofile p JOIN accounts_user u ON u.id = p.user_id "
+        f"WHERE p.id = d.profile_id AND p.{column} AND p.erased_at IS NULL AND {user_ok}) "
+        f"AND {address_ok}"
+    )
+
+
+def deliveries_claim(*, delivery_ids: list[int], campaign: Campaign | None) -> tuple[list[int], list[int]]:
+    """Claim the block's deliveries that are pending (or whose claim lapsed), in one statement.
+
+    Those whose recipient withdrew consent (or was erased, or whose address is on hold) since the campaign
+    started become ``skipped`` in the same statement. Returns (claimed ids, skipped ids).
+    """
+    campaign_live = (
+        "AND EXISTS (SELECT 1 FROM outreach_campaign c WHERE c.id = d.campaign_id AND c.state = 'sending')"
+        if campaign is not None
+        else "AND d.campaign_id IS NULL"
+    )
+    ok = _reachable_sql(campaign=campaign)
+    sql = f"""
+        UPDATE outreach_delivery d
+           SET state = CASE WHEN {ok} THEN 'sending' ELSE 'skipped' END,
+               reason = CASE WHEN {ok} THEN d.reason ELSE 'consent withdrawn or account erased' END,
+               claimed_at = now(), updated_at = now(), attempts = d.attempts + 1
+         WHERE d.id = ANY(%s)
+           AND (d.state = 'pending' OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s)))
+           {campaign_live}
+        RETURNING d.id, d.state
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(delivery_ids), settings.OUTREACH_CLAIM_LEASE_SECONDS])
+        rows = cursor.fetchall()
+    claimed = sorted(pk for pk, state in rows if state == "sending")
+    skipped = sorted(pk for pk, state in rows if state == "skipped")
+    return claimed, skipped
+
+
+class RateLimiter:
+    """Messages per second per channel (``OUTREACH_RATE_LIMITS``), shared by every worker through a Redis
+    counter per one-second window. Tokens are taken a few at a time (a tenth of the limit, at most a claim
+    batch) so a fast channel does not pay a Redis round trip per message and a slow one never bursts."""
+
+    def __init__(self, channel: str):
+        self.channel = channel
+        self.limit = settings.OUTREACH_RATE_LIMITS.get(channel) or 0
+        self.step = max(1, min(settings.OUTREACH_CLAIM_BATCH, int(self.limit // 10)))
+        self.tokens = 0
+
+    def wait(self) -> None:
+        if not self.limit:
+            return
+        if self.tokens == 0:
+            self.tokens = self._reserve(self.step)
+        self.tokens -= 1
+
+    def _reserve(self, want: int) -> int:
+        client = cache._cache.get_client(None, write=True)
+        while True:
+            now = time.time()
+            window = int(now)
+            key = cache.make_and_validate_key(f"outreach:rate:{self.channel}:{window}")
+            pipe = client.pipeline()
+            pipe.incrby(key, want)
+            pipe.expire(key, 5)
+            count, _ok = pipe.execute()
+            granted = int(max(0, min(want, self.limit - (count - want))))
+            if granted:
+                return granted
+            time.sleep(max(0.0, window + 1 - now))
+
+
+def _mark_sent(sent: list[tuple[int, str]]) -> None:
+    """Mark deliveries sent (with the provider's id) in one statement, after each claim batch and before a
+    temporary failure is raised. The commit does not wait for the disk (``synchronous_commit = off``): a killed
+    worker cannot lose it. A worker killed mid-batch resends at most that batch, with the same Message-IDs."""
+    if not sent:
+        return
+    values = ", ".join(["(%s::bigint, %s)"] * len(sent))
+    params = [item for pair in sent for item in pair]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(
+            "UPDATE outreach_delivery d SET state = 'sent', sent_at = now(), updated_at = now(), "
+            f"provider_message_id = v.pid FROM (VALUES {values}) AS v(id, pid) "
+            "WHERE d.id = v.id AND d.state = 'sending'",
+            params,
+        )
+    sent.clear()
+
+
+def _mark_failed(delivery: Delivery, reason: str) -> None:
+    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+        state=Delivery.State.FAILED, reason=reason[:500], updated_at=timezone.now()
+    )
+
+
+def deliveries_release(ids: list[int]) -> None:
+    """Give claimed deliveries back to the queue (a temporary failure)."""
+    if ids:
+        Delivery.objects.filter(pk__in=ids, state=Delivery.State.SENDING).update(
+            state=Delivery.State.PENDING, claimed_at=None, updated_at=timezone.now()
+        )
+
+
+def deliveries_fail(ids: list[int], reason: str) -> None:
+    Delivery.objects.filter(pk__in=ids, state__in=[Delivery.State.PENDING, Delivery.State.SENDING]).update(
+        state=Delivery.State.FAILED, reason=reason[:500], updated_at=timezone.now()
+    )
+
+
+def _smtp_is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    try:
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        if isinstance(exc, AnymailRecipientsRefused):
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    return False
+
+
+def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -> BlockResult:
+    """Send one block, claiming ``OUTREACH_CLAIM_BATCH`` deliveries at a time over one connection.
+
+    Claiming in small batches keeps a claim short (well inside the lease), lets a pause take effect within a
+    batch, and bounds what a killed worker leaves in flight. A temporary failure releases the unsent deliveries
+    of the batch and raises TemporarySendError (the task retries the block; what was sent is not claimed again).
+    """
+    result = BlockResult()
+    campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
+    if campaign_id and campaign is None:
+        return result
+    messages = {m.language: m for m in campaign.messages.all()} if campaign else {}
+    sender = _SmsSender() if campaign is not None and campaign.channel == Channel.SMS else _EmailSender()
+    batch = max(1, settings.OUTREACH_CLAIM_BATCH)
+    ids = list(delivery_ids)
+    try:
+        for start in range(0, len(ids), batch):
+            with transaction.atomic():
+                claimed, skipped = deliveries_claim(delivery_ids=ids[start : start + batch], campaign=campaign)
+            result.skipped.extend(skipped)
+            if not claimed:
+                continue
+            deliveries = list(
+                Delivery.objects.filter(pk__in=claimed).select_related("profile", "campaign").order_by("id")
+            )
+            remaining = [d.pk for d in deliveries]
+            try:
+                sender.send(deliveries, messages, result, remaining)
+            except TemporarySendError as exc:
+                deliveries_release(remaining)
+                result.released = remaining
+                result.error = str(exc)
+                raise
+    finally:
+        sender.close()
+        if campaign is not None:
+            campaign_finish_if_done(campaign_id=campaign.pk)
+    return result
+
+
+def outreach_mail_connection():
+    options = {}
+    if settings.OUTREACH_EMAIL_HOST:
+        options["host"] = settings.OUTREACH_EMAIL_HOST
+    if settings.OUTREACH_EMAIL_PORT:
+        options["port"] = settings.OUTREACH_EMAIL_PORT
+    backend = settings.OUTREACH_EMAIL_BACKEND
+    if backend and not backend.endswith("smtp.EmailBackend"):
+        options = {}
+    return get_connection(backend=backend, **options)
+
+
+class _EmailSender:
+    """One mail connection for the whole block, opened at the first message."""
+
+    def __init__(self):
+        self.backend = None
+        self.rate = RateLimiter(Channel.EMAIL)
+        self.layouts: dict = {}
+
+    def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
+        if self.backend is None:
+            backend = outreach_mail_connection()
+            try:
+                backend.open()
+            except (OSError, smtplib.SMTPException) as exc:
+                raise TemporarySendError(f"cannot connect: {exc}") from exc
+            self.backend = backend
+        sent: list[tuple[int, str]] = []
+        try:
+            self._send(deliveries, messages, result, remaining, sent)
+        finally:
+            _mark_sent(sent)
+
+    def _send(self, deliveries, messages, result, remaining, sent) -> None:
+        for delivery in deliveries:
+            try:
+                email = build_email(delivery, messages, self.layouts)
+            except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
+                logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
+                _mark_failed(delivery, f"cannot render: {exc}")
+                result.failed.append(delivery.pk)
+                remaining.remove(delivery.pk)
+                continue
+            self.rate.wait()
+            try:
+                self.backend.send_messages([email])
+            except Exception as exc:  # noqa: BLE001 - classified below
+                if _smtp_is_permanent(exc):
+                    _mark_failed(delivery, f"refused: {exc}")
+                    result.failed.append(delivery.pk)
+                    remaining.remove(delivery.pk)
+                    continue
+                self.close()
+                raise TemporarySendError(str(exc) or exc.__class__.__name__) from exc
+            status = getattr(email, "anymail_status", None)
+            provider_id = (status.message_id if status is not None else None) or message_id_for(delivery)
+            sent.append((delivery.pk, str(provider_id)))
+            result.sent.append(delivery.pk)
+            remaining.remove(delivery.pk)
+
+    def close(self) -> None:
+        if self.backend is not None:
+            try:
+                self.backend.close()
+            except Exception:  # noqa: BLE001 - the connection may already be gone
+                logger.debug("outreach: closing the mail connection failed", exc_info=True)
+            self.backend = None
+
+
+class _SmsSender:
+    def __init__(self):
+        self.backend = get_sms_backend()
+        self.rate = RateLimiter(Channel.SMS)
+
+    def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
+        sent: list[tuple[int, str]] = []
+        try:
+            self._send(deliveries, messages, result, remaining, sent)
+        finally:
+            _mark_sent(sent)
+
+    def _send(self, deliveries, messages, result, remaining, sent) -> None:
+        for delivery in deliveries:
+            text = build_sms(delivery, messages)
+            self.rate.wait()
+            try:
+                provider_id = self.backend.send(to=delivery.address, text=text, reference=str(delivery.pk))
+            except SmsPermanentError as exc:
+                _mark_failed(delivery, f"refused: {exc}")
+                result.failed.append(delivery.pk)
+                remaining.remove(delivery.pk)
+                continue
+            except SmsTemporaryError as exc:
+                raise TemporarySendError(str(exc)) from exc
+            sent.append((delivery.pk, str(provider_id)))
+            result.sent.append(delivery.pk)
+            remaining.remove(delivery.pk)
+
+    def close(self) -> None:
+        self.backend.close()
+
+
+def campaign_finish_if_done(*, campaign_id: int) -> bool:
+    """A sending campaign with nothing pending or in flight is sent."""
+    updated = (
+        Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING)
+        .exclude(deliveries__state__in=[Delivery.State.PENDING, Delivery.State.SENDING])
+        .update(state=Campaign.State.SENT, finished_at=timezone.now())
+    )
+    return bool(updated)
+
+
+def deliveries_recover() -> dict:
+    """Safety net (every minute): claims that lapsed go back to pending and pending deliveries of campaigns that
+    have not moved for a lease are queued again; finished campaigns are marked sent. Repeats are harmless."""
+    from .services import deliveries_enqueue
+    from .tasks import deliveries_send_task
+
+    lease = settings.OUTREACH_CLAIM_LEASE_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=lease)
+    # Claims that lapsed (the worker died after claiming): back to pending, and queued again at once.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE outreach_delivery SET state = 'pending', claimed_at = NULL, updated_at = now() "
+            "WHERE state = 'sending' AND claimed_at < %s RETURNING id, campaign_id",
+            [cutoff],
+        )
+        lapsed = cursor.fetchall()
+    by_campaign: dict = {}
+    for pk, campaign_id in lapsed:
+        by_campaign.setdefault(campaign_id, []).append(pk)
+    for campaign_id, ids in by_campaign.items():
+        if campaign_id is None:
+            for pk in ids:
+                deliveries_send_task.delay([pk], None)
+        else:
+            deliveries_enqueue(campaign_id=campaign_id, ids=sorted(ids))
+    released = len(lapsed)
+    requeued = 0
+    for campaign_id in Campaign.objects.filter(state=Campaign.State.SENDING).values_list("id", flat=True):
+        if campaign_finish_if_done(campaign_id=campaign_id):
+            continue
+        recently = Delivery.objects.filter(
+            Q(updated_at__gte=cutoff) | Q(created_at__gte=cutoff), campaign_id=campaign_id
+        ).exists()
+        if not recently:
+            requeued += deliveries_enqueue(campaign_id=campaign_id)
+    stale_notifications = list(
+        Delivery.objects.filter(campaign__isnull=True, state=Delivery.State.PENDING, created_at__lt=cutoff).values_list(
+            "id", flat=True
+        )[:1000]
+    )
+    if stale_notifications:
+        for pk in stale_notifications:
+            deliveries_send_task.delay([pk], None)
+    return {"released": released, "blocks_requeued": requeued, "notifications_requeued": len(stale_notifications)}

@@ -1,0 +1,65 @@
+"""Turn dimension values (codes) into labels in the current language. Each resolver takes the codes of one table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from apps.core.models import Country, Language
+from apps.skills.models import EducationLevel, EngagementInterest, Generation, Occupation, Sector
+
+
+def _not_stated(values: list[str], labels: dict[str, str]) -> dict[str, str]:
+    if "" in values:
+        labels[""] = _("Not stated")
+    return labels
+
+
+def countries(values: list[str]) -> dict[str, str]:
+    labels = {c.code: c.name or c.code for c in Country.objects.filter(code__in=[v for v in values if v])}
+    return _not_stated(values, {v: labels.get(v, v) for v in values})
+
+
+def languages(values: list[str]) -> dict[str, str]:
+    labels = {lang.code: lang.name or lang.code for lang in Language.objects.filter(code__in=values)}
+    return {v: labels.get(v, v) for v in values}
+
+
+def sectors(values: list[str]) -> dict[str, str]:
+    labels = {s.code: s.label or s.code for s in Sector.objects.filter(code__in=values)}
+    return {v: labels.get(v, v) for v in values}
+
+
+def isco_major_groups(values: list[str]) -> dict[str, str]:
+    labels = {o.code: o.label for o in Occupation.objects.filter(code__in=values, level=1)}
+    return {v: f"{v} · {labels[v]}" if labels.get(v) else _("ISCO major group %(code)s") % {"code": v} for v in values}
+
+
+def education_levels(values: list[str]) -> dict[str, str]:
+    labels = {e.code: e.label for e in EducationLevel.objects.filter(code__in=[v for v in values if v])}
+    return _not_stated(values, {v: labels.get(v) or _("ISCED level %(code)s") % {"code": v} for v in values})
+
+
+def generations(values: list[str]) -> dict[str, str]:
+    known = dict(Generation.choices)
+    return _not_stated(values, {v: str(known.get(v, v)) for v in values})
+
+
+def engagement_interests(values: list[str]) -> dict[str, str]:
+    known = dict(EngagementInterest.choices)
+    return {v: str(known.get(v, v)) for v in values}
+
+
+def confirmation(values: list[str]) -> dict[str, str]:
+    known = {"yes": _("Confirmed in the last 12 months"), "no": _("Not confirmed in the last 12 months")}
+    return {v: known.get(v, v) for v in values}
+
+
+def months(values: list[str]) -> dict[str, str]:
+    return {v: date_format(date.fromisoformat(v), "YEAR_MONTH_FORMAT") for v in values if v}
+
+
+def free_text(values: list[str]) -> dict[str, str]:
+    return _not_stated(values, {v: v for v in values})

@@ -1,0 +1,5 @@
+from datetime import timedelta
+
+BEAT_SCHEDULE = {
+    "reports-refresh-views": {"task": "reports.refresh_views", "schedule": timedelta(minutes=15)},
+}

@@ -1,0 +1,132 @@
+"""Reading reports: run a definition's queries, label, order and protect the figures (the one path out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from . import framework
+from .framework import ORDER_BY_COUNT, Filters, Report, Table
+from .models import ViewRefresh
+from .permissions import can_view_report
+from .suppression import COMPLEMENTARY, SHOWN, SMALL, THRESHOLD, Cell, protect_column, protect_total
+
+OTHER = "__other__"
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class TableResult:
+    table: Table
+    measures: list[tuple[str, str]]  # (key, label)
+    rows: list[Row]
+    totals: list[Cell] | None  # one per measure, for partition tables
+
+    @property
+    def key(self) -> str:
+        return self.table.key
+
+    @property
+    def title(self) -> str:
+        return str(self.table.title)
+
+    @property
+    def withheld(self) -> bool:
+        return not self.rows and self.totals is not None and all(c.status == "withheld" for c in self.totals)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report: Report
+    filters: Filters
+    headline: Cell | None
+    refreshed_at: datetime | None
+    tables: list[TableResult]
+
+    def table(self, key: str) -> TableResult:
+        return next(t for t in self.tables if t.key == key)
+
+
+def reports_for(user) -> list[Report]:
+    return [report for report in framework.reports() if can_view_report(user, report)]
+
+
+def refreshed_at(view_names: list[str]) -> datetime | None:
+    """The oldest refresh time of the views a report reads (the figures are at least this fresh)."""
+    if not view_names:
+        return None
+    times = list(ViewRefresh.objects.filter(view_name__in=view_names).values_list("refreshed_at", flat=True))
+    if len(times) < len(set(view_names)):
+        return None
+    return min(times)
+
+
+def _merge_free_text(raw: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Rows of typed text under 5 go into one "other" row, so nobody's own wording becomes a label."""
+    merged: dict[str, list[int]] = {}
+    other: list[int] | None = None
+    for key, counts in raw.items():
+        if key and max(counts) < THRESHOLD:
+            other = counts if other is None else [a + b for a, b in zip(other, counts, strict=True)]
+        else:
+            merged[key] = counts
+    if other is not None:
+        merged[OTHER] = other
+    return merged
+
+
+def _keep(cells: list[Cell]) -> bool:
+    return any(c.status in (SMALL, COMPLEMENTARY) or (c.status == SHOWN and c.value) for c in cells)
+
+
+def table_run(table: Table, filters: Filters) -> TableResult:
+    raw: dict[str, list[int]] = {}
+    for index, measure in enumerate(table.measures):
+        for value, count in measure.query(filters):
+            raw.setdefault(value, [0] * len(table.measures))[index] += count
+    if table.free_text:
+        raw = _merge_free_text(raw)
+    keys = list(raw)
+    labels = table.labels([k for k in keys if k != OTHER])
+    labels[OTHER] = _("Other (fewer than 5 each)")
+    columns, totals = [], []
+    for index in range(len(table.measures)):
+        counts = [raw[key][index] for key in keys]
+        cells, total = protect_column(counts, total=sum(counts) if table.partition else None)
+        columns.append(cells)
+        totals.append(total)
+    rows = [
+        Row(key, labels.get(key, key), [columns[m][i] for m in range(len(table.measures))])
+        for i, key in enumerate(keys)
+    ]
+    rows = [row for row in rows if _keep(row.cells)]
+    if table.order == ORDER_BY_COUNT:
+        rows.sort(key=lambda r: (not r.cells[0].shown, -(r.cells[0].value or 0), r.key == OTHER, r.label))
+    else:
+        rows.sort(key=lambda r: (r.key == "" or r.key == OTHER, r.key))
+    return TableResult(
+        table=table,
+        measures=[(m.key, str(m.label)) for m in table.measures],
+        rows=rows,
+        totals=totals if table.partition else None,
+    )
+
+
+def report_run(*, report: Report, filters: Filters) -> ReportResult:
+    """Every figure of ``report`` for ``filters``, protected. Callers check access with ``can_view_report``."""
+    headline = protect_total(report.headline(filters)) if report.headline else None
+    return ReportResult(
+        report=report,
+        filters=filters,
+        headline=headline,
+        refreshed_at=refreshed_at(report.views),
+        tables=[table_run(table, filters) for table in report.tables],
+    )

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.accounts.models import Organisation
+from apps.core.models import Country, Language
+from apps.skills.models import DiasporaProfile, Occupation, Sector
+
+from ..models import Event, EventRegistration, FundingOpportunity, InfoSheet, ReturnPlan, Vacancy
+from ..services import events as event_services
+from ..services import funding as funding_services
+from ..services import info_sheets as sheet_services
+from ..services import plans as plan_services
+from ..services import vacancies as vacancy_services
+
+
+class InfoSheetSerializer(serializers.ModelSerializer):
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
+    available_languages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InfoSheet
+        fields = [
+            "id",
+            *sheet_services.FIELDS,
+            "available_languages",
+            "reviewed_on",
+            "review_due_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "available_languages", "reviewed_on", "review_due_on", "created_at", "updated_at"]
+
+    def get_available_languages(self, sheet) -> list[str]:
+        return sheet.available_languages()
+
+
+class FundingOpportunitySerializer(serializers.ModelSerializer):
+    countries = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), many=True)
+    sectors = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = FundingOpportunity
+        fields = ["id", *funding_services.FIELDS, "countries", "sectors", "status", "published_at"]
+        read_only_fields = ["id", "status", "published_at"]
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", *vacancy_services.VACANCY_FIELDS, "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), required=False, allow_null=True)
+    language = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
+    places_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["id", *event_services.FIELDS, "status", "places_left"]
+        read_only_fields = ["id", "status", "places_left"]
+
+    def get_places_left(self, event) -> int | None:
+        registered = getattr(event, "registered_count", None)
+        return None if registered is None else max(event.capacity - registered, 0)
+
+
+class EventRegistrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventRegistration
+        fields = ["id", "event", "status", "created_at"]
+        read_only_fields = fields
+
+
+class ReturnPlanSerializer(serializers.ModelSerializer):
+    desk = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    profile = serializers.PrimaryKeyRelatedField(
+        queryset=DiasporaProfile.objects.filter(erased_at__isnull=True), required=False, allow_null=True
+    )
+    destination_country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
+    needs = serializers.ListField(child=serializers.ChoiceField(choices=ReturnPlan.Need.choices), required=False)
+    referrals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    matched_funding = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    matched_vacancies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ReturnPlan
+        fields = [
+            "id",
+            "desk",
+            *plan_services.FIELDS,
+            "stage",
+            "stage_changed_at",
+            "referrals",
+            "matched_funding",
+            "matched_vacancies",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "stage", "stage_changed_at", "created_at", "updated_at"]
+
+
+class ReturnPlanStageSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ReturnPlan.Stage.choices)

@@ -1,0 +1,146 @@
+"""Writes to vacancies and the network partner directory."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+
+from ..models import NetworkPartner, Vacancy
+from ..permissions import can_edit_partners, can_edit_vacancies
+from ._common import apply, require
+
+VACANCY_FIELDS = [
+    "title",
+    "employer",
+    "source",
+    "country",
+    "region",
+    "sector",
+    "occupation",
+    "description",
+    "closing_date",
+    "link",
+]
+PARTNER_FIELDS = ["organisation", "role", "services", "contact_person", "phone", "notes", "is_active"]
+
+
+def _check_vacancy(vacancy: Vacancy) -> None:
+    if vacancy.closing_date and vacancy.closing_date < timezone.localdate():
+        raise ValidationError({"closing_date": _("The closing date has already passed.")})
+    vacancy.full_clean()
+
+
+@transaction.atomic
+def vacancy_create(*, actor, data: dict) -> Vacancy:
+    require(can_edit_vacancies(actor))
+    vacancy = Vacancy(created_by=actor)
+    apply(vacancy, data, VACANCY_FIELDS)
+    _check_vacancy(vacancy)
+    vacancy.save()
+    audit_record(actor=actor, action="vacancy.create", obj=vacancy, summary=str(vacancy))
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy: Vacancy, actor, data: dict) -> Vacancy:
+    require(can_edit_vacancies(actor))
+    apply(vacancy, data, VACANCY_FIELDS)
+    _check_vacancy(vacancy)
+    vacancy.save()
+    audit_record(actor=actor, action="vacancy.update", obj=vacancy, summary=str(vacancy))
+    return vacancy
+
+
+@transaction.atomic
+def network_partner_save(*, actor, data: dict, partner: NetworkPartner | None = None) -> NetworkPartner:
+    require(can_edit_partners(actor))
+    partner = partner or NetworkPartner()
+    apply(partner, data, PARTNER_FIELDS)
+    partner.services = sorted(set(partner.services or []))
+    partner.full_clean()
+    partner.save()
+    audit_record(actor=actor, action="network_partner.save", obj=partner, summary=str(partner))
+    return partner
+
+
+IMPORT_COLUMNS = [
+    "title",
+    "employer",
+    "source",
+    "country",
+    "region",
+    "sector",
+    "occupation",
+    "closing_date",
+    "link",
+    "description",
+]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _import_row(row: dict) -> dict:
+    """Turn one CSV row into vacancy data; raises ValidationError naming what is wrong."""
+    from apps.core.models import Country
+    from apps.skills.models import Occupation, Sector
+
+    errors = {}
+    data = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
+    for name, model in (("country", Country), ("sector", Sector), ("occupation", Occupation)):
+        code = data[name].upper() if name == "country" else data[name]
+        if not code:
+            data[name] = None
+            continue
+        data[name] = model.objects.filter(pk=code).first()
+        if data[name] is None:
+            errors[name] = _("Unknown code “%(code)s”.") % {"code": code}
+    try:
+        data["closing_date"] = datetime.date.fromisoformat(data["closing_date"]) if data["closing_date"] else None
+    except ValueError:
+        errors["closing_date"] = _("Write the date as YYYY-MM-DD.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def vacancies_import_csv(*, actor, text: str) -> ImportReport:
+    """Create one vacancy per valid CSV row (header: IMPORT_COLUMNS). Each row is saved whole or not at all, and
+    every rejected row is reported with its line number and reasons."""
+    require(can_edit_vacancies(actor))
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        name for name in ("title", "employer", "country", "closing_date") if name not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise ValidationError(
+            {"file": _("The file has no column named: %(columns)s.") % {"columns": ", ".join(missing)}}
+        )
+    for row in reader:
+        line = reader.line_num
+        try:
+            with transaction.atomic():
+                vacancy_create(actor=actor, data=_import_row(row))
+        except ValidationError as exc:
+            messages = [
+                f"{name}: {message}" if name != "__all__" else message
+                for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items()
+                for message in errors
+            ]
+            report.rejected.append((line, messages))
+        else:
+            report.created += 1
+    return report

@@ -1,0 +1,504 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.navigation import safe_next, url_in_language
+from apps.core.permissions import role_required
+from apps.core.ratelimit import ratelimit
+
+from . import selectors, services
+from .forms import (
+    EditorSheetFilterForm,
+    EvaluationForm,
+    EventFilterForm,
+    EventForm,
+    FundingFilterForm,
+    FundingOpportunityForm,
+    InfoSheetFilterForm,
+    InfoSheetForm,
+    PartnerFilterForm,
+    ReturnPlanFilterForm,
+    ReturnPlanForm,
+    ReturnPlanReferForm,
+    ReturnPlanStageForm,
+    VacancyFilterForm,
+    VacancyForm,
+    VacancyImportForm,
+    add_service_errors,
+)
+from .models import Event, EventRegistration, FundingOpportunity, InfoSheet, ReturnPlan, Vacancy
+from .permissions import (
+    DIRECTORY_ROLES,
+    EDITOR_ROLES,
+    OFFICE_ROLES,
+    can_edit_content,
+    can_edit_vacancies,
+    can_register_for_events,
+    plan_desk_ids,
+)
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filters(form) -> dict:
+    return form.cleaned_data if form.is_valid() else {}
+
+
+def _language_links(request, languages: list[str]) -> list[dict]:
+    names = dict(settings.LANGUAGES)
+    return [{"code": code, "name": names[code], "url": url_in_language(request.path, code)} for code in languages]
+
+
+# Information library ----------------------------------------------------------------------------------------
+
+
+@ratelimit(scope="library-search", limit=60, period=60)
+def info_sheet_list(request):
+    language = get_language()
+    form = InfoSheetFilterForm(request.GET or None)
+    page = _page(request, selectors.info_sheet_public_list(language=language, filters=_filters(form)))
+    names = dict(settings.LANGUAGES)
+    for sheet in page:
+        sheet.languages = sheet.available_languages()
+        sheet.missing_here = language not in sheet.languages
+        detail = reverse("returns:info-sheet-detail", args=[sheet.pk])
+        sheet.other_languages = [
+            {
+                "code": code,
+                "name": names[code],
+                "title": getattr(sheet, f"title_{code}"),
+                "url": url_in_language(detail, code),
+            }
+            for code in sheet.languages
+        ]
+    return render(request, "returns/info_sheet_list.html", {"form": form, "page": page})
+
+
+def info_sheet_detail(request, pk: int):
+    sheet = selectors.info_sheet_get(user=request.user, pk=pk)
+    language = get_language()
+    available = sheet.available_languages()
+    context = {
+        "sheet": sheet,
+        "missing_here": language not in available,
+        "language_name": dict(settings.LANGUAGES)[language],
+        "offered": _language_links(request, [code for code in available if code != language]),
+        "sources": [line.strip() for line in sheet.sources.splitlines() if line.strip()],
+        "can_edit": can_edit_content(request.user),
+    }
+    return render(request, "returns/info_sheet_detail.html", context)
+
+
+@role_required(*EDITOR_ROLES)
+def editor_sheet_list(request):
+    form = EditorSheetFilterForm(request.GET or None)
+    queryset = selectors.info_sheet_editor_list(user=request.user, language=get_language(), filters=_filters(form))
+    page = _page(request, queryset)
+    for sheet in page:
+        sheet.languages = sheet.available_languages()
+    return render(
+        request, "returns/editor/sheet_list.html", {"form": form, "page": page, "today": timezone.localdate()}
+    )
+
+
+def _edit(request, *, form_class, instance, save, title, cancel_url, template="returns/editor/form.html"):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return obj
+    return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url})
+
+
+@role_required(*EDITOR_ROLES)
+def editor_sheet_edit(request, pk: int | None = None):
+    sheet = get_object_or_404(InfoSheet, pk=pk) if pk else None
+    if sheet is None:
+        result = _edit(
+            request,
+            form_class=InfoSheetForm,
+            instance=None,
+            save=lambda data: services.info_sheet_create(actor=request.user, data=data),
+            title=_("New information sheet"),
+            cancel_url=reverse("returns:editor-sheet-list"),
+        )
+    else:
+        result = _edit(
+            request,
+            form_class=InfoSheetForm,
+            instance=sheet,
+            save=lambda data: services.info_sheet_update(sheet=sheet, actor=request.user, data=data),
+            title=_("Edit information sheet"),
+            cancel_url=reverse("returns:editor-sheet-list"),
+        )
+    if isinstance(result, InfoSheet):
+        return redirect("returns:info-sheet-detail", pk=result.pk)
+    return result
+
+
+@require_POST
+@role_required(*EDITOR_ROLES)
+def editor_sheet_reviewed(request, pk: int):
+    sheet = get_object_or_404(InfoSheet, pk=pk)
+    services.info_sheet_mark_reviewed(sheet=sheet, actor=request.user)
+    messages.success(request, _("Marked as reviewed today."))
+    return redirect(safe_next(request, reverse("returns:editor-sheet-list")))
+
+
+# Funding ----------------------------------------------------------------------------------------------------
+
+
+def funding_list(request):
+    form = FundingFilterForm(request.GET or None)
+    page = _page(request, selectors.funding_public_list(filters=_filters(form)))
+    return render(request, "returns/funding_list.html", {"form": form, "page": page})
+
+
+def funding_detail(request, pk: int):
+    opportunity = selectors.funding_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "returns/funding_detail.html",
+        {"opportunity": opportunity, "can_edit": can_edit_content(request.user)},
+    )
+
+
+@role_required(*EDITOR_ROLES)
+def editor_funding_list(request):
+    form = FundingFilterForm(request.GET or None)
+    page = _page(request, selectors.funding_editor_list(user=request.user, filters=_filters(form)))
+    return render(request, "returns/editor/funding_list.html", {"form": form, "page": page})
+
+
+@role_required(*EDITOR_ROLES)
+def editor_funding_edit(request, pk: int | None = None):
+    opportunity = get_object_or_404(FundingOpportunity, pk=pk) if pk else None
+
+    def save(data):
+        fields = {k: v for k, v in data.items() if k not in ("countries", "sectors")}
+        if opportunity is None:
+            return services.funding_opportunity_create(
+                actor=request.user, data=fields, countries=data["countries"], sectors=data["sectors"]
+            )
+        return services.funding_opportunity_update(
+            opportunity=opportunity,
+            actor=request.user,
+            data=fields,
+            countries=data["countries"],
+            sectors=data["sectors"],
+        )
+
+    result = _edit(
+        request,
+        form_class=FundingOpportunityForm,
+        instance=opportunity,
+        save=save,
+        title=_("New funding opportunity") if opportunity is None else _("Edit funding opportunity"),
+        cancel_url=reverse("returns:editor-funding-list"),
+    )
+    if isinstance(result, FundingOpportunity):
+        return redirect("returns:funding-detail", pk=result.pk)
+    return result
+
+
+@require_POST
+@role_required(*EDITOR_ROLES)
+def editor_funding_publish(request, pk: int):
+    opportunity = get_object_or_404(FundingOpportunity, pk=pk)
+    try:
+        services.funding_opportunity_publish(opportunity=opportunity, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Published. Matching members who agreed to e-mails will be alerted."))
+    return redirect("returns:funding-detail", pk=pk)
+
+
+# Network partners and vacancies -----------------------------------------------------------------------------
+
+
+@role_required(*DIRECTORY_ROLES)
+def partner_directory(request):
+    form = PartnerFilterForm(request.GET or None)
+    page = _page(request, selectors.partner_directory(filters=_filters(form)))
+    return render(request, "returns/partner_directory.html", {"form": form, "page": page})
+
+
+@role_required(*DIRECTORY_ROLES)
+def vacancy_list(request):
+    form = VacancyFilterForm(request.GET or None)
+    page = _page(request, selectors.vacancy_list(filters=_filters(form)))
+    return render(
+        request,
+        "returns/vacancy_list.html",
+        {"form": form, "page": page, "can_edit": can_edit_vacancies(request.user)},
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def vacancy_edit(request, pk: int | None = None):
+    vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
+    result = _edit(
+        request,
+        form_class=VacancyForm,
+        instance=vacancy,
+        save=(
+            (lambda data: services.vacancy_create(actor=request.user, data=data))
+            if vacancy is None
+            else (lambda data: services.vacancy_update(vacancy=vacancy, actor=request.user, data=data))
+        ),
+        title=_("New vacancy") if vacancy is None else _("Edit vacancy"),
+        cancel_url=reverse("returns:vacancy-list"),
+    )
+    if isinstance(result, Vacancy):
+        return redirect("returns:vacancy-list")
+    return result
+
+
+@role_required(*OFFICE_ROLES)
+def vacancy_import(request):
+    form = VacancyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.vacancies_import_csv(actor=request.user, text=form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "returns/vacancy_import.html", {"form": form, "report": report})
+
+
+# Events -----------------------------------------------------------------------------------------------------
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    page = _page(request, selectors.event_public_list(user=request.user, filters=_filters(form)))
+    return render(request, "returns/event_list.html", {"form": form, "page": page})
+
+
+def event_detail(request, pk: int):
+    event = selectors.event_get(user=request.user, pk=pk)
+    context = {
+        "event": event,
+        "places_left": max(event.capacity - event.registered_count, 0),
+        "can_register": can_register_for_events(request.user),
+        "can_edit": can_edit_content(request.user),
+    }
+    return render(request, "returns/event_detail.html", context)
+
+
+@require_POST
+@login_required
+def event_register(request, pk: int):
+    event = selectors.event_get(user=request.user, pk=pk)
+    if not can_register_for_events(request.user):
+        raise PermissionDenied
+    try:
+        registration = services.event_register(event=event, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if registration.status == EventRegistration.Status.REGISTERED:
+            messages.success(request, _("You are registered. See you there!"))
+        else:
+            messages.info(
+                request, _("The event is full: you are on the waiting list and will get a place if one frees up.")
+            )
+    return redirect("returns:event-detail", pk=pk)
+
+
+@require_POST
+@login_required
+def event_cancel_registration(request, pk: int):
+    registration = EventRegistration.objects.filter(event_id=pk, user=request.user).first()
+    if registration is None:
+        raise Http404
+    services.event_registration_cancel(registration=registration, actor=request.user)
+    messages.success(request, _("Your registration has been cancelled."))
+    return redirect("returns:event-detail", pk=pk)
+
+
+@login_required
+def my_events(request):
+    registrations = selectors.event_member_registrations(user=request.user)
+    return render(request, "returns/my_events.html", {"registrations": registrations})
+
+
+@login_required
+def event_evaluate(request, pk: int):
+    registration = EventRegistration.objects.select_related("event").filter(event_id=pk, user=request.user).first()
+    if registration is None:
+        raise Http404
+    if registration.attended is not True:
+        raise PermissionDenied
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_evaluation_submit(registration=registration, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you for your answers."))
+            return redirect("returns:my-events")
+    return render(request, "returns/event_evaluate.html", {"form": form, "event": registration.event})
+
+
+@role_required(*EDITOR_ROLES)
+def editor_event_list(request):
+    page = _page(request, selectors.event_editor_list(user=request.user))
+    return render(request, "returns/editor/event_list.html", {"page": page})
+
+
+@role_required(*EDITOR_ROLES)
+def editor_event_edit(request, pk: int | None = None):
+    event = get_object_or_404(Event, pk=pk) if pk else None
+    result = _edit(
+        request,
+        form_class=EventForm,
+        instance=event,
+        save=(
+            (lambda data: services.event_create(actor=request.user, data=data))
+            if event is None
+            else (lambda data: services.event_update(event=event, actor=request.user, data=data))
+        ),
+        title=_("New event") if event is None else _("Edit event"),
+        cancel_url=reverse("returns:editor-event-list"),
+    )
+    if isinstance(result, Event):
+        return redirect("returns:event-detail", pk=result.pk)
+    return result
+
+
+@require_POST
+@role_required(*EDITOR_ROLES)
+def editor_event_publish(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    try:
+        services.event_publish(event=event, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Published."))
+    return redirect("returns:event-detail", pk=pk)
+
+
+@role_required(*EDITOR_ROLES)
+def editor_event_registrations(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    if request.method == "POST":
+        attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+        services.event_attendance_record(event=event, actor=request.user, attended_ids=attended)
+        messages.success(request, _("Attendance saved."))
+        return redirect("returns:editor-event-registrations", pk=pk)
+    context = {
+        "event": event,
+        "registrations": selectors.event_registrations(event=event),
+        "results": selectors.event_evaluation_results(event=event),
+    }
+    return render(request, "returns/editor/event_registrations.html", context)
+
+
+# Return plans -----------------------------------------------------------------------------------------------
+
+
+def _desks(user):
+    from apps.core.permissions import active_memberships
+
+    desk_ids = plan_desk_ids(user)
+    return sorted({m.organisation for m in active_memberships(user) if m.organisation_id in desk_ids}, key=str)
+
+
+@role_required(*OFFICE_ROLES)
+def plan_pipeline(request):
+    form = ReturnPlanFilterForm(request.GET or None)
+    page = _page(request, selectors.return_plan_list(user=request.user, filters=_filters(form)))
+    context = {"form": form, "page": page, "pipeline": selectors.return_plan_pipeline(user=request.user)}
+    return render(request, "returns/plan_pipeline.html", context)
+
+
+@role_required(*OFFICE_ROLES)
+def plan_edit(request, pk: int | None = None):
+    plan = selectors.return_plan_get(user=request.user, pk=pk) if pk else None
+    desks = _desks(request.user)
+    form = ReturnPlanForm(request.POST or None, instance=plan, desks=desks)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "desk"}
+        try:
+            if plan is None:
+                plan = services.return_plan_create(actor=request.user, desk=form.cleaned_data["desk"], data=data)
+            else:
+                plan = services.return_plan_update(plan=plan, actor=request.user, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("returns:plan-detail", pk=plan.pk)
+    title = _("New return plan") if plan is None else _("Edit return plan")
+    cancel = reverse("returns:plan-pipeline") if plan is None else reverse("returns:plan-detail", args=[plan.pk])
+    return render(request, "returns/editor/form.html", {"form": form, "title": title, "cancel_url": cancel})
+
+
+@role_required(*OFFICE_ROLES)
+def plan_detail(request, pk: int):
+    plan = selectors.return_plan_get(user=request.user, pk=pk)
+    allowed = services.plans.TRANSITIONS[plan.stage]
+    stage_form = ReturnPlanStageForm()
+    stage_form.fields["stage"].choices = [(s, label) for s, label in ReturnPlan.Stage.choices if s in allowed]
+    context = {
+        "plan": plan,
+        "stage_form": stage_form if allowed else None,
+        "refer_form": ReturnPlanReferForm(),
+        "suggested_vacancies": selectors.vacancies_for_plan(plan=plan),
+    }
+    return render(request, "returns/plan_detail.html", context)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def plan_action(request, pk: int, action: str):
+    plan = selectors.return_plan_get(user=request.user, pk=pk)
+    try:
+        if action == "stage":
+            form = ReturnPlanStageForm(request.POST)
+            if form.is_valid():
+                services.return_plan_set_stage(plan=plan, actor=request.user, stage=form.cleaned_data["stage"])
+        elif action == "refer":
+            form = ReturnPlanReferForm(request.POST)
+            if form.is_valid():
+                services.return_plan_refer(plan=plan, actor=request.user, partner=form.cleaned_data["partner"])
+        elif action == "match-vacancy":
+            vacancy_id = request.POST.get("vacancy", "")
+            if not vacancy_id.isdigit():
+                raise Http404
+            vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
+            services.return_plan_match_vacancy(plan=plan, actor=request.user, vacancy=vacancy)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("returns:plan-detail", pk=pk)

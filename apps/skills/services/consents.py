@@ -1,0 +1,106 @@
+"""Consent records and the stored search document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.core.audit import audit_record
+
+from ..models import CONSENT_FIELDS, ConsentPurpose, ConsentRecord, DiasporaProfile
+
+# The version of the consent texts members agree to; bump it when the wording changes.
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+@transaction.atomic
+def consent_set(
+    *, profile: DiasporaProfile, purpose: str, given: bool, method: str, actor=None, request=None
+) -> ConsentRecord | None:
+    """Record that consent for ``purpose`` was given or withdrawn, and mirror it on the profile.
+
+    Returns the new record, or None when the state did not change (nothing is written twice).
+    """
+    purpose = ConsentPurpose(purpose)
+    field = CONSENT_FIELDS[purpose]
+    locked = DiasporaProfile.objects.select_for_update().only("pk", field).get(pk=profile.pk)
+    if getattr(locked, field) == given and locked.consent_records.filter(purpose=purpose).exists():
+        return None
+    record = ConsentRecord.objects.create(
+        profile=profile, purpose=purpose, given=given, method=method, text_version=CONSENT_TEXT_VERSION
+    )
+    DiasporaProfile.objects.filter(pk=profile.pk).update(**{field: given})
+    setattr(profile, field, given)
+    audit_record(
+        actor=actor or profile.user,
+        action="consent.give" if given else "consent.withdraw",
+        obj=profile,
+        summary=f"{purpose.value} via {method}",
+        request=request,
+    )
+    return record
+
+
+def consent_withdraw(*, profile: DiasporaProfile, purpose: str, method: str, actor=None, request=None):
+    return consent_set(profile=profile, purpose=purpose, given=False, method=method, actor=actor, request=request)
+
+
+def consent_give(*, profile: DiasporaProfile, purpose: str, method: str, actor=None, request=None):
+    return consent_set(profile=profile, purpose=purpose, given=True, method=method, actor=actor, request=request)
+
+
+# The stored search document. Names go in the 'simple' configuration (no stemming, accents removed) and in a
+# plain text column for trigram similarity; job title, employer, skills, occupations and sectors go in the
+# English, French and Arabic configurations with their labels in that language.
+_SEARCH_SQL = """
+WITH doc AS (
+    SELECT p.id,
+        unaccent(lower(concat_ws(' ', p.first_name, p.last_name, p.first_name_ar, p.last_name_ar))) AS names,
+        concat_ws(' ', p.job_title, p.employer) AS free_text,
+        (SELECT string_agg(concat_ws(' ', s.label_en, ps.proposed_text), ' ')
+           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
+          WHERE ps.profile_id = p.id) AS skills_en,
+        (SELECT string_agg(concat_ws(' ', s.label_fr, ps.proposed_text), ' ')
+           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
+          WHERE ps.profile_id = p.id) AS skills_fr,
+        (SELECT string_agg(concat_ws(' ', s.label_ar, ps.proposed_text), ' ')
+           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
+          WHERE ps.profile_id = p.id) AS skills_ar,
+        (SELECT string_agg(concat_ws(' ', o.label_en, '|', o.label_fr, '|', o.label_ar), ' ')
+           FROM skills_diasporaprofile_occupations po JOIN skills_occupation o ON o.code = po.occupation_id
+          WHERE po.diasporaprofile_id = p.id) AS occupations,
+        (SELECT string_agg(concat_ws(' ', se.label_en, '|', se.label_fr, '|', se.label_ar), ' ')
+           FROM skills_diasporaprofile_sectors psec JOIN skills_sector se ON se.code = psec.sector_id
+          WHERE psec.diasporaprofile_id = p.id) AS sectors
+    FROM skills_diasporaprofile p
+    WHERE p.id = ANY(%s)
+)
+UPDATE skills_diasporaprofile p SET
+    search_names = doc.names,
+    search_vector =
+        setweight(to_tsvector('simple', doc.names), 'A')
+        || setweight(to_tsvector('english', concat_ws(' ', doc.free_text, doc.skills_en, doc.occupations, doc.sectors)), 'B')
+        || setweight(to_tsvector('french', unaccent(concat_ws(' ', doc.free_text, doc.skills_fr, doc.occupations, doc.sectors))), 'B')
+        || setweight(to_tsvector('arabic', concat_ws(' ', doc.free_text, doc.skills_ar, doc.occupations, doc.sectors)), 'B')
+FROM doc
+WHERE p.id = doc.id AND p.erased_at IS NULL
+"""
+
+
+def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
+    """Recompute the stored search document of these profiles (call after any change to what it contains)."""
+    ids = list(profile_ids)
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_SEARCH_SQL, [ids])
+
+
+def profile_touch_confirmed(*, profile: DiasporaProfile) -> None:
+    """The member says the profile is still correct: it is fresh again and reminders start over."""
+    now = timezone.now()
+    DiasporaProfile.objects.filter(pk=profile.pk).update(last_confirmed_at=now, confirmation_reminders_sent=0)
+    profile.last_confirmed_at = now
+    profile.confirmation_reminders_sent = 0

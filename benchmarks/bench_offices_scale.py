@@ -1,0 +1,227 @@
+"""Offices at national scale: an office's contact list, a person's timeline and the office dashboard.
+
+Seeds synthetic offices, persons and contacts straight in SQL (generate_series) the first time, then measures:
+- the contact list (count + first page, as the page runs them) and the timeline: p95 of the selector's queries
+  against the same SQL run raw, and the number of queries of the whole page (constant);
+- the dashboard aggregates for one office (target: under 300 ms), against the raw SQL of the same aggregates.
+
+    BENCH_CONTACTS=5000000 BENCH_OFFICES=200 .venv/bin/python scripts/devenv.py bench bench_offices_scale.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diaspora_portal.settings.local")
+if not os.environ.get("OFFICES_NOTES_KEY"):
+    from cryptography.fernet import Fernet
+
+    os.environ["OFFICES_NOTES_KEY"] = Fernet.generate_key().decode()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from apps.accounts.models import Organisation, User  # noqa: E402
+from apps.accounts.services import membership_grant  # noqa: E402
+from apps.core.roles import Role  # noqa: E402
+from apps.offices import selectors  # noqa: E402
+from apps.offices.models import Channel, Contact, Office, Person, Topic  # noqa: E402
+
+CONTACTS = int(os.environ.get("BENCH_CONTACTS", "5000000"))
+OFFICES = int(os.environ.get("BENCH_OFFICES", "200"))
+PERSONS = max(CONTACTS // 10, OFFICES)
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+PREFIX = "Bench office "
+USER_EMAIL = "bench.manager@example.org"
+
+
+def vacuum() -> None:
+    """Visibility map and statistics, as autovacuum would leave them on a live system."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) offices_contact")
+        cursor.execute("VACUUM (ANALYZE) offices_person")
+
+
+def seed() -> None:
+    existing = Contact.objects.filter(office__organisation__name__startswith=PREFIX).count()
+    if existing >= CONTACTS:
+        print(f"seed: {existing} contacts already there")
+        return
+    started = time.monotonic()
+    Organisation.objects.bulk_create(
+        [Organisation(name=f"{PREFIX}{i}", type="migration_office", country_id="SN") for i in range(OFFICES)],
+        ignore_conflicts=True,
+    )
+    organisations = list(Organisation.objects.filter(name__startswith=PREFIX).order_by("pk"))
+    Office.objects.bulk_create(
+        [Office(organisation=o, type="migration_office", country_id="SN", municipality="Dakar") for o in organisations],
+        ignore_conflicts=True,
+    )
+    office_ids = list(Office.objects.filter(organisation__in=organisations).order_by("pk").values_list("pk", flat=True))
+    user = User.objects.filter(email=USER_EMAIL).first() or User.objects.create_user(USER_EMAIL, "bench-password-1")
+    membership_grant(user=user, role=Role.OFFICE_MANAGER, organisation=organisations[0])
+    channels = [c for c in Channel.values if c != Channel.FAMILY]
+    topics = list(Topic.values)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM offices_contact WHERE office_id = ANY(%s)", [office_ids])
+        cursor.execute("DELETE FROM offices_person WHERE office_id = ANY(%s)", [office_ids])
+        cursor.execute(
+            """
+            INSERT INTO offices_person (office_id, name_latin, name_arabic, search_name, sex, birth_year, phone, email,
+                preferred_language, vulnerabilities, created_at, updated_at)
+            SELECT (%(offices)s::bigint[])[1 + g %% %(n)s], 'Person ' || g, '', 'person ' || g, '', 1950 + g %% 55,
+                '+221 77 ' || g, '', 'fr', '{}', now(), now() - (g %% 1000) * interval '1 hour'
+            FROM generate_series(0, %(persons)s - 1) AS g
+            """,
+            {"offices": office_ids, "n": len(office_ids), "persons": PERSONS},
+        )
+        cursor.execute("SELECT min(id) FROM offices_person WHERE office_id = ANY(%s)", [office_ids])
+        first_person = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO offices_contact (office_id, person_id, channel, family_relationship, occurred_at, staff_id,
+                topics, summary, notes_encrypted, outcome, follow_up_due, follow_up_assignee_id, created_at)
+            SELECT (%(offices)s::bigint[])[1 + (g %% %(persons)s) %% %(n)s], %(first)s + g %% %(persons)s,
+                (%(channels)s::text[])[1 + g %% %(nc)s], '', now() - (g %% 720) * interval '12 hours', %(user)s,
+                ARRAY[(%(topics)s::text[])[1 + g %% %(nt)s], (%(topics)s::text[])[1 + (g / 7) %% %(nt)s]],
+                'Synthetic contact ' || g, '', '',
+                CASE WHEN g %% 20 = 0 THEN current_date + (g %% 30 - 10) END,
+                CASE WHEN g %% 20 = 0 THEN %(user)s END, now()
+            FROM generate_series(0, %(contacts)s - 1) AS g
+            """,
+            {"offices": office_ids, "n": len(office_ids), "persons": PERSONS, "first": first_person,
+             "channels": channels, "nc": len(channels), "topics": topics, "nt": len(topics), "user": user.pk,
+             "contacts": CONTACTS},
+        )  # fmt: skip
+    print(f"seed: {OFFICES} offices, {PERSONS} persons, {CONTACTS} contacts in {time.monotonic() - started:.0f} s")
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] * 1000 if len(samples) >= 2 else samples[0] * 1000
+
+
+MEDIANS: dict[int, float] = {}
+
+
+def timed(fn, runs=RUNS) -> float:
+    """p95 in ms (the median is kept in MEDIANS, keyed by the function's id)."""
+    fn()  # warm
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    MEDIANS[id(fn)] = statistics.median(samples) * 1000
+    return p95(samples)
+
+
+def raw(sql: str, params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+
+
+def main() -> int:
+    seed()
+    started = time.monotonic()
+    vacuum()
+    print(f"vacuum analyze: {time.monotonic() - started:.0f} s")
+    user = User.objects.get(email=USER_EMAIL)
+    office = Office.objects.filter(organisation__name=f"{PREFIX}0").get()
+    person = Person.objects.filter(office=office).order_by("pk").first()
+    print(f"office {office.pk}: {Contact.objects.filter(office=office).count()} contacts")
+
+    # Contact list: the two queries the page runs (count, first page of 50)
+    def contact_list_orm():
+        queryset = selectors.contact_list(user=user, office=office)
+        queryset.count()
+        list(queryset[:50])
+
+    with CaptureQueriesContext(connection) as ctx:
+        contact_list_orm()
+    list_sql = [q["sql"] for q in ctx.captured_queries if "offices_contact" in q["sql"]]
+
+    def contact_list_raw():
+        for sql in list_sql:
+            raw(sql, None)
+
+    def timeline_orm():
+        selectors.person_timeline(user=user, person=person)
+
+    with CaptureQueriesContext(connection) as ctx:
+        timeline_orm()
+    timeline_sql = [q["sql"] for q in ctx.captured_queries]
+
+    def timeline_raw():
+        for sql in timeline_sql:
+            raw(sql, None)
+
+    def dashboard():
+        selectors.office_dashboard(office=office)
+
+    def dashboard_raw():
+        raw(
+            "SELECT date_trunc('week', occurred_at AT TIME ZONE 'UTC'), channel, count(*) FROM offices_contact "
+            "WHERE office_id = %s AND occurred_at >= now() - interval '12 weeks' GROUP BY 1, 2",
+            [office.pk],
+        )
+        raw(
+            "SELECT date_trunc('week', occurred_at AT TIME ZONE 'UTC'), t, count(*) FROM offices_contact, "
+            "unnest(topics) t WHERE office_id = %s AND occurred_at >= now() - interval '12 weeks' GROUP BY 1, 2",
+            [office.pk],
+        )
+        raw(
+            "SELECT count(*), count(*) FILTER (WHERE follow_up_due < current_date) FROM offices_contact "
+            "WHERE office_id = %s AND follow_up_done_at IS NULL AND follow_up_due IS NOT NULL",
+            [office.pk],
+        )
+        raw("SELECT status, count(*) FROM offices_referral WHERE office_id = %s GROUP BY 1", [office.pk])
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+
+    def page_queries(url) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(ctx.captured_queries)
+
+    pairs = [
+        ("contact list (count + first page)", contact_list_orm, contact_list_raw),
+        ("person timeline", timeline_orm, timeline_raw),
+        ("dashboard aggregates", dashboard, dashboard_raw),
+    ]
+    rows = [(name, timed(orm), timed(raw_)) for name, orm, raw_ in pairs]
+    print(f"\n{'measure':38} {'p95 ORM ms':>11} {'p95 raw ms':>11} {'ratio':>6} {'median ORM/raw ms':>18}")
+    for (name, orm_ms, raw_ms), (_, orm, raw_) in zip(rows, pairs, strict=True):
+        medians = f"{MEDIANS[id(orm)]:.1f}/{MEDIANS[id(raw_)]:.1f}"
+        print(f"{name:38} {orm_ms:11.1f} {raw_ms:11.1f} {orm_ms / raw_ms:6.2f} {medians:>18}")
+    urls = {
+        "contact list page": reverse("offices:contact-list") + f"?office={office.pk}",
+        "contact list page 20": reverse("offices:contact-list") + f"?office={office.pk}&page=20",
+        "timeline page": reverse("offices:person-detail", args=[person.pk]),
+        "dashboard page": reverse("offices:dashboard") + f"?office={office.pk}",
+    }
+    print()
+    for name, url in urls.items():
+        page_ms = timed(lambda url=url: client.get(url), runs=10)
+        print(f"{name:38} queries={page_queries(url):3d} p95 page {page_ms:7.1f} ms")
+    dashboard_ms = rows[2][1]
+    ok = dashboard_ms < 300 and all(orm / raw_ <= 2 for _, orm, raw_ in rows[:2])
+    print("\nresult:", "within targets" if ok else "OUTSIDE TARGETS")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Speed of outreach sending.
+
+    RECIPIENTS=100000 .venv/bin/python scripts/devenv.py bench bench_outreach_send.py
+
+1. Enqueueing: one INSERT … SELECT of the deliveries plus one task per block of ``OUTREACH_BLOCK_SIZE`` ids,
+   against the same INSERT plus one task per recipient (target: blocks at least 10× faster).
+2. Delivery rate into a local SMTP sink (aiosmtpd, its own process) by two workers, against a bare smtplib loop
+   pushing the same number of messages of the same size into the same sink in the same run (target: ≥ 0.5×).
+3. Worker peak RSS for this campaign and for one a tenth of its size (target: flat).
+Prints one JSON line. Uses the helpers of reliability_outreach.py (own Redis, own sink, benchmark members).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import reliability_outreach as harness  # noqa: E402
+
+
+def send_campaign(campaign, sink, redis, workers_count: int = 2) -> dict:
+    from django.db import close_old_connections
+
+    from apps.outreach.models import Campaign
+    from apps.outreach.services import deliveries_enqueue
+
+    env = harness.worker_env(redis.url, sink.port)
+    workers = [harness.Worker(f"bench-{i}", env) for i in range(workers_count)]
+    try:
+        time.sleep(3)  # workers up
+        before = sink.stats()["raw"]
+        started = time.monotonic()
+        deliveries_enqueue(campaign_id=campaign.pk)
+        while True:
+            time.sleep(0.2)
+            close_old_connections()
+            if Campaign.objects.get(pk=campaign.pk).state == "sent":
+                break
+        elapsed = time.monotonic() - started
+        sent = sink.wait_quiet(0.5)["raw"] - before
+        return {
+            "messages": sent,
+            "seconds": round(elapsed, 2),
+            "rate": round(sent / elapsed, 1),
+            "peak_rss_mb": [round(w.peak_rss_kb() / 1024, 1) for w in workers],
+        }
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def bare_smtplib(sink, sample: bytes, count: int) -> dict:
+    """The fastest simple client: one connection, the same raw message ``count`` times with distinct IDs."""
+    server = smtplib.SMTP("127.0.0.1", sink.port)
+    started = time.monotonic()
+    for i in range(count):
+        data = sample.replace(b"Message-ID: <", b"Message-ID: <bare-%d-" % i, 1)
+        server.sendmail("bench@bench-outreach.invalid", [f"m{i}@bench-outreach.invalid"], data)
+    elapsed = time.monotonic() - started
+    server.quit()
+    return {"messages": count, "seconds": round(elapsed, 2), "rate": round(count / elapsed, 1)}
+
+
+def main() -> int:
+    n = int(os.environ.get("RECIPIENTS", "100000"))
+    per_task_sample = int(os.environ.get("PER_TASK_SAMPLE", str(min(n, 20000))))
+    redis = harness.Redis()
+    sink = harness.Sink()
+    harness.django_setup(redis.url)
+    from django.conf import settings
+    from django.db import connection
+
+    from apps.outreach.mail import build_email
+    from apps.outreach.models import Delivery
+    from apps.outreach.services import _deliveries_insert, deliveries_enqueue
+    from apps.outreach.tasks import deliveries_send_task
+
+    result: dict = {
+        "recipients": n,
+        "block_size": settings.OUTREACH_BLOCK_SIZE,
+        "machine": harness.machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    try:
+        harness.clean()
+        harness.recipients_ensure(n)
+        actor, campaign = harness.campaign_create("speed")
+        campaign.state, campaign.scheduled_at = "sending", campaign.created_at
+        campaign.save()
+
+        # 1. Enqueueing
+        t0 = time.monotonic()
+        created = _deliveries_insert(campaign)
+        t_insert = time.monotonic() - t0
+        t0 = time.monotonic()
+        blocks = deliveries_enqueue(campaign_id=campaign.pk)
+        t_blocks = time.monotonic() - t0
+        ids = list(Delivery.objects.filter(campaign=campaign).values_list("id", flat=True)[:per_task_sample])
+        t0 = time.monotonic()
+        for pk in ids:
+            deliveries_send_task.delay([pk], campaign.pk)
+        t_per_task = (time.monotonic() - t0) * (created / max(1, len(ids)))
+        redis_client = __import__("redis").Redis.from_url(redis.url)
+        redis_client.flushall()  # nothing consumed those tasks; the delivery run below queues its own blocks
+        result["enqueue"] = {
+            "deliveries_inserted": created,
+            "insert_seconds": round(t_insert, 2),
+            "blocks": blocks,
+            "blocks_enqueue_seconds": round(t_blocks, 3),
+            "per_recipient_enqueue_seconds": round(t_per_task, 2),
+            "per_recipient_measured_on": len(ids),
+            "speedup_total": round((t_insert + t_per_task) / (t_insert + t_blocks), 1),
+            "speedup_enqueue_only": round(t_per_task / max(t_blocks, 1e-6), 1),
+        }
+        print(json.dumps({"enqueue": result["enqueue"]}), flush=True)
+
+        # 2. Delivery rate against a bare smtplib loop into the same sink
+        sample = build_email(Delivery.objects.select_related("profile", "campaign").filter(campaign=campaign)[0],
+                             {m.language: m for m in campaign.messages.all()}).message().as_bytes(linesep="\r\n")  # fmt: skip
+        result["workers"] = send_campaign(campaign, sink, redis)
+        print(json.dumps({"workers": result["workers"]}), flush=True)
+        result["bare_smtplib"] = bare_smtplib(sink, sample, min(created, 20000))
+        result["rate_ratio"] = round(result["workers"]["rate"] / result["bare_smtplib"]["rate"], 2)
+
+        # 3. Peak RSS with a campaign a tenth of the size (same workers' code, fresh processes)
+        with connection.cursor() as c:
+            c.execute(
+                "UPDATE skills_diasporaprofile p SET consent_newsletter_email = (p.id %% 10 = 0) FROM accounts_user u "
+                "WHERE u.id = p.user_id AND u.email LIKE %s",
+                [f"%@{harness.BENCH_DOMAIN}"],
+            )
+        _actor, small = harness.campaign_create("speed small")
+        small.state, small.scheduled_at = "sending", small.created_at
+        small.save()
+        _deliveries_insert(small)
+        result["small_campaign"] = send_campaign(small, sink, redis)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
+    finally:
+        sink.stop()
+        redis.stop()
+        harness.clean()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,363 @@
+"""Settings shared by every environment. Values come from the environment (django-environ)."""
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+
+def env_required(name: str, cast=str):
+    """Read a required variable; a missing or malformed one stops start-up with a line naming it."""
+    try:
+        raw = env.str(name)
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(f"the environment variable {name} is required and is not set") from None
+    if not raw.strip():
+        raise ImproperlyConfigured(f"the environment variable {name} is set but empty")
+    try:
+        return cast(raw)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"the environment variable {name} is malformed: {exc}") from None
+
+
+def database_from_env() -> dict:
+    raw = env_required("DATABASE_URL")
+    if not raw.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured("the environment variable DATABASE_URL is malformed: expected postgres://…")
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a configuration error
+        raise ImproperlyConfigured(f"the environment variable DATABASE_URL is malformed: {exc}") from None
+    # A unix-socket directory may be given percent-encoded as the host: postgres://user@%2Fpath%2Fto%2Fdir/db
+    config["HOST"] = unquote(config.get("HOST") or "")
+    config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_from_env() -> str:
+    raw = env_required("REDIS_URL")
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("the environment variable REDIS_URL is malformed: expected redis://…")
+    return raw
+
+
+DEBUG = False
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "modeltranslation",  # before admin, so translated fields show there
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_countries",
+    "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "apps.core",
+    "apps.accounts",
+    "apps.skills",
+    "apps.offices",
+    "apps.returns",
+    "apps.exchange",
+    "apps.outreach",
+    "apps.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.UserLanguageMiddleware",
+    "apps.accounts.middleware.PrivilegedAccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "diaspora_portal.urls"
+WSGI_APPLICATION = "diaspora_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "apps.core.context_processors.portal",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = redis_from_env()
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts before any password check
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# django-allauth: e-mail is the login; sign-up verifies the address; no account enumeration.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# django-axes: after 5 failed sign-ins for one account from one address, that pair is locked out for an hour
+# (or until the password is reset, or an administrator runs `manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "apps.accounts.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP) is required for every role but diaspora member, and their sessions
+# expire after inactivity. Development settings may turn the requirement off with PORTAL_REQUIRE_MFA=false.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Diaspora Engagement Portal"
+PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=True)
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "signup": "20/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+}
+
+# Languages: English, French, Arabic (right-to-left). URLs carry the language (/fr/…, /ar/…).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploaded files (CVs, attachments) live outside the web root and are served by permission-checked views.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Diaspora Engagement Portal <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "outbox"))
+
+# REST API: default deny, session + token auth, pagination, one error shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Views that opt in with throttle_classes (public type-ahead) are limited per address.
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Diaspora Engagement Portal API",
+    "DESCRIPTION": "REST API of the Diaspora Engagement Portal. Errors share one shape: "
+    '{"error": {"code", "message", "fields"}}.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "ExchangeStateEnum": "apps.exchange.models.State",
+        "ExchangeKindEnum": "apps.exchange.models.Kind",
+        "SkillAcquisitionEnum": "apps.skills.models.ProfileSkill.Kind",
+        "ExpertSelectionStatusEnum": "apps.exchange.models.ExpertSelection.Status",
+        "ReferralStatusEnum": "apps.offices.models.Referral.Status",
+        "InfoSheetKindEnum": "apps.returns.models.InfoSheet.Kind",
+        "InfoSheetStatusEnum": "apps.returns.models.InfoSheet.Status",
+        "FundingKindEnum": "apps.returns.models.FundingOpportunity.Kind",
+        "FundingStatusEnum": "apps.returns.models.FundingOpportunity.Status",
+        "EventKindEnum": "apps.returns.models.Event.Kind",
+        "EventStatusEnum": "apps.returns.models.Event.Status",
+        "EventRegistrationStatusEnum": "apps.returns.models.EventRegistration.Status",
+        "ReturnPlanKindEnum": "apps.returns.models.ReturnPlan.Kind",
+        "ContactChannelEnum": "apps.offices.models.Channel",
+        "OutreachChannelEnum": "apps.outreach.models.Channel",
+    },
+}
+
+# Celery: JSON only, tasks acknowledged after they run, re-queued if the worker dies.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# Content-Security-Policy (django-csp): scripts only from the portal itself, never inline; no framing.
+# Inline styles stay allowed (server-rendered SVG charts and htmx indicators use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Per-address limits on public endpoints (apps/core/ratelimit.py).
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+
+# Health check: how long to wait for a Celery worker to answer.
+HEALTHZ_CELERY_TIMEOUT = env.float("HEALTHZ_CELERY_TIMEOUT", default=1.0)
+
+PORTAL_NAME = _("Diaspora Engagement Portal")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The portal's public address, for links in e-mails sent by periodic tasks (no request there).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+
+# Outreach
+INSTALLED_APPS += ["anymail"]  # noqa: F405 - provider webhooks (delivered / bounced)
+# Messages per second per channel, shared by every worker of the `outreach` queue.
+OUTREACH_RATE_LIMITS = {
+    "email": env.float("OUTREACH_EMAIL_RATE", default=50.0),
+    "sms": env.float("OUTREACH_SMS_RATE", default=5.0),
+}
+OUTREACH_BLOCK_SIZE = env.int("OUTREACH_BLOCK_SIZE", default=500)
+OUTREACH_MAX_RETRIES = env.int("OUTREACH_MAX_RETRIES", default=6)
+# A delivery claimed by a worker that died is given back to the queue after this many seconds.
+OUTREACH_CLAIM_LEASE_SECONDS = env.int("OUTREACH_CLAIM_LEASE_SECONDS", default=300)
+# Links in messages (unsubscribe) are absolute: the portal's public address.
+OUTREACH_BASE_URL = env.str("OUTREACH_BASE_URL", default=PORTAL_BASE_URL)
+OUTREACH_MESSAGE_ID_DOMAIN = env.str("OUTREACH_MESSAGE_ID_DOMAIN", default="portal.localhost")
+OUTREACH_UNSUBSCRIBE_TOKEN_MAX_AGE = env.int("OUTREACH_UNSUBSCRIBE_TOKEN_MAX_AGE", default=180 * 24 * 3600)
+OUTREACH_SMS_BACKEND = env.str("OUTREACH_SMS_BACKEND", default="apps.outreach.sms.ConsoleSmsBackend")
+OUTREACH_SMS_HTTP_URL = env.str("OUTREACH_SMS_HTTP_URL", default="")
+OUTREACH_SMS_HTTP_TOKEN = env.str("OUTREACH_SMS_HTTP_TOKEN", default="")
+OUTREACH_SMS_SENDER = env.str("OUTREACH_SMS_SENDER", default="Portal")
+OUTREACH_SMS_INBOUND_TOKEN = env.str("OUTREACH_SMS_INBOUND_TOKEN", default="")
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}
+# The provider whose delivery/bounce webhook is mounted at /api/v1/outreach/anymail/<provider>/tracking/
+# (brevo, mailgun, mailjet, postmark, sendgrid, sparkpost); empty: no webhook.
+OUTREACH_EMAIL_PROVIDER = env.str("OUTREACH_EMAIL_PROVIDER", default="")
+# Outreach mail may leave through its own backend/relay (bulk provider); unset, it uses EMAIL_BACKEND/HOST/PORT.
+OUTREACH_EMAIL_BACKEND = env.str("OUTREACH_EMAIL_BACKEND", default="") or None
+OUTREACH_EMAIL_HOST = env.str("OUTREACH_EMAIL_HOST", default="") or None
+OUTREACH_EMAIL_PORT = env.int("OUTREACH_EMAIL_PORT", default=0) or None
+# Every outreach task runs on its own queue (rate-limited sending never waits behind other work, nor delays it).
+CELERY_TASK_ROUTES = {"outreach.*": {"queue": "outreach"}}
+# A block's deliveries are claimed this many at a time (bounds what a killed worker leaves in flight).
+OUTREACH_CLAIM_BATCH = env.int("OUTREACH_CLAIM_BATCH", default=50)

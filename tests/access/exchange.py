@@ -1,0 +1,201 @@
+"""Exchange requests: pages and API. Own scope: requests of the Senegalese institution (Senegal → Morocco);
+other scope: requests of a Moroccan institution (Morocco → Tunisia), which no Senegalese party may see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.core.roles import Role
+from apps.exchange.models import State
+from tests.factories import UserFactory
+from tests.factories.exchange import ExchangeRequestFactory, ExpertAssignmentFactory, ParticipantFactory
+
+from . import ALLOWED, LOGIN, OTHER, OWN, Entry, expect, writes
+from .core import API_ANONYMOUS
+
+
+def build(world) -> None:
+    parties = {
+        OWN: (world.orgs["sn_institution"], world.users[Role.FOCAL_POINT], "MA"),
+        OTHER: (world.orgs["ma_institution"], UserFactory(email="matrix.ma.focal@example.org"), "TN"),
+    }
+    requests = {}
+    for scope, (institution, drafter, host) in parties.items():
+        common = {"requesting_institution": institution, "created_by": drafter, "host_country_id": host}
+        past = timezone.localdate() - timedelta(days=30)
+        completed = ExchangeRequestFactory(
+            state=State.COMPLETED, start_date=past, end_date=past + timedelta(days=3), **common
+        )
+        returned = ExchangeRequestFactory(state=State.RETURNED, **common)
+        requests[scope] = {
+            "submitted": ExchangeRequestFactory(state=State.SUBMITTED, **common),
+            "returned": returned,
+            "participant": ParticipantFactory(request=returned),
+            "experts": ExpertAssignmentFactory(state=State.SUBMITTED, **common),
+            "completed": completed,
+        }
+        if scope == OWN:
+            # The member took part in the own-scope exchange: they may evaluate it.
+            ParticipantFactory(request=completed, email=world.users[Role.MEMBER].email)
+    world.exchange = requests
+
+
+def _pk(kind):
+    return lambda w, scope: {"pk": w.exchange[scope][kind].pk}
+
+
+def _participant(w, scope):
+    return {"pk": w.exchange[scope]["returned"].pk, "participant_pk": w.exchange[scope]["participant"].pk}
+
+
+def _create_data(w, scope):
+    """A complete draft, for the own (Senegalese) or the other (Moroccan) institution."""
+    start = timezone.localdate() + timedelta(days=60)
+    institution = w.orgs["sn_institution" if scope == OWN else "ma_institution"]
+    return {
+        "kind": "study_visit",
+        "requesting_institution": institution.pk,
+        "host_country": "TN",
+        "title": "Matrix study visit",
+        "theme": "skills_networks",
+        "objectives": "Learn.",
+        "expected_results": "A plan.",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=4)).isoformat(),
+        "working_language": "fr",
+    }
+
+
+ENDORSE = {"action": "endorse", "comment": ""}
+
+# The exchange pages are for focal points, approvers and coordinators; anonymous visitors sign in.
+EXCHANGE_PAGE = {"anonymous": LOGIN, "default": 403, "FOCAL_POINT": 200, "APPROVER": 200, "COORDINATOR": 200}
+EXCHANGE_API = {"anonymous": API_ANONYMOUS, "default": 403, "FOCAL_POINT": 200, "APPROVER": 200, "COORDINATOR": 200}
+
+# Pages of one request: a role that may not see it gets 404 (members may see the requests they take part in).
+SEEN_BY_PARTIES = {"anonymous": LOGIN, "default": 404, "FOCAL_POINT": 200, "APPROVER": 200, "COORDINATOR": 200}
+SEEN_BY_COORDINATOR = {"default": 404, "COORDINATOR": 200}
+# Editing a returned request: only its institution's focal point; the others who see it are refused.
+EDIT_OWN = {"anonymous": LOGIN, "default": 404, "FOCAL_POINT": 200, "APPROVER": 403, "COORDINATOR": 403}
+EDIT_OTHER = {"default": 404, "COORDINATOR": 403}
+
+PAGE_ENTRIES = [
+    Entry("exchange:request-list", expect(**EXCHANGE_PAGE)),
+    Entry("exchange:request-waiting", expect(**EXCHANGE_PAGE)),
+    Entry("exchange:calendar", expect(**EXCHANGE_PAGE)),
+    Entry("exchange:request-create", expect(anonymous=LOGIN, default=403, FOCAL_POINT=200)),
+    Entry(
+        "exchange:request-detail",
+        expect(**SEEN_BY_PARTIES),
+        other=expect(**SEEN_BY_COORDINATOR),
+        kwargs=_pk("submitted"),
+    ),
+    Entry(
+        "exchange:request-pdf", expect(**SEEN_BY_PARTIES), other=expect(**SEEN_BY_COORDINATOR), kwargs=_pk("submitted")
+    ),
+    # The request has no terms-of-reference file: 404 for everyone, after the visibility check.
+    Entry(
+        "exchange:request-file",
+        expect(anonymous=LOGIN, default=404),
+        other=expect(default=404),
+        kwargs=lambda w, scope: {"pk": w.exchange[scope]["submitted"].pk, "which": "terms-of-reference"},
+    ),
+    Entry("exchange:request-edit", expect(**EDIT_OWN), other=expect(**EDIT_OTHER), kwargs=_pk("returned")),
+    Entry("exchange:participant-add", expect(**EDIT_OWN), other=expect(**EDIT_OTHER), kwargs=_pk("returned")),
+    Entry("exchange:participant-edit", expect(**EDIT_OWN), other=expect(**EDIT_OTHER), kwargs=_participant),
+    Entry(
+        "exchange:request-experts",
+        expect(anonymous=LOGIN, default=403, COORDINATOR=200),
+        other=expect(default=403, COORDINATOR=200),
+        kwargs=_pk("experts"),
+    ),
+    # The report: the requesting institution's focal point, once the exchange is completed.
+    Entry(
+        "exchange:request-report",
+        expect(anonymous=LOGIN, default=404, FOCAL_POINT=200, APPROVER=403, COORDINATOR=403, MEMBER=403),
+        other=expect(default=404, COORDINATOR=403),
+        kwargs=_pk("completed"),
+    ),
+    # The evaluation: the participants (here the member) and the selected experts.
+    Entry(
+        "exchange:request-evaluate",
+        expect(anonymous=LOGIN, default=404, MEMBER=200, FOCAL_POINT=403, APPROVER=403, COORDINATOR=403),
+        other=expect(default=404, COORDINATOR=403),
+        kwargs=_pk("completed"),
+    ),
+]
+
+# The forms' POSTs, with empty data (or removing a participant): refused where the page is, allowed where it opens.
+FORM_POSTS = [
+    Entry(
+        page.name,
+        writes(page.own),
+        other=writes(page.other),
+        method="post",
+        kwargs=page.kwargs,
+        data={"remove": "1"} if page.name == "exchange:participant-edit" else {},
+    )
+    for page in PAGE_ENTRIES
+    if page.name
+    in {
+        "exchange:request-create",
+        "exchange:request-edit",
+        "exchange:participant-add",
+        "exchange:participant-edit",
+        "exchange:request-experts",
+        "exchange:request-report",
+        "exchange:request-evaluate",
+    }
+]
+
+ENTRIES = [
+    *PAGE_ENTRIES,
+    *FORM_POSTS,
+    # Endorsing is the requesting country's approver's step: anyone else who sees the request is refused.
+    Entry(
+        "exchange:request-transition",
+        expect(anonymous=LOGIN, default=404, FOCAL_POINT=403, APPROVER=302, COORDINATOR=403),
+        other=expect(default=404, COORDINATOR=403),
+        method="post",
+        kwargs=_pk("submitted"),
+        data=ENDORSE,
+    ),
+    # API
+    Entry("exchange-request-list", expect(**EXCHANGE_API)),
+    Entry(
+        "exchange-request-list",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=ALLOWED),
+        other=expect(default=403),
+        method="post",
+        kwargs=lambda w, scope: {},
+        data=_create_data,
+        json=True,
+    ),
+    # Editing through the API: only the requesting institution's focal point, on a request it may edit.
+    Entry(
+        "exchange-request-detail",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=ALLOWED),
+        other=expect(default=403, FOCAL_POINT=404, APPROVER=404),
+        method="patch",
+        data={},
+        json=True,
+        kwargs=_pk("returned"),
+    ),
+    Entry(
+        "exchange-request-detail",
+        expect(**EXCHANGE_API),
+        other=expect(default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=200),
+        kwargs=_pk("submitted"),
+    ),
+    Entry(
+        "exchange-request-transitions",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=403, APPROVER=200, COORDINATOR=403),
+        other=expect(default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=403),
+        method="post",
+        kwargs=_pk("submitted"),
+        data=ENDORSE,
+        json=True,
+    ),
+]

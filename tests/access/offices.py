@@ -1,0 +1,264 @@
+"""Migration offices: the public finder, the staff pages, referrals and the API. Own scope: the Dakar office (where
+the office staff and manager work) and a referral from it to the Senegalese institution (the focal point's); other
+scope: the Rabat office and a referral from it to the Moroccan institution, which no Senegalese party may see."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from apps.core.roles import Role
+from tests.factories import OrganisationFactory, UserFactory
+from tests.factories.offices import ContactFactory, OfficeFactory, PersonFactory, ReferralFactory
+
+from . import ALLOWED, LOGIN, OTHER, OWN, Entry, expect, writes
+from .core import API_ANONYMOUS
+
+
+def build(world) -> None:
+    offices = {
+        OWN: OfficeFactory(organisation=world.orgs["sn_office"], country_id="SN", municipality="Dakar"),
+        OTHER: OfficeFactory(organisation=world.orgs["ma_office"], country_id="MA", municipality="Rabat"),
+    }
+    counsellors = {OWN: world.users[Role.OFFICE_STAFF], OTHER: UserFactory(email="matrix.ma.counsellor@example.org")}
+    receivers = {OWN: world.orgs["sn_institution"], OTHER: world.orgs["ma_institution"]}
+    records = {}
+    for scope, office in offices.items():
+        counsellor = counsellors[scope]
+        person = PersonFactory(office=office, counsellor=counsellor, name_latin=f"Matrix Client {scope}")
+        records[scope] = {
+            "office": office,
+            "person": person,
+            "duplicate": PersonFactory(office=office, name_latin=f"Matrix Duplicate {scope}"),
+            "contact": ContactFactory(
+                person=person,
+                staff=counsellor,
+                follow_up_due=timezone.localdate(),
+                follow_up_assignee=counsellor,
+            ),
+            "referral": ReferralFactory(person=person, organisation=receivers[scope], created_by=counsellor),
+        }
+    # Listed offices are public whatever their country; an unlisted one is not found by anyone.
+    records["unlisted"] = OfficeFactory(
+        organisation=OrganisationFactory(name="Matrix Unlisted Office", country_id="MA"), is_public=False
+    )
+    world.offices = records
+
+
+def _pk(kind):
+    return lambda w, scope: {"pk": w.offices[scope][kind].pk}
+
+
+def _office_query(w, scope):
+    """The page's ``?office=``: none for the own scope (the user's office), the Rabat office for the other."""
+    return {} if scope == OWN else {"office": w.offices[OTHER]["office"].pk}
+
+
+def _no_kwargs(w, scope):
+    return {}
+
+
+STAFF = {"OFFICE_STAFF": 200, "OFFICE_MANAGER": 200}
+STAFF_OTHER = {"OFFICE_STAFF": 404, "OFFICE_MANAGER": 404}
+# Staff pages: anonymous visitors sign in, roles other than office staff are refused.
+STAFF_PAGE = {"anonymous": LOGIN, "default": 403, **STAFF}
+STAFF_PAGE_OTHER = {"default": 403, **STAFF_OTHER}
+STAFF_API = {"anonymous": API_ANONYMOUS, "default": 403, **STAFF}
+STAFF_API_OTHER = {"default": 403, **STAFF_OTHER}
+# The office dashboard: its manager only.
+MANAGER_PAGE = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 200}
+MANAGER_PAGE_OTHER = {"default": 403, "OFFICE_MANAGER": 404}
+# Referrals: the referring office's staff and the receiving organisation's users (the focal point); the approver
+# acts for an organisation, so may open the referral pages, but sees neither referral; roles without an
+# organisation are refused.
+REFERRAL_HOLDERS = {**STAFF, "FOCAL_POINT": 200, "APPROVER": 404}
+REFERRAL_HOLDERS_OTHER = {**STAFF_OTHER, "FOCAL_POINT": 404, "APPROVER": 404}
+REFERRAL_LIST = {"default": 403, **STAFF, "FOCAL_POINT": 200, "APPROVER": 200}
+
+PAGE_ENTRIES = [
+    Entry("offices:finder", expect(anonymous=200, default=200)),
+    Entry(
+        "offices:quick-log",
+        expect(**STAFF_PAGE),
+        other=expect(**STAFF_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_office_query,
+    ),  # fmt: skip
+    Entry("offices:contact-import", expect(**STAFF_PAGE)),
+    Entry("offices:person-list", expect(**STAFF_PAGE)),
+    Entry("offices:person-detail", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("person")),
+    Entry("offices:referral-create", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("person")),
+    Entry(
+        "offices:contact-list",
+        expect(**STAFF_PAGE),
+        other=expect(**STAFF_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_office_query,
+    ),  # fmt: skip
+    Entry("offices:follow-ups", expect(**STAFF_PAGE)),
+    Entry("offices:referral-list", expect(anonymous=LOGIN, **REFERRAL_LIST)),
+    Entry(
+        "offices:referral-detail",
+        expect(anonymous=LOGIN, default=403, **REFERRAL_HOLDERS),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        kwargs=_pk("referral"),
+    ),
+    Entry(
+        "offices:referral-letter",
+        expect(anonymous=LOGIN, default=403, **REFERRAL_HOLDERS),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        kwargs=_pk("referral"),
+    ),
+    Entry(
+        "offices:dashboard",
+        expect(**MANAGER_PAGE),
+        other=expect(**MANAGER_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_office_query,
+    ),  # fmt: skip
+    Entry(
+        "offices:dashboard-csv",
+        expect(**MANAGER_PAGE),
+        other=expect(**MANAGER_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_office_query,
+    ),  # fmt: skip
+]
+
+
+def _quick_log_data(w, scope):
+    """An empty contact, in the user's office (refused at the fields) or in the Rabat office (not found)."""
+    return {} if scope == OWN else {"office": w.offices[OTHER]["office"].pk}
+
+
+def _merge_data(w, scope):
+    return {"duplicate": w.offices[scope]["duplicate"].pk}
+
+
+POST_ENTRIES = [
+    # The forms, sent empty: refused at the fields where the page opens.
+    Entry(
+        "offices:quick-log",
+        writes(expect(**STAFF_PAGE)),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_no_kwargs,
+        data=_quick_log_data,
+    ),  # fmt: skip
+    Entry("offices:contact-import", writes(expect(**STAFF_PAGE)), method="post", data={}),
+    Entry(
+        "offices:referral-create",
+        writes(expect(**STAFF_PAGE)),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_pk("person"),
+        data={},
+    ),  # fmt: skip
+    # Merging two records of one office; the contact's follow-up is the counsellor's (or their manager's).
+    Entry(
+        "offices:person-merge",
+        expect(anonymous=LOGIN, default=403, OFFICE_STAFF=302, OFFICE_MANAGER=302),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_pk("person"),
+        data=_merge_data,
+    ),  # fmt: skip
+    Entry(
+        "offices:follow-up-done",
+        expect(anonymous=LOGIN, default=403, OFFICE_STAFF=302, OFFICE_MANAGER=302),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_pk("contact"),
+    ),  # fmt: skip
+    # The referral's status: the receiving organisation's users; the referring office sees it but may not.
+    Entry(
+        "offices:referral-detail",
+        expect(anonymous=LOGIN, default=403, OFFICE_STAFF=403, OFFICE_MANAGER=403, FOCAL_POINT=302, APPROVER=404),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        method="post",
+        kwargs=_pk("referral"),
+        data={"status": "accepted"},
+    ),
+]
+
+
+def _person_data(w, scope):
+    return {"office": w.offices[scope]["office"].pk, "name_latin": "Matrix New Client"}
+
+
+def _contact_data(w, scope):
+    person = w.offices[scope]["person"]
+    return {"person": person.pk, "channel": "hotline", "topics": ["remittances"], "summary": "Matrix contact"}
+
+
+def _referral_data(w, scope):
+    person = w.offices[scope]["person"]
+    receiver = w.orgs["sn_institution" if scope == OWN else "ma_institution"]
+    return {"person": person.pk, "organisation": receiver.pk, "reason": "Training", "consent_given": True}
+
+
+def _unlisted(w, scope):
+    office = w.offices[OWN]["office"] if scope == OWN else w.offices["unlisted"]
+    return {"pk": office.pk}
+
+
+API_ENTRIES = [
+    Entry("api-office-list", expect(anonymous=200, default=200)),
+    Entry("api-office-detail", expect(anonymous=200, default=200), other=expect(default=404), kwargs=_unlisted),
+    Entry("api-person-list", expect(**STAFF_API)),
+    Entry(
+        "api-person-list",
+        expect(anonymous=API_ANONYMOUS, default=403, OFFICE_STAFF=ALLOWED, OFFICE_MANAGER=ALLOWED),
+        other=expect(**STAFF_API_OTHER),
+        method="post",
+        kwargs=_no_kwargs,
+        data=_person_data,
+        json=True,
+    ),  # fmt: skip
+    Entry("api-person-detail", expect(**STAFF_API), other=expect(**STAFF_API_OTHER), kwargs=_pk("person")),
+    Entry("api-contact-list", expect(**STAFF_API)),
+    Entry(
+        "api-contact-list",
+        expect(anonymous=API_ANONYMOUS, default=403, OFFICE_STAFF=ALLOWED, OFFICE_MANAGER=ALLOWED),
+        other=expect(**STAFF_API_OTHER),
+        method="post",
+        kwargs=_no_kwargs,
+        data=_contact_data,
+        json=True,
+    ),  # fmt: skip
+    Entry("api-contact-detail", expect(**STAFF_API), other=expect(**STAFF_API_OTHER), kwargs=_pk("contact")),
+    Entry("api-referral-list", expect(anonymous=API_ANONYMOUS, **REFERRAL_LIST)),
+    # Creating a referral: the person's office staff; a focal point or approver does not see the person.
+    Entry(
+        "api-referral-list",
+        expect(
+            anonymous=API_ANONYMOUS,
+            default=403,
+            OFFICE_STAFF=ALLOWED,
+            OFFICE_MANAGER=ALLOWED,
+            FOCAL_POINT=404,
+            APPROVER=404,
+        ),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        method="post",
+        kwargs=_no_kwargs,
+        data=_referral_data,
+        json=True,
+    ),  # fmt: skip
+    Entry(
+        "api-referral-detail",
+        expect(anonymous=API_ANONYMOUS, default=403, **REFERRAL_HOLDERS),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        kwargs=_pk("referral"),
+    ),
+    Entry(
+        "api-referral-set-status",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=ALLOWED, APPROVER=404),
+        other=expect(default=403, **REFERRAL_HOLDERS_OTHER),
+        method="post",
+        kwargs=_pk("referral"),
+        data={"status": "accepted"},
+        json=True,
+    ),
+]
+
+ENTRIES = [*PAGE_ENTRIES, *POST_ENTRIES, *API_ENTRIES]

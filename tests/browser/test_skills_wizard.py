@@ -1,0 +1,101 @@
+"""A member signs in in Arabic and walks through the skills registration wizard, right to left throughout."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.skills.models import DiasporaProfile
+from tests.factories.skills import member, taxonomy
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """Countries, languages and role groups, even when an earlier live-server test flushed them."""
+    import os
+
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def save_and_continue(page, next_step: str):
+    page.get_by_test_id("save-next").click()
+    page.wait_for_url(re.compile(rf"/ar/skills/me/wizard/{next_step}/"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_a_member_registers_their_skills_in_arabic(live_server, page, reference_data):
+    tax = taxonomy()
+    user = member(email="amina.browser@example.org", preferred_language="ar")
+
+    page.goto(f"{live_server.url}/ar/accounts/login/")
+    page.locator("[name=login]").fill(user.email)
+    page.locator("[name=password]").fill("correct-horse-battery")
+    page.locator("form:has([name=login]) [type=submit]").click()
+    page.wait_for_url(re.compile(r"/ar/dashboard/"))
+
+    page.get_by_role("link", name="ملف مهاراتي").first.click()
+    page.wait_for_url(re.compile(r"/ar/skills/me/wizard/identity/"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text() == "الهوية"
+
+    # A bad entry is refused at the field, in Arabic, and what was typed stays.
+    page.locator("#id_first_name").fill("Amina")
+    page.locator("#id_last_name").fill("El\u202eFassi")
+    page.locator("#id_first_name_ar").fill("أمينة")
+    page.get_by_test_id("save-next").click()
+    assert "أزل من هذا النص" in page.locator("#id_last_name-errors").inner_text()
+    assert page.locator("#id_first_name_ar").input_value() == "أمينة"
+
+    page.locator("#id_last_name").fill("El Fassi")
+    page.locator("#id_last_name_ar").fill("الفاسي")
+    save_and_continue(page, "origin")
+
+    page.locator("#id_origin_country").select_option("MA")
+    page.locator("#id_residence_country").select_option("FR")
+    page.locator("#id_residence_city").fill("Lyon")
+    page.locator("[name=generation][value='2']").check()
+    save_and_continue(page, "phone")
+
+    page.locator("#id_phone").fill("06 12 34 56 78")
+    save_and_continue(page, "languages")
+
+    page.locator("#id_languages-0-language").select_option("ar")
+    page.locator("#id_languages-0-level").select_option("native")
+    save_and_continue(page, "education")
+    save_and_continue(page, "work")
+
+    page.locator("#id_occupation_search").fill("Civil engineers")
+    page.locator("button[value=search]").click()
+    expect(page.locator("#id_occupations option")).to_have_count(1)  # the list is narrowed (by htmx here)
+    page.locator("#id_occupations").select_option([tax["occupation2"].code])
+    page.locator("#id_job_title").fill("مهندسة مدنية")
+    save_and_continue(page, "sectors")
+
+    page.locator(f"[name=sectors][value='{tax['sector2'].code}']").check()
+    save_and_continue(page, "skills")
+
+    page.locator("#id_skills-0-skill").select_option(tax["skill2"].code)
+    page.locator("#id_skills-0-kind").select_option("formal")
+    save_and_continue(page, "registrations")
+    save_and_continue(page, "associations")
+    save_and_continue(page, "interests")
+    page.locator("[name=engagement_interests][value=mentoring]").check()
+    save_and_continue(page, "availability")
+    save_and_continue(page, "cv")
+    save_and_continue(page, "consents")
+
+    assert not page.locator("[name=listed]").is_checked()
+    page.locator("[name=listed]").check()
+    page.get_by_test_id("save-next").click()
+    page.wait_for_url(re.compile(r"/ar/skills/me/$"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "اكتمال الملف" in page.content()
+
+    profile = DiasporaProfile.objects.get(user=user)
+    assert (profile.first_name_ar, profile.phone, profile.wizard_step) == ("أمينة", "+33612345678", "consents")
+    assert profile.consent_listed and list(profile.occupations.values_list("code", flat=True)) == ["2142"]
+    assert profile.skills.get().skill_id == tax["skill2"].code

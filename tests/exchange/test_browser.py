@@ -1,0 +1,159 @@
+"""A study visit walks from draft to closed across four people, in French, Arabic and English."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.core.roles import Role
+from apps.exchange.models import ExchangeRequest, State
+from tests.factories import OrganisationFactory, user_with_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def people(db):
+    from django.core.management import call_command
+
+    from apps.core.models import Country
+
+    if not Country.objects.filter(pk="SN").exists():
+        call_command("load_reference_data", verbosity=0)
+    institution = OrganisationFactory(name="Agence sénégalaise de la diaspora", country_id="SN")
+    return {
+        "focal": user_with_role(
+            Role.FOCAL_POINT, institution, email="focal@example.org", full_name="Ibrahima Fall", preferred_language="fr"
+        ),
+        "approver_sn": user_with_role(
+            Role.APPROVER,
+            OrganisationFactory(name="Ministère des Sénégalais de l'extérieur", country_id="SN"),
+            email="approver.sn@example.org",
+            full_name="Awa Mbaye",
+            preferred_language="fr",
+        ),
+        "approver_ma": user_with_role(
+            Role.APPROVER,
+            OrganisationFactory(name="Ministère chargé des MRE", country_id="MA"),
+            email="approver.ma@example.org",
+            full_name="Youssef El Amrani",
+            preferred_language="ar",
+        ),
+        "coordinator": user_with_role(
+            Role.COORDINATOR,
+            OrganisationFactory(name="Secretariat", country_id="SN"),
+            email="coordinator@example.org",
+            full_name="Grace Mensah",
+            preferred_language="en",
+        ),
+    }
+
+
+def sign_in(browser, live_server, email):
+    """A fresh browser session, signed in through the login page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    return page
+
+
+def decide(page, action, comment=""):
+    if comment:
+        page.locator("#id_comment").fill(comment)
+    page.locator(f"button[data-action={action}]").click()
+    page.wait_for_load_state()
+
+
+def state_badge(page):
+    return page.get_by_test_id("state").first.inner_text().strip()
+
+
+def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_languages(browser, live_server, people):
+    start = timezone.localdate() + timedelta(days=45)
+
+    # 1. The focal point in Senegal drafts, adds a participant and submits — in French.
+    focal = sign_in(browser, live_server, "focal@example.org")
+    assert focal.locator("html").get_attribute("lang") == "fr"
+    focal.get_by_role("link", name="Nouvelle demande d'échange").first.click()
+    focal.locator("select[name=kind]").select_option("study_visit")
+    focal.locator("input[name=title]").fill("Visite d'étude sur la banque de compétences")
+    focal.locator("select[name=theme]").select_option("skills_networks")
+    focal.locator("select[name=host_country]").select_option("MA")
+    focal.locator("textarea[name=objectives]").fill("Comprendre la mise à jour des profils.")
+    focal.locator("textarea[name=expected_results]").fill("Un plan pour notre banque de compétences.")
+    focal.locator("input[name=start_date]").fill(start.isoformat())
+    focal.locator("input[name=end_date]").fill((start + timedelta(days=4)).isoformat())
+    focal.locator("select[name=working_language]").select_option("fr")
+    focal.get_by_role("button", name="Enregistrer").click()
+    focal.wait_for_url(re.compile(r"/fr/exchange/\d+/$"))
+    assert state_badge(focal) == "Brouillon"
+    request = ExchangeRequest.objects.get()
+
+    focal.get_by_role("link", name="Ajouter un participant").click()
+    focal.locator("input[name=name]").fill("Ibrahima Fall")
+    focal.locator("input[name=institution]").fill("Agence sénégalaise de la diaspora")
+    focal.locator("select[name=country]").select_option("SN")
+    focal.locator("input[name=email]").fill("focal@example.org")
+    focal.get_by_role("button", name="Enregistrer").click()
+    focal.wait_for_url(re.compile(rf"/fr/exchange/{request.pk}/$"))
+    decide(focal, "submit")
+    assert "C'est fait" in focal.get_by_role("status").inner_text()
+    assert state_badge(focal) == "Soumise"
+
+    # 2. The approver in Senegal endorses it — in French, from "waiting for me".
+    approver_sn = sign_in(browser, live_server, "approver.sn@example.org")
+    approver_sn.get_by_role("link", name="En attente de moi").first.click()
+    approver_sn.get_by_role("link", name="Visite d'étude sur la banque de compétences").click()
+    decide(approver_sn, "endorse", "Conforme à notre stratégie diaspora.")
+    assert state_badge(approver_sn) == "Avalisée"
+
+    # 3. The approver in Morocco accepts it — in Arabic, right to left.
+    approver_ma = sign_in(browser, live_server, "approver.ma@example.org")
+    assert approver_ma.locator("html").get_attribute("dir") == "rtl"
+    approver_ma.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
+    assert "Conforme à notre stratégie diaspora." in approver_ma.get_by_test_id("timeline").inner_text()
+    decide(approver_ma, "accept", "مرحباً بالوفد.")
+    assert state_badge(approver_ma) == "مقبول"
+
+    # 4. The coordinator approves and schedules it — in English.
+    coordinator = sign_in(browser, live_server, "coordinator@example.org")
+    coordinator.goto(f"{live_server.url}/exchange/{request.pk}/")
+    decide(coordinator, "approve")
+    assert state_badge(coordinator) == "Approved"
+    decide(coordinator, "schedule")
+    assert state_badge(coordinator) == "Scheduled"
+    coordinator.get_by_role("link", name="Exchange calendar").first.click()
+    assert "Visite d'étude sur la banque de compétences" in coordinator.locator("main").inner_text()
+
+    # 5. After the visit the focal point completes, reports and evaluates — in French — and it closes.
+    focal.reload()
+    decide(focal, "complete")
+    assert state_badge(focal) == "Réalisée"
+    focal.get_by_role("link", name="Rédiger le rapport").click()
+    focal.locator("textarea[name=activities]").fill("Visites de trois services.")
+    focal.locator("textarea[name=results]").fill("Un plan d'action.")
+    focal.locator("textarea[name=knowledge_sharing]").fill("Atelier de restitution à Dakar.")
+    focal.get_by_role("button", name="Envoyer le rapport").click()
+    focal.wait_for_url(re.compile(rf"/fr/exchange/{request.pk}/$"))
+    assert state_badge(focal) == "Réalisée"
+    focal.get_by_role("link", name="Évaluer l'échange").click()
+    focal.locator("select[name=usefulness]").select_option("5")
+    focal.locator("select[name=organisation]").select_option("4")
+    focal.locator("input[name=would_recommend][value=yes]").check()
+    focal.get_by_role("button", name="Envoyer l'évaluation").click()
+    focal.wait_for_url(re.compile(rf"/fr/exchange/{request.pk}/$"))
+    assert state_badge(focal) == "Clôturée"
+    assert focal.get_by_test_id("decision").count() == 7
+
+    request.refresh_from_db()
+    assert request.state == State.CLOSED
+    for page in (focal, approver_sn, approver_ma, coordinator):
+        page.context.close()

@@ -1,0 +1,301 @@
+"""Sending blocks into a real local SMTP sink and a local HTTP SMS stub (no worker: the task body is called)."""
+
+import base64
+import json
+
+import pytest
+
+from apps.outreach import services
+from apps.outreach.models import AddressHold, Campaign, Delivery
+from apps.outreach.sending import TemporarySendError, deliveries_send_block
+from tests.factories import UserFactory
+from tests.factories.outreach import CampaignFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def started(campaign):
+    services.campaign_schedule(actor=campaign.created_by, campaign=campaign)
+    services.campaign_start(campaign_id=campaign.pk)
+    return list(Delivery.objects.filter(campaign=campaign).order_by("id").values_list("id", flat=True))
+
+
+def test_each_recipient_gets_the_message_in_their_language_with_unsubscribe_headers(sink):
+    fr, ar = member("fr"), member("ar")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    result = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert sorted(result.sent) == ids
+    french = sink.to(fr.user.email)[0]
+    arabic = sink.to(ar.user.email)[0]
+    assert french["Subject"] == f"Nouvelles pour {fr.first_name}"
+    assert arabic["Subject"] == f"أخبار إلى {ar.first_name}"
+    html = arabic.get_body(("html",)).get_content()
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "Bonjour" in french.get_body(("plain",)).get_content()
+    assert french["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = french["List-Unsubscribe"].strip()
+    assert header.startswith("<http") and "/fr/outreach/unsubscribe/" in header
+    delivery = Delivery.objects.get(profile=fr)
+    assert french["Message-ID"] == f"<delivery-{delivery.pk}.{campaign.pk}@portal.localhost>"
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SENT
+
+
+def test_re_running_a_block_sends_nothing_twice(sink):
+    for _ in range(3):
+        member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    again = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert again.sent == [] and len(sink.messages) == 3
+    assert set(sink.message_ids().values()) == {1}
+
+
+def test_a_paused_campaign_claims_nothing_and_sends_after_resume(sink):
+    member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    services.campaign_pause(actor=campaign.created_by, campaign=campaign)
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == []
+    services.campaign_resume(actor=campaign.created_by, campaign=campaign)
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == ids
+
+
+def test_html_in_a_message_is_escaped_in_the_html_part(sink):
+    member("en")
+    campaign = CampaignFactory(messages=[])
+    services.campaign_message_set(
+        actor=campaign.created_by,
+        campaign=campaign,
+        language="en",
+        subject="News",
+        body="Hello <script>alert(1)</script>",
+    )
+    deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    html = sink.messages[0].get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink):
+    refused, fine = member("en"), member("en")
+    sink.refuse[refused.user.email] = "550 No such user"
+    campaign = CampaignFactory()
+    deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    assert Delivery.objects.get(profile=refused).state == "failed"
+    assert "550" in Delivery.objects.get(profile=refused).reason
+    assert Delivery.objects.get(profile=fine).state == "sent"
+
+
+def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink):
+    first, second = member("en"), member("en")
+    sink.refuse[second.user.email] = "451 Try again later"
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    with pytest.raises(TemporarySendError):
+        deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert Delivery.objects.get(profile=first).state == "sent"
+    assert Delivery.objects.get(profile=second).state == "pending"
+    sink.refuse.clear()
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == [
+        Delivery.objects.get(profile=second).pk
+    ]
+
+
+def test_an_unreachable_smtp_server_is_a_temporary_failure(sink, settings):
+    member("en")
+    settings.OUTREACH_EMAIL_PORT = 1  # nothing listens there
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    with pytest.raises(TemporarySendError):
+        deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert Delivery.objects.get().state == "pending"
+
+
+def test_sms_goes_through_the_http_gateway_with_the_opt_out_text(sms_stub):
+    person = member("ar")
+    campaign = CampaignFactory(channel="sms")
+    ids = started(campaign)
+    result = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert result.sent == ids
+    request = sms_stub.requests[0]
+    assert request["authorization"] == "Bearer stub-token"
+    assert request["body"]["to"] == person.phone
+    assert request["body"]["text"].startswith(f"مرحبا {person.first_name}")
+    assert Delivery.objects.get().provider_message_id == "sms-1"
+
+
+def test_sms_gateway_errors_are_temporary_on_5xx_and_permanent_on_4xx(sms_stub):
+    member("en"), member("en")
+    campaign = CampaignFactory(channel="sms")
+    ids = started(campaign)
+    sms_stub.statuses = [400, 503]
+    with pytest.raises(TemporarySendError):
+        deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert list(Delivery.objects.order_by("id").values_list("state", flat=True)) == ["failed", "pending"]
+
+
+def test_notifications_ignore_newsletter_consent_but_never_reach_an_erased_account(sink):
+    from django.utils import timezone
+
+    person = member("fr", consent_newsletter_email=False)
+    delivery = services.notification_send(
+        user=person.user, kind="decision", context={"title": "Dossier 12", "decision": "approuvé"}, idempotency_key="k1"
+    )
+    assert services.notification_send(user=person.user, kind="decision", context={}, idempotency_key="k1") == delivery
+    deliveries_send_block(delivery_ids=[delivery.pk], campaign_id=None)
+    message = sink.to(person.user.email)[0]
+    assert "Dossier 12" in message["Subject"] and "Décision" in message["Subject"]
+    assert message["List-Unsubscribe"] is None
+    erased = UserFactory(erased_at=timezone.now())
+    assert services.notification_send(user=erased, kind="decision", context={"title": "x", "decision": "y"}) is None
+
+
+def test_a_notification_to_an_account_erased_after_it_was_queued_is_skipped(sink):
+    from django.utils import timezone
+
+    user = UserFactory(preferred_language="ar")
+    delivery = services.notification_send(user=user, kind="decision", context={"title": "x", "decision": "y"})
+    user.erased_at = timezone.now()
+    user.save()
+    assert deliveries_send_block(delivery_ids=[delivery.pk], campaign_id=None).skipped == [delivery.pk]
+    assert sink.messages == []
+
+
+def _postmark(client, settings, payload):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:secret"}
+    auth = base64.b64encode(b"hook:secret").decode()
+    return client.post(
+        "/api/v1/outreach/anymail/postmark/tracking/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {auth}",
+    )
+
+
+def test_provider_webhooks_mark_delivered_and_a_hard_bounce_holds_the_address(sink, client, settings):
+    delivered, bounced = member("en"), member("en")
+    campaign = CampaignFactory()
+    deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    d1, d2 = Delivery.objects.get(profile=delivered), Delivery.objects.get(profile=bounced)
+    response = _postmark(
+        client,
+        settings,
+        {
+            "RecordType": "Delivery",
+            "MessageID": "x",
+            "Recipient": d1.address,
+            "Metadata": {"delivery_id": str(d1.pk)},
+            "DeliveredAt": "2026-11-23T10:00:00Z",
+        },
+    )
+    assert response.status_code == 200
+    _postmark(
+        client,
+        settings,
+        {
+            "RecordType": "Bounce",
+            "Type": "HardBounce",
+            "MessageID": "y",
+            "Email": d2.address,
+            "Metadata": {"delivery_id": str(d2.pk)},
+            "Description": "Unknown user",
+            "BouncedAt": "2026-11-23T10:00:00Z",
+        },
+    )
+    d1.refresh_from_db(), d2.refresh_from_db()
+    assert (d1.state, d2.state) == ("delivered", "bounced")
+    assert AddressHold.objects.filter(address=d2.address).exists()
+    # The address on hold is no longer a recipient of the next campaign.
+    next_campaign = CampaignFactory(segment=campaign.segment)
+    assert [d.profile for d in Delivery.objects.filter(pk__in=started(next_campaign))] == [delivered]
+
+
+def test_a_webhook_without_the_secret_changes_nothing(client, settings, sink):
+    member("en")
+    campaign = CampaignFactory()
+    deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:secret"}
+    response = client.post(
+        "/api/v1/outreach/anymail/postmark/tracking/",
+        data=json.dumps(
+            {
+                "RecordType": "Bounce",
+                "Type": "HardBounce",
+                "Email": "x@example.org",
+                "Metadata": {"delivery_id": str(Delivery.objects.get().pk)},
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 401, 403)
+    assert Delivery.objects.get().state == "sent"
+
+
+def test_a_claim_left_by_a_dead_worker_is_given_back_after_the_lease_and_sent_once(sink, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.outreach.sending import deliveries_claim, deliveries_recover
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    claimed, _skipped = deliveries_claim(delivery_ids=ids, campaign=campaign)  # the worker dies here
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == []  # still held
+    Delivery.objects.filter(pk__in=claimed).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.OUTREACH_CLAIM_LEASE_SECONDS + 1)
+    )
+    assert deliveries_recover()["released"] == 2
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == ids
+    assert len(sink.messages) == 2
+
+
+def test_a_pause_takes_effect_between_claim_batches_of_a_block(sink, settings):
+    settings.OUTREACH_CLAIM_BATCH = 1
+    for _ in range(3):
+        member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    deliveries_send_block(delivery_ids=ids[:1], campaign_id=campaign.pk)
+    services.campaign_pause(actor=campaign.created_by, campaign=campaign)
+    assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == []
+    assert list(Delivery.objects.order_by("id").values_list("state", flat=True)) == ["sent", "pending", "pending"]
+
+
+def test_the_rate_limit_holds_sending_to_the_configured_messages_per_second(settings):
+    import time
+
+    from apps.outreach.sending import RateLimiter
+
+    settings.OUTREACH_RATE_LIMITS = {"sms": 4.0}
+    limiter = RateLimiter("sms")
+    time.sleep(1 - time.time() % 1)  # start at the beginning of a one-second window
+    started = time.monotonic()
+    for _ in range(9):  # 4 in this second, 4 in the next, 1 in the third
+        limiter.wait()
+    assert 1.8 <= time.monotonic() - started < 3.0
+
+
+def test_the_provider_webhook_is_refused_without_its_secret_and_unknown_providers_are_404s(client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": None}
+    refused = client.post("/api/v1/outreach/anymail/postmark/tracking/", data="{}", content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_configured"
+    other = client.post("/api/v1/outreach/anymail/mailgun/tracking/", data="{}", content_type="application/json")
+    assert other.status_code == 404
+
+
+def test_an_unreadable_provider_payload_is_a_400(client, settings):
+    import base64
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:secret"}
+    auth = base64.b64encode(b"hook:secret").decode()
+    response = client.post(
+        "/api/v1/outreach/anymail/postmark/tracking/",
+        data="not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {auth}",
+    )
+    assert response.status_code == 400

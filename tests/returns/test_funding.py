@@ -1,0 +1,145 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.returns.models import FundingAlert, FundingOpportunity
+from apps.returns.selectors import funding_alert_recipients
+from apps.returns.services import (
+    funding_alerts_send,
+    funding_opportunity_create,
+    funding_opportunity_publish,
+)
+from tests.factories.returns import FundingOpportunityFactory, member_profile, sector
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(**overrides):
+    return FundingOpportunityFactory(status=FundingOpportunity.Status.DRAFT, **overrides)
+
+
+def test_negative_amounts_are_refused(editor):
+    with pytest.raises(ValidationError) as caught:
+        funding_opportunity_create(
+            actor=editor,
+            data={
+                "title_en": "Grant",
+                "funder": "Fund",
+                "kind": "grant",
+                "amount_min": -5,
+                "deadline": timezone.localdate() + datetime.timedelta(days=5),
+            },
+            countries=["SN"],
+        )
+    assert "amount_min" in caught.value.message_dict
+    assert FundingOpportunity.objects.count() == 0
+
+
+def test_a_maximum_below_the_minimum_is_refused(editor):
+    with pytest.raises(ValidationError) as caught:
+        funding_opportunity_create(
+            actor=editor,
+            data={
+                "title_en": "Grant",
+                "funder": "Fund",
+                "kind": "loan",
+                "amount_min": 500,
+                "amount_max": 100,
+                "deadline": timezone.localdate() + datetime.timedelta(days=5),
+            },
+            countries=["SN"],
+        )
+    assert "amount_max" in caught.value.message_dict
+
+
+def test_an_opportunity_needs_an_eligible_country(editor):
+    with pytest.raises(ValidationError) as caught:
+        funding_opportunity_create(
+            actor=editor,
+            data={
+                "title_en": "Grant",
+                "funder": "Fund",
+                "kind": "grant",
+                "deadline": timezone.localdate() + datetime.timedelta(days=5),
+            },
+            countries=[],
+        )
+    assert "countries" in caught.value.message_dict
+
+
+def test_publishing_with_a_deadline_before_today_is_refused(editor):
+    opportunity = draft(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        funding_opportunity_publish(opportunity=opportunity, actor=editor)
+    assert "deadline" in caught.value.message_dict
+    opportunity.refresh_from_db()
+    assert opportunity.status == FundingOpportunity.Status.DRAFT
+
+
+def test_publishing_needs_the_title_in_all_three_languages(editor):
+    opportunity = draft(title_ar="")
+    with pytest.raises(ValidationError) as caught:
+        funding_opportunity_publish(opportunity=opportunity, actor=editor)
+    assert list(caught.value.message_dict) == ["title_ar"]
+
+
+def test_publishing_queues_the_alerts_after_commit(editor, django_capture_on_commit_callbacks):
+    opportunity = draft()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        funding_opportunity_publish(opportunity=opportunity, actor=editor)
+    assert len(callbacks) == 1
+    opportunity.refresh_from_db()
+    assert opportunity.status == "published" and opportunity.published_at is not None
+
+
+def test_alerts_go_only_to_consenting_members_of_a_matching_country_and_sector():
+    agriculture, ict = sector("agriculture"), sector("ict")
+    opportunity = FundingOpportunityFactory(countries=["SN", "ML"], sectors=[agriculture])
+    match = member_profile(origin="SN", sectors=[agriculture])
+    also_match = member_profile(origin="ML", sectors=[agriculture, ict])
+    member_profile(origin="SN", sectors=[agriculture], newsletter=False)  # no consent
+    member_profile(origin="SN", sectors=[agriculture], erased=True)  # erased
+    member_profile(origin="MA", sectors=[agriculture])  # other country
+    member_profile(origin="SN", sectors=[ict])  # other sector
+    assert list(funding_alert_recipients(opportunity=opportunity)) == [match.user, also_match.user]
+
+
+def test_an_opportunity_without_sectors_matches_every_sector():
+    opportunity = FundingOpportunityFactory(countries=["SN"])
+    profile = member_profile(origin="SN", sectors=[sector("ict")])
+    assert list(funding_alert_recipients(opportunity=opportunity)) == [profile.user]
+
+
+def test_alerts_are_sent_once_per_member_in_their_language():
+    agriculture = sector("agriculture")
+    opportunity = FundingOpportunityFactory(countries=["SN"], sectors=[agriculture])
+    french = member_profile(origin="SN", sectors=[agriculture], language="fr")
+    arabic = member_profile(origin="SN", sectors=[agriculture], language="ar")
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 2
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 0
+    assert len(mail.outbox) == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert opportunity.title_fr in by_recipient[french.user.email].subject
+    assert opportunity.title_ar in by_recipient[arabic.user.email].subject
+    assert FundingAlert.objects.filter(opportunity=opportunity, sent_at__isnull=False).count() == 2
+
+
+def test_a_member_who_consents_later_is_alerted_on_the_next_run_without_repeating_the_others():
+    opportunity = FundingOpportunityFactory(countries=["SN"])
+    member_profile(origin="SN")
+    late = member_profile(origin="SN", newsletter=False)
+    funding_alerts_send(opportunity_id=opportunity.pk)
+    late.consent_newsletter_email = True
+    late.save()
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 1
+    assert [m.to for m in mail.outbox][-1] == [late.user.email]
+
+
+def test_no_alert_for_an_unpublished_opportunity():
+    opportunity = draft(countries=["SN"])
+    member_profile(origin="SN")
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 0
+    assert mail.outbox == []
