@@ -60,7 +60,7 @@ def test_staff_member_searches_in_french_and_verifies_a_profile(live_server, pag
     assert page.locator("[data-testid=result] mark").first.inner_text() in ("Mohamed", "Mohammed")
     assert "Caché" not in page.get_by_test_id("results").inner_text()
 
-    assert page.locator("details").get_attribute("open") is not None  # filters stay open after a search
+    assert page.locator("main details").get_attribute("open") is not None  # filters stay open after a search
     page.get_by_label("Secteurs").select_option("health")
     page.get_by_role("button", name="Appliquer les filtres").click()
     assert page.get_by_test_id("result-count").inner_text() == "1 profil trouvé"

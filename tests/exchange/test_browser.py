@@ -130,6 +130,7 @@ def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_lan
     assert state_badge(coordinator) == "Approved"
     decide(coordinator, "schedule")
     assert state_badge(coordinator) == "Scheduled"
+    coordinator.locator("details.portal-menu > summary").click()  # the "My tools" menu
     coordinator.get_by_role("link", name="Exchange calendar").first.click()
     assert "Visite d'étude sur la banque de compétences" in coordinator.locator("main").inner_text()
 
