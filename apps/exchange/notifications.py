@@ -1,46 +1,37 @@
 """Who is told what about exchange requests, in each recipient's language.
 
-Until the outreach delivery pipeline exists, messages go out through Django's ``send_mail``; this module is the
-one place to switch over. Services call these functions from ``transaction.on_commit``.
+Messages leave through the outreach delivery pipeline (``notification_send``): one delivery row each, queued
+after the transaction commits, sent once, in the recipient's language. Services call these functions from
+``transaction.on_commit`` so a decision that rolls back tells nobody.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Decision, ExchangeRequest
+from apps.outreach.services import notification_language, notification_send
 
-logger = logging.getLogger(__name__)
+from .models import Decision, ExchangeRequest
 
 
 def _site_url() -> str:
     return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
 
 
-def _send(user, template: str, context: dict) -> None:
-    """Render ``template`` (subject and body) in ``user``'s language and send it."""
-    if not user.email or not user.is_active or user.erased_at:
-        return
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        request = context["request"]
-        context = {
-            **context,
-            "recipient": user,
-            "url": _site_url() + reverse("exchange:request-detail", args=[request.pk]),
-        }
-        subject = " ".join(render_to_string(f"exchange/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"exchange/email/{template}_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except Exception:  # noqa: BLE001 - a failed message must not undo a committed decision
-        logger.exception("could not send %s about exchange request %s to user %s", template, request.pk, user.pk)
+def _send(user, template: str, context: dict, idempotency_key: str | None = None) -> None:
+    """Queue ``exchange/email/<template>`` for ``user``, with the request's address in their language."""
+    request = context["request"]
+    with translation.override(notification_language(user)):
+        url = _site_url() + reverse("exchange:request-detail", args=[request.pk])
+    notification_send(
+        user=user,
+        kind=f"exchange_{template}",
+        template=f"exchange/email/{template}",
+        context={**context, "recipient": user, "url": url},
+        idempotency_key=idempotency_key,
+    )
 
 
 def notify_next_deciders(*, request_id: int, reminder: bool = False) -> int:
@@ -49,8 +40,11 @@ def notify_next_deciders(*, request_id: int, reminder: bool = False) -> int:
 
     request = ExchangeRequest.objects.select_related("requesting_country", "host_country").get(pk=request_id)
     recipients = next_deciders(request)
+    # One "your turn" per person and state the request enters; reminders repeat by design.
+    last = request.decisions.order_by("-pk").values_list("pk", flat=True).first() or 0
     for user in recipients:
-        _send(user, "reminder" if reminder else "your_turn", {"request": request})
+        key = None if reminder else f"exchange:{request.pk}:turn:{last}:{user.pk}"
+        _send(user, "reminder" if reminder else "your_turn", {"request": request}, idempotency_key=key)
     return len(recipients)
 
 
@@ -60,5 +54,10 @@ def notify_requester(*, request_id: int, decision_id: int) -> bool:
     requester = decision.request.created_by
     if decision.actor_id == requester.pk:
         return False
-    _send(requester, "decision", {"request": decision.request, "decision": decision})
+    _send(
+        requester,
+        "decision",
+        {"request": decision.request, "decision": decision},
+        idempotency_key=f"exchange:{request_id}:decision:{decision_id}",
+    )
     return True

@@ -1,19 +1,23 @@
-"""Messages the offices app sends. Sending goes through Django's ``send_mail`` for now; this module is the one
-place to switch to the outreach delivery pipeline once it exists. Restricted notes never appear in a message."""
+"""Messages the offices app sends, through the outreach delivery pipeline in each recipient's language.
+Restricted notes never appear in a message."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+from apps.outreach.services import notification_language, notification_send
 
 
 def send_follow_up_digest(*, user, contacts, day) -> None:
-    """E-mail ``user`` the follow-ups due on or before ``day``, in the user's language."""
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    context = {"user": user, "contacts": contacts, "day": day, "portal_url": getattr(settings, "PORTAL_URL", "")}
-    with translation.override(language):
-        subject = render_to_string("offices/email/follow_up_digest_subject.txt", context).strip()
-        body = render_to_string("offices/email/follow_up_digest.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    """E-mail ``user`` the follow-ups due on or before ``day`` (one per user and day)."""
+    with translation.override(notification_language(user)):
+        url = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("offices:follow-ups")
+    notification_send(
+        user=user,
+        kind="offices_follow_up_digest",
+        template="offices/email/follow_up_digest",
+        context={"contacts": contacts, "day": day, "url": url},
+        idempotency_key=f"offices:digest:{day.isoformat()}:{user.pk}",
+    )

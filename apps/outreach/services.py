@@ -12,8 +12,10 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, CharField, F, Value, When
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
@@ -355,10 +357,17 @@ def campaign_cancel(*, actor, campaign: Campaign) -> Campaign:
 # Notifications ------------------------------------------------------------------------------------------------
 
 
-def notification_send(*, user, kind: str, context: dict, idempotency_key: str | None = None) -> Delivery | None:
-    """Send a transactional e-mail to ``user``, rendered from ``outreach/notifications/<kind>.*`` in their
-    language, through the delivery pipeline (queued after commit). Newsletter consent does not apply; an erased
-    or inactive account receives nothing (returns None). With ``idempotency_key``, a repeat sends nothing new."""
+def notification_send(
+    *, user, kind: str, context: dict, idempotency_key: str | None = None, template: str | None = None
+) -> Delivery | None:
+    """Send a transactional e-mail to ``user`` through the delivery pipeline (queued after commit).
+
+    The message is rendered in the user's language from ``<template>.subject.txt``, ``<template>.txt`` and, if
+    it exists, ``<template>.html`` (otherwise the HTML part is the text with its line breaks); ``template``
+    defaults to ``outreach/notifications/<kind>``, and each app keeps its own messages beside its templates.
+    Newsletter consent does not apply; an erased or inactive account receives nothing (returns None). With
+    ``idempotency_key``, a repeat sends nothing new. URLs in ``context`` should be made in the user's language
+    (``notification_language(user)`` says which)."""
     if user.erased_at is not None or not user.is_active or not user.email:
         return None
     profile = DiasporaProfile.objects.filter(user=user).only("id", "erased_at", "first_name").first()
@@ -368,13 +377,16 @@ def notification_send(*, user, kind: str, context: dict, idempotency_key: str | 
         existing = Delivery.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    language = user.preferred_language if user.preferred_language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    language = notification_language(user)
     full_context = {"user": user, "profile": profile, "portal_name": settings.PORTAL_NAME, **context}
+    base = template or f"outreach/notifications/{kind}"
     with translation.override(language):
-        base = f"outreach/notifications/{kind}"
         subject = " ".join(render_to_string(f"{base}.subject.txt", full_context).split())
         body_text = render_to_string(f"{base}.txt", full_context).strip()
-        body_html = render_to_string(f"{base}.html", full_context)
+        try:
+            body_html = render_to_string(f"{base}.html", full_context)
+        except TemplateDoesNotExist:
+            body_html = linebreaks(urlize(body_text, nofollow=True, autoescape=True))
     on_hold = AddressHold.objects.filter(address=user.email).exists()
     try:
         with transaction.atomic():
@@ -400,6 +412,11 @@ def notification_send(*, user, kind: str, context: dict, idempotency_key: str | 
 
         deliveries_send_task.delay_on_commit([delivery.pk], None)
     return delivery
+
+
+def notification_language(user) -> str:
+    """The language a notification to ``user`` is written in: their preferred one, or the portal's default."""
+    return user.preferred_language if user.preferred_language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 # Unsubscribe and opt-out --------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from apps.core.roles import Role
 from apps.exchange import services
 from apps.exchange.models import Decision, ExchangeRequest, State
 from apps.exchange.tasks import REMINDER_LOCK, send_decision_reminders
+from apps.outreach.models import Delivery
 from tests.factories import user_with_role
+from tests.notifications import notifications_deliver
 
 from .conftest import in_state
 
@@ -105,6 +107,7 @@ def test_submitting_tells_the_approvers_of_the_requesting_country_in_their_langu
     cast.approver_sn.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    notifications_deliver()
     recipients = [m.to[0] for m in mail.outbox]
     assert recipients == [cast.approver_sn.email]
     assert "attend votre décision" in mail.outbox[0].subject
@@ -119,6 +122,7 @@ def test_every_decision_is_told_to_the_requester_and_the_next_deciders(
     in_state(study_visit, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.exchange_request_endorse(request=study_visit, actor=cast.approver_sn, comment="Bien.")
+    notifications_deliver()
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {cast.focal.email, cast.approver_ma.email}
     assert "Bien." in by_recipient[cast.focal.email].body
@@ -133,19 +137,19 @@ def test_a_decider_is_reminded_after_7_days_then_weekly_and_never_twice_in_a_wee
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(state_changed_at=now - timedelta(days=6))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.exchange_request_send_reminders(now=now) == 0
-    assert mail.outbox == []
+    assert notifications_deliver() == []
 
     later = now + timedelta(days=1, minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.exchange_request_send_reminders(now=later) == 1
         assert services.exchange_request_send_reminders(now=later + timedelta(hours=1)) == 0
-    assert [m.to[0] for m in mail.outbox] == [cast.approver_sn.email]
+    assert [m.to[0] for m in notifications_deliver()] == [cast.approver_sn.email]
     assert "Reminder" in mail.outbox[0].subject
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.exchange_request_send_reminders(now=later + timedelta(days=6)) == 0
         assert services.exchange_request_send_reminders(now=later + timedelta(days=7)) == 1
-    assert len(mail.outbox) == 2
+    assert len(notifications_deliver()) == 2
 
 
 def test_a_decision_resets_the_reminder_clock(cast, study_visit, django_capture_on_commit_callbacks):
@@ -179,6 +183,14 @@ def test_a_real_worker_runs_the_reminder_task_once(cast, study_visit, celery_wor
     assert send_decision_reminders.delay().get(timeout=60) == 0
     study_visit.refresh_from_db()
     assert study_visit.last_reminder_at is not None
+    # The reminder left through the outreach pipeline: one delivery, sent by the same worker.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        states = list(Delivery.objects.filter(kind="exchange_reminder").values_list("state", flat=True))
+        if states == [Delivery.State.SENT]:
+            break
+        time.sleep(0.2)
+    assert states == [Delivery.State.SENT]
 
 
 @pytest.mark.django_db(transaction=True)

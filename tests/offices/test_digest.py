@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from apps.offices.digest import follow_up_digests_send
 from apps.offices.models import DigestSent
 from apps.offices.tasks import send_follow_up_digests
 from tests.factories.offices import ContactFactory, PersonFactory, counsellor
+from tests.notifications import notifications_deliver
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -40,7 +40,7 @@ def test_each_counsellor_gets_one_digest_in_their_language_and_a_rerun_sends_not
     ContactFactory(person=person, follow_up_due=today, follow_up_assignee=arabic)
 
     assert follow_up_digests_send(day=today) == 2
-    by_recipient = {m.to[0]: m for m in mail.outbox}
+    by_recipient = {m.to[0]: m for m in notifications_deliver()}
     assert set(by_recipient) == {french.email, arabic.email}
     assert "2 suivis" in by_recipient[french.email].subject
     assert "Mamadou Sow" in by_recipient[french.email].body and "en retard" in by_recipient[french.email].body
@@ -48,7 +48,7 @@ def test_each_counsellor_gets_one_digest_in_their_language_and_a_rerun_sends_not
     assert "متابعة" in by_recipient[arabic.email].subject
 
     assert follow_up_digests_send(day=today) == 0
-    assert len(mail.outbox) == 2
+    assert len(notifications_deliver()) == 2
     assert DigestSent.objects.count() == 2
 
 
@@ -60,7 +60,7 @@ def test_the_task_skips_when_another_run_holds_the_lock(office):
     cache.add(lock, "running", 60)
     try:
         assert send_follow_up_digests(today.isoformat()) == 0
-        assert mail.outbox == []
+        assert notifications_deliver() == []
     finally:
         cache.delete(lock)
     assert send_follow_up_digests(today.isoformat()) == 1

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from apps.returns.services import (
 )
 from tests.factories import user_with_role
 from tests.factories.returns import EventFactory, EventRegistrationFactory
+from tests.notifications import notifications_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,9 @@ def test_the_evaluation_form_is_sent_once_to_attendees_in_their_language(editor)
     event.save()
     assert event_evaluation_requests_send() == 1
     assert event_evaluation_requests_send() == 0
-    assert mail.outbox[0].to == [member.email]
-    assert event.title_fr in mail.outbox[0].subject
-    assert "/fr/returns/events/" in mail.outbox[0].body
+    assert notifications_deliver()[0].to == [member.email]
+    assert event.title_fr in notifications_deliver()[0].subject
+    assert "/fr/returns/events/" in notifications_deliver()[0].body
 
 
 def test_a_member_registers_on_the_page_and_sees_the_waiting_list_message(client):

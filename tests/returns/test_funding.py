@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.outreach.models import Delivery
 from apps.returns.models import FundingAlert, FundingOpportunity
 from apps.returns.selectors import funding_alert_recipients
 from apps.returns.services import (
@@ -13,6 +13,7 @@ from apps.returns.services import (
     funding_opportunity_publish,
 )
 from tests.factories.returns import FundingOpportunityFactory, member_profile, sector
+from tests.notifications import notifications_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,8 @@ def test_alerts_are_sent_once_per_member_in_their_language():
     arabic = member_profile(origin="SN", sectors=[agriculture], language="ar")
     assert funding_alerts_send(opportunity_id=opportunity.pk) == 2
     assert funding_alerts_send(opportunity_id=opportunity.pk) == 0
-    assert len(mail.outbox) == 2
-    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert len(notifications_deliver()) == 2
+    by_recipient = {message.to[0]: message for message in notifications_deliver()}
     assert opportunity.title_fr in by_recipient[french.user.email].subject
     assert opportunity.title_ar in by_recipient[arabic.user.email].subject
     assert FundingAlert.objects.filter(opportunity=opportunity, sent_at__isnull=False).count() == 2
@@ -135,11 +136,30 @@ def test_a_member_who_consents_later_is_alerted_on_the_next_run_without_repeatin
     late.consent_newsletter_email = True
     late.save()
     assert funding_alerts_send(opportunity_id=opportunity.pk) == 1
-    assert [m.to for m in mail.outbox][-1] == [late.user.email]
+    assert [m.to for m in notifications_deliver()][-1] == [late.user.email]
 
 
 def test_no_alert_for_an_unpublished_opportunity():
     opportunity = draft(countries=["SN"])
     member_profile(origin="SN")
     assert funding_alerts_send(opportunity_id=opportunity.pk) == 0
-    assert mail.outbox == []
+    assert notifications_deliver() == []
+
+
+def test_the_alert_leaves_through_the_outreach_pipeline_with_an_escaped_right_to_left_html_part():
+    agriculture = sector("agriculture")
+    opportunity = FundingOpportunityFactory(countries=["SN"], sectors=[agriculture])
+    FundingOpportunity.objects.filter(pk=opportunity.pk).update(title_ar="<script>x</script> منحة & قرض")
+    arabic = member_profile(origin="SN", sectors=[agriculture], language="ar")
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 1
+    delivery = Delivery.objects.get(kind="returns_funding_alert")
+    assert (delivery.user, delivery.language, delivery.state) == (arabic.user, "ar", Delivery.State.PENDING)
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 0  # claimed once: no second delivery
+    [message] = notifications_deliver()
+    html = message.alternatives[0][0]
+    assert 'dir="rtl"' in html
+    assert "&lt;script&gt;x&lt;/script&gt; منحة &amp; قرض" in html and "<script>" not in html
+    assert "<script>x</script> منحة & قرض" in message.subject  # plain text stays as written
+    assert message.extra_headers["Message-ID"].startswith(f"<delivery-{delivery.pk}.")
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT

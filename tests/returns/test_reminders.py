@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -10,6 +9,7 @@ from apps.returns.services import stale_sheet_reminders_send
 from apps.returns.tasks import remind_stale_sheets
 from tests.factories import user_with_role
 from tests.factories.returns import InfoSheetFactory
+from tests.notifications import notifications_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_each_editor_gets_one_reminder_a_week_in_their_language():
     InfoSheetFactory(reviewed_on=TODAY)  # fresh
     assert stale_sheet_reminders_send(today=TODAY) == 2
     assert stale_sheet_reminders_send(today=TODAY + datetime.timedelta(days=2)) == 0  # same week
-    by_recipient = {message.to[0]: message for message in mail.outbox}
+    by_recipient = {message.to[0]: message for message in notifications_deliver()}
     assert set(by_recipient) == {english.email, arabic.email}
     assert "1 information sheet is due for review" == by_recipient[english.email].subject
     assert sheet.title_en in by_recipient[english.email].body
@@ -54,7 +54,7 @@ def test_no_reminder_when_nothing_is_stale():
     user_with_role(Role.CONTENT_EDITOR)
     InfoSheetFactory(reviewed_on=timezone.localdate())
     assert remind_stale_sheets() == 0
-    assert mail.outbox == []
+    assert notifications_deliver() == []
 
 
 def test_a_run_that_finds_the_lock_taken_does_nothing():

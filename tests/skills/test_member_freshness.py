@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from apps.skills.selectors import profile_is_stale, stale_q, with_freshness
 from apps.skills.services.profiles import REMINDER_LOCK_KEY, confirmation_token_make
 from apps.skills.tasks import send_confirmation_reminders
 from tests.factories.skills import ProfileFactory, member
+from tests.notifications import notifications_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def test_members_unconfirmed_for_a_year_get_a_reminder_in_their_language():
     DiasporaProfile.objects.filter(pk=recent.pk).update(last_confirmed_at=timezone.now() - timedelta(days=20))
 
     assert send_confirmation_reminders() == 1
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(notifications_deliver()) == 1
+    message = notifications_deliver()[0]
     assert message.to == [profile.user.email]
     assert message.subject == "Votre profil de compétences est-il toujours exact ?"
     assert "/fr/skills/confirm/" in message.body and "/fr/skills/me/" in message.body
@@ -54,7 +54,7 @@ def test_running_the_task_twice_sends_one_reminder_per_30_days():
     profile = old_profile()
     send_confirmation_reminders()
     assert send_confirmation_reminders() == 0
-    assert len(mail.outbox) == 1
+    assert len(notifications_deliver()) == 1
     DiasporaProfile.objects.filter(pk=profile.pk).update(last_reminder_at=timezone.now() - timedelta(days=31))
     assert send_confirmation_reminders() == 1
 
@@ -63,7 +63,7 @@ def test_the_task_does_nothing_while_another_run_holds_the_redis_lock():
     old_profile()
     assert cache.add(REMINDER_LOCK_KEY, "another-run", timeout=60)
     assert send_confirmation_reminders() is None
-    assert mail.outbox == []
+    assert notifications_deliver() == []
     assert cache.get(REMINDER_LOCK_KEY) == "another-run"
 
 
@@ -104,7 +104,7 @@ def test_the_signed_link_confirms_in_one_click_and_starts_over(client):
 def test_the_link_from_the_email_works(client):
     profile = old_profile()
     send_confirmation_reminders()
-    path = re.search(r"https?://[^/\s]+(/\S*skills/confirm/\S+/)", mail.outbox[0].body).group(1)
+    path = re.search(r"https?://[^/\s]+(/\S*skills/confirm/\S+/)", notifications_deliver()[0].body).group(1)
     client.get(path)
     profile.refresh_from_db()
     assert profile.last_confirmed_at is not None

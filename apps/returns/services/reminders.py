@@ -40,7 +40,7 @@ def stale_sheet_reminders_send(*, today: datetime.date | None = None) -> int:
             if not cache.add(done_key, 1, timeout=DONE_TIMEOUT):
                 continue
             try:
-                send_stale_sheet_reminder(user=editor, sheets=sheets)
+                send_stale_sheet_reminder(user=editor, sheets=sheets, week=week)
             except Exception:
                 cache.delete(done_key)
                 raise

@@ -18,10 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import CheckConstraint
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
@@ -424,25 +422,25 @@ def _absolute(path: str) -> str:
 
 
 def _send_reminder(profile: DiasporaProfile) -> None:
+    """Queue the yearly "is your profile still correct?" e-mail through the outreach pipeline."""
+    from apps.outreach.services import notification_language, notification_send
+
     user = profile.user
-    language = user.preferred_language if user.preferred_language in dict(settings.LANGUAGES) else "en"
-    with translation.override(language):
+    with translation.override(notification_language(user)):
         context = {
             "profile": profile,
             "confirm_url": _absolute(
                 reverse("skills:confirm", kwargs={"token": confirmation_token_make(profile=profile)})
             ),
             "edit_url": _absolute(reverse("skills:profile")),
-            "portal_name": str(_("Diaspora Engagement Portal")),
-            "LANGUAGE_CODE": language,
-            "LANGUAGE_BIDI": translation.get_language_bidi(),
         }
-        subject = _("Is your skills profile still correct?")
-        text = render_to_string("skills/email/confirm_reminder.txt", context)
-        html = render_to_string("skills/email/confirm_reminder.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    notification_send(
+        user=user,
+        kind="skills_confirm_reminder",
+        template="skills/email/confirm_reminder",
+        context=context,
+        idempotency_key=f"skills:reminder:{profile.pk}:{profile.confirmation_reminders_sent + 1}",
+    )
 
 
 def profiles_due_for_reminder(*, now=None):
