@@ -299,3 +299,38 @@ def test_an_unreadable_provider_payload_is_a_400(client, settings):
         HTTP_AUTHORIZATION=f"Basic {auth}",
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["News for Awa", "أخبار إلى عائشة " * 5, "Nouvelles pour Aïcha", "x" * 200],
+)
+def test_the_faster_message_composition_writes_the_same_bytes_as_django(subject):
+    """DeliveryEmail skips the boundary scan and writes short ASCII headers directly: the message must stay
+    byte for byte what Django's own EmailMultiAlternatives writes (boundary aside)."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from apps.outreach.mail import DeliveryEmail
+
+    fields = {
+        "subject": subject,
+        "body": "Bonjour\n" + "é" * 2000,
+        "from_email": "Ministère <no-reply@example.org>",
+        "to": ["a@example.org"],
+        "headers": {
+            "Message-ID": "<delivery-1.2@portal.localhost>",
+            "List-Unsubscribe": "<http://localhost:8000/ar/outreach/unsubscribe/" + "x" * 120 + "/>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Date": "Mon, 23 Nov 2026 13:00:00 -0000",
+        },
+    }
+    standard, fast = EmailMultiAlternatives(**fields), DeliveryEmail(**fields)
+    for email in (standard, fast):
+        email.attach_alternative("<p dir='rtl'>é</p>", "text/html")
+    expected_message = standard.message()
+    fast_message = fast.message()
+    boundary = fast_message.get_boundary()
+    assert boundary.startswith("=_") and len(boundary) == 26
+    expected_message.set_boundary(boundary)
+    assert fast_message.as_bytes(linesep="\r\n") == expected_message.as_bytes(linesep="\r\n")
+    assert fast.message().get_boundary() != boundary  # random per message
