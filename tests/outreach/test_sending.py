@@ -334,3 +334,15 @@ def test_the_faster_message_composition_writes_the_same_bytes_as_django(subject)
     expected_message.set_boundary(boundary)
     assert fast_message.as_bytes(linesep="\r\n") == expected_message.as_bytes(linesep="\r\n")
     assert fast.message().get_boundary() != boundary  # random per message
+
+
+def test_sending_a_block_costs_the_same_few_queries_for_5_or_40_recipients(sink, django_assert_max_num_queries):
+    """Claiming, loading and marking go per claim batch, never per recipient (no lazy loads of a field)."""
+    for size in (5, 40):
+        for index in range(size - (5 if size == 40 else 0)):  # the 5 members of the first round stay
+            member(("en", "fr", "ar")[index % 3])
+        campaign = CampaignFactory()
+        ids = started(campaign)
+        with django_assert_max_num_queries(14):
+            result = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+        assert len(result.sent) == size
