@@ -54,10 +54,17 @@ def message_id_for(delivery) -> str:
     return f"<delivery-{delivery.pk}.{delivery.campaign_id or 'n'}@{settings.OUTREACH_MESSAGE_ID_DOMAIN}>"
 
 
+def _purpose(delivery) -> str:
+    """The consent this delivery rests on: its campaign's, a consent-bound notification's, or none ("")."""
+    if delivery.campaign_id:
+        return consent_purpose_for(channel=delivery.channel, kind=delivery.campaign.kind)
+    return delivery.consent_purpose or ""
+
+
 def unsubscribe_url(delivery, cache: dict | None = None) -> str:
-    if delivery.campaign_id is None or delivery.profile_id is None:
+    purpose = _purpose(delivery)
+    if not purpose or delivery.profile_id is None:
         return ""
-    purpose = consent_purpose_for(channel=delivery.channel, kind=delivery.campaign.kind)
     token = unsubscribe_token(profile_id=delivery.profile_id, purpose=purpose, delivery_id=delivery.pk)
     key = ("unsubscribe", delivery.language)
     if cache is None or key not in cache:
@@ -70,12 +77,12 @@ def unsubscribe_url(delivery, cache: dict | None = None) -> str:
 
 
 def _reason(delivery) -> str:
-    campaign = delivery.campaign
-    if campaign is None:
+    purpose = _purpose(delivery)
+    if not purpose:
         return _("You receive this message because of your account on the %(portal)s.") % {
             "portal": settings.PORTAL_NAME
         }
-    if consent_purpose_for(channel=campaign.channel, kind=campaign.kind) == "expert_contact":
+    if purpose == "expert_contact":
         return _("You receive this message because you agreed to be contacted for expert missions.")
     return _("You receive this message because you subscribed to newsletters by e-mail.")
 
@@ -93,7 +100,8 @@ _TEXT, _HTML, _UNSUB = "\x00text\x00", "\x00html\x00", "\x00unsubscribe\x00"
 
 def _layout(delivery, cache: dict | None) -> tuple[str, str]:
     """The plain-text and HTML layouts of the delivery's language and campaign, with markers for the content."""
-    key = ("layout", delivery.language, delivery.campaign_id, bool(delivery.campaign_id and delivery.profile_id))
+    purpose = _purpose(delivery)
+    key = ("layout", delivery.language, delivery.campaign_id, purpose, bool(purpose and delivery.profile_id))
     if cache is not None and key in cache:
         return cache[key]
     with translation.override(delivery.language):
@@ -103,7 +111,7 @@ def _layout(delivery, cache: dict | None) -> tuple[str, str]:
             "body_html": _HTML,
             "portal_name": settings.PORTAL_NAME,
             "reason": _reason(delivery),
-            "unsubscribe_url": _UNSUB if key[3] else "",
+            "unsubscribe_url": _UNSUB if key[4] else "",
             "language": delivery.language,
             "rtl": translation.get_language_bidi(),
         }

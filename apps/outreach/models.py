@@ -135,6 +135,9 @@ class Delivery(models.Model):
     # Notifications carry their rendered content; campaigns render from CampaignMessage at send time.
     kind = models.CharField(_("kind"), max_length=50, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # A notification that rests on a consent (a funding alert rests on newsletter consent): checked again when it
+    # is claimed, and the message carries the one-click unsubscribe for it. Empty for transactional messages.
+    consent_purpose = models.CharField(_("consent purpose"), max_length=30, blank=True, default="", db_default="")
     subject = models.CharField(max_length=300, blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)

@@ -51,10 +51,16 @@ def _reachable_sql(*, campaign: Campaign | None) -> str:
     user_ok = "u.erased_at IS NULL AND u.is_active"
     hold = "NOT EXISTS (SELECT 1 FROM outreach_addresshold h WHERE h.address = d.address)"
     if campaign is None:  # transactional: no newsletter consent, but never to an erased account
+        consents = " OR ".join(
+            f"(d.consent_purpose = '{purpose.value}' AND p.{column})" for purpose, column in CONSENT_FIELDS.items()
+        )
         return (
             f"EXISTS (SELECT 1 FROM accounts_user u WHERE u.id = d.user_id AND {user_ok}) "
             "AND NOT EXISTS (SELECT 1 FROM skills_diasporaprofile p WHERE p.user_id = d.user_id "
             "AND p.erased_at IS NOT NULL) "
+            # a notification resting on a consent needs it still given
+            "AND (d.consent_purpose = '' OR EXISTS (SELECT 1 FROM skills_diasporaprofile p "
+            f"WHERE p.id = d.profile_id AND ({consents}))) "
             f"AND {hold}"
         )
     column = CONSENT_FIELDS[ConsentPurpose(consent_purpose_for(channel=campaign.channel, kind=campaign.kind))]
@@ -225,7 +231,8 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
 
 # What composing a message reads: loading only these keeps a claim batch cheap (a profile has many columns).
 _DELIVERY_FIELDS = ("id", "campaign_id", "profile_id", "channel", "language", "address", "subject", "body_text",
-                    "body_html", "profile__id", "profile__first_name", "profile__last_name")  # fmt: skip
+                    "body_html", "consent_purpose", "profile__id", "profile__first_name",
+                    "profile__last_name")  # fmt: skip
 
 
 def _deliveries_load(ids: list[int], campaign: Campaign | None) -> list[Delivery]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.validators import validate_clean_text
-from apps.skills.models import ConsentPurpose, DiasporaProfile
+from apps.skills.models import CONSENT_FIELDS, ConsentPurpose, DiasporaProfile
 from apps.skills.services import consent_withdraw
 
 from .models import AddressHold, Campaign, CampaignMessage, Channel, Delivery, Segment
@@ -358,7 +358,13 @@ def campaign_cancel(*, actor, campaign: Campaign) -> Campaign:
 
 
 def notification_send(
-    *, user, kind: str, context: dict, idempotency_key: str | None = None, template: str | None = None
+    *,
+    user,
+    kind: str,
+    context: dict,
+    idempotency_key: str | None = None,
+    template: str | None = None,
+    consent_purpose: str = "",
 ) -> Delivery | None:
     """Send a transactional e-mail to ``user`` through the delivery pipeline (queued after commit).
 
@@ -367,12 +373,20 @@ def notification_send(
     defaults to ``outreach/notifications/<kind>``, and each app keeps its own messages beside its templates.
     Newsletter consent does not apply; an erased or inactive account receives nothing (returns None). With
     ``idempotency_key``, a repeat sends nothing new. URLs in ``context`` should be made in the user's language
-    (``notification_language(user)`` says which)."""
+    (``notification_language(user)`` says which).
+
+    With ``consent_purpose`` (a ``ConsentPurpose``) the message rests on that consent, as a campaign does: nothing
+    is queued unless the member gives it now, the claim checks it again before sending, and the e-mail carries the
+    signed one-click unsubscribe link and ``List-Unsubscribe`` headers for it."""
     if user.erased_at is not None or not user.is_active or not user.email:
         return None
     profile = DiasporaProfile.objects.filter(user=user).only("id", "erased_at", "first_name").first()
     if profile is not None and profile.erased_at is not None:
         return None
+    if consent_purpose:
+        column = CONSENT_FIELDS[ConsentPurpose(consent_purpose)]
+        if profile is None or not DiasporaProfile.objects.filter(pk=profile.pk, **{column: True}).exists():
+            return None
     if idempotency_key:
         existing = Delivery.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -402,6 +416,7 @@ def notification_send(
                 body_text=body_text,
                 body_html=body_html,
                 idempotency_key=idempotency_key or None,
+                consent_purpose=consent_purpose,
                 state=Delivery.State.SKIPPED if on_hold else Delivery.State.PENDING,
                 reason="address on hold" if on_hold else "",
             )

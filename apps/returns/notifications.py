@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.outreach.services import notification_language, notification_send
+from apps.skills.models import ConsentPurpose
 
 
 def _absolute(path: str) -> str:
@@ -20,13 +21,14 @@ def _url(user, name: str, *args) -> str:
         return _absolute(reverse(name, args=args))
 
 
-def _send(*, user, template: str, context: dict, idempotency_key: str | None = None) -> None:
+def _send(*, user, template: str, context: dict, idempotency_key: str | None = None, consent_purpose: str = "") -> None:
     notification_send(
         user=user,
         kind=f"returns_{template}",
         template=f"returns/email/{template}",
         context=context,
         idempotency_key=idempotency_key,
+        consent_purpose=consent_purpose,
     )
 
 
@@ -46,6 +48,7 @@ def send_funding_alert(*, user, opportunity) -> None:
         template="funding_alert",
         context={"opportunity": opportunity, "url": _url(user, "returns:funding-detail", opportunity.pk)},
         idempotency_key=f"returns:funding:{opportunity.pk}:{user.pk}",
+        consent_purpose=ConsentPurpose.NEWSLETTER_EMAIL,  # alerts go to members who asked for news by e-mail
     )
 
 

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from apps.returns.services import (
     funding_opportunity_create,
     funding_opportunity_publish,
 )
+from apps.skills.models import DiasporaProfile
 from tests.factories.returns import FundingOpportunityFactory, member_profile, sector
 from tests.notifications import notifications_deliver
 
 pytestmark = pytest.mark.django_db
+REASON_FR = "Vous recevez ce message car vous êtes abonné(e) aux lettres d'information par e-mail."
 
 
 def draft(**overrides):
@@ -163,3 +166,33 @@ def test_the_alert_leaves_through_the_outreach_pipeline_with_an_escaped_right_to
     assert message.extra_headers["Message-ID"].startswith(f"<delivery-{delivery.pk}.")
     delivery.refresh_from_db()
     assert delivery.state == Delivery.State.SENT
+
+
+def test_an_alert_carries_the_one_click_unsubscribe_and_withdrawn_consent_stops_it_before_sending(client):
+    agriculture = sector("agriculture")
+    opportunity = FundingOpportunityFactory(countries=["SN"], sectors=[agriculture])
+    keeps = member_profile(origin="SN", sectors=[agriculture], language="fr")
+    withdraws = member_profile(origin="SN", sectors=[agriculture], language="en")
+    assert funding_alerts_send(opportunity_id=opportunity.pk) == 2
+    # Consent withdrawn after the alert was queued, before a worker picked it up: the claim sees it.
+    DiasporaProfile.objects.filter(pk=withdraws.pk).update(consent_newsletter_email=False)
+    [message] = notifications_deliver()
+    assert message.to == [keeps.user.email]
+    assert Delivery.objects.get(profile=withdraws).state == Delivery.State.SKIPPED
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert "/fr/outreach/unsubscribe/" in unsubscribe
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert REASON_FR in message.body  # why the member receives it, in French
+    response = client.post(urlsplit(unsubscribe).path)
+    assert response.status_code == 200
+    keeps.refresh_from_db()
+    assert keeps.consent_newsletter_email is False
+
+
+def test_no_alert_is_queued_for_a_member_without_the_consent():
+    opportunity = FundingOpportunityFactory(countries=["SN"])
+    profile = member_profile(origin="SN", newsletter=False)
+    from apps.returns.notifications import send_funding_alert
+
+    send_funding_alert(user=profile.user, opportunity=opportunity)
+    assert not Delivery.objects.filter(user=profile.user).exists()
