@@ -62,3 +62,39 @@ def test_schema_and_self_hosted_docs_are_served(client):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html and "cdn" not in html.lower()
+
+
+def test_a_nul_character_in_a_query_is_a_400_in_the_callers_language_not_a_database_error(client):
+    user = user_with_role(Role.OFFICE_STAFF, preferred_language="fr")
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.get("/api/v1/taxonomy/education-levels/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert_error_shape(response.json(), "invalid")
+    client.force_login(user)
+    page = client.get("/fr/skills/staff/search/", {"q": "a\x00b"})
+    assert page.status_code == 400
+
+
+def test_every_operation_documents_its_errors_in_the_one_error_shape():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"error"}
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "responses" in operation
+    ]
+    assert len(operations) > 50
+    for path, method, operation in operations:
+        for code in ("400", "403", "404", "429"):
+            response = operation["responses"][code]
+            assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}, (
+                path,
+                method,
+                code,
+            )
+        if method in ("post", "put", "patch"):
+            assert "409" in operation["responses"] and "415" in operation["responses"], (path, method)

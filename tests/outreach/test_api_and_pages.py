@@ -184,3 +184,12 @@ def test_the_navigation_shows_campaigns_to_outreach_managers_only(client):
     assert "/outreach/" in client.get("/dashboard/").content.decode()
     client.force_login(user_with_role(Role.ANALYST))
     assert 'href="/outreach/"' not in client.get("/dashboard/").content.decode()
+
+
+def test_a_segment_without_filters_is_a_400_naming_the_field_not_a_500():
+    client = api(outreach_manager())
+    response = client.post("/api/v1/segments/", {"name": "Everyone?"}, format="json")
+    assert response.status_code == 400
+    assert "filters" in response.json()["error"]["fields"]
+    everyone = client.post("/api/v1/segments/", {"name": "Everyone", "filters": {}}, format="json")
+    assert everyone.status_code == 201

@@ -107,3 +107,15 @@ def test_the_profile_endpoint_is_in_the_openapi_schema(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/me/profile/" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["skills", "languages", "education", "occupations", "sectors"])
+def test_oversized_lists_are_refused_before_any_lookup(api, field, django_assert_max_num_queries):
+    user = member()
+    ProfileFactory(user=user)
+    signed_in(api, user)
+    rows = [{"name": f"row {i}"} for i in range(500)] if field not in ("occupations", "sectors") else ["x"] * 500
+    with django_assert_max_num_queries(15):  # 500 rows would be 500 lookups
+        response = api.patch(URL, {field: rows}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]

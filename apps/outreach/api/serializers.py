@@ -8,6 +8,8 @@ class SegmentSerializer(serializers.ModelSerializer):
         model = Segment
         fields = ["id", "name", "description", "filters", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
+        # Everyone who consented is a choice to make explicitly: send {} for it.
+        extra_kwargs = {"filters": {"required": True}}
 
 
 class SegmentPreviewRequestSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from apps.core.permissions import HasRole
 from apps.core.roles import Role
 from apps.core.validators import validate_clean_text
 
+from ..forms import MAX_ROWS  # the same caps as the wizard's forms
 from ..models import (
     CONSENT_FIELDS,
     AssociationMembership,
@@ -116,14 +117,16 @@ class MemberProfileSerializer(serializers.ModelSerializer):
     )
     sectors = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(), many=True, required=False)
     engagement_interests = serializers.ListField(
-        child=serializers.ChoiceField(choices=EngagementInterest.choices), required=False
+        child=serializers.ChoiceField(choices=EngagementInterest.choices),
+        required=False,
+        max_length=len(EngagementInterest.choices),
     )
     phone = serializers.CharField(max_length=40, allow_blank=True, required=False)
-    languages = LanguageRowSerializer(many=True, required=False)
-    education = EducationRowSerializer(many=True, required=False)
-    skills = SkillRowSerializer(many=True, required=False)
-    registrations = RegistrationRowSerializer(many=True, required=False)
-    associations = AssociationRowSerializer(many=True, required=False)
+    languages = LanguageRowSerializer(many=True, required=False, max_length=MAX_ROWS)
+    education = EducationRowSerializer(many=True, required=False, max_length=MAX_ROWS)
+    skills = SkillRowSerializer(many=True, required=False, max_length=MAX_ROWS)
+    registrations = RegistrationRowSerializer(many=True, required=False, max_length=MAX_ROWS)
+    associations = AssociationRowSerializer(many=True, required=False, max_length=MAX_ROWS)
     consents = serializers.SerializerMethodField()
     completeness = serializers.SerializerMethodField()
     is_stale = serializers.SerializerMethodField()
@@ -150,6 +153,18 @@ class MemberProfileSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "last_confirmed_at", "wizard_step", "created_at", "updated_at"]
         extra_kwargs = {name: {"validators": [validate_clean_text]} for name in svc.TEXT_FIELDS}
+
+    def to_internal_value(self, data):
+        # Occupation and sector codes are looked up one by one: refuse an oversized list before any lookup.
+        if hasattr(data, "get"):
+            too_long = {
+                name: [serializers.ListField.default_error_messages["max_length"].format(max_length=MAX_ROWS)]
+                for name in ("occupations", "sectors")
+                if isinstance(data.get(name), list) and len(data[name]) > MAX_ROWS
+            }
+            if too_long:
+                raise serializers.ValidationError(too_long)
+        return super().to_internal_value(data)
 
     def get_consents(self, profile) -> dict[str, bool]:
         return {purpose.value: getattr(profile, field) for purpose, field in CONSENT_FIELDS.items()}

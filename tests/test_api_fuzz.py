@@ -1,0 +1,113 @@
+"""Every operation of the OpenAPI schema, fuzzed with schemathesis as each role: no 5xx, and every answer
+conforms to the schema (status code documented, content type and body as described).
+
+The data is the demo data set (`load_demo_data`), so lists have rows and the demo users hold every role. The
+number of examples per operation and role is bounded (``API_FUZZ_EXAMPLES``, default 8) so that this runs in
+`make test`; raise it (and set API_FUZZ_COVERAGE=1) for a deeper run. Requests go to the Django WSGI application in process, inside the
+test's transaction, so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from apps.accounts.models import User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+# Schemathesis' coverage phase (boundary values, missing and wrong-typed fields, as explicit examples) sends up to a
+# thousand requests for a large body; `make test` leaves it out, API_FUZZ_COVERAGE=1 puts it in.
+PHASES = [Phase.explicit, Phase.generate] if os.environ.get("API_FUZZ_COVERAGE") == "1" else [Phase.generate]
+
+# One demo account per kind of caller, plus no account at all.
+CALLERS = {
+    "anonymous": None,
+    "member": "member@demo.example.org",
+    "office_staff": "staff@demo.example.org",
+    "focal_point": "focalpoint@demo.example.org",
+    "coordinator": "coordinator@demo.example.org",
+    "outreach_manager": "outreach@demo.example.org",
+    "analyst": "analyst@demo.example.org",
+    "administrator": "admin@demo.example.org",
+}
+
+
+def _not_a_server_error(ctx, response, case):
+    if response.status_code >= 500:
+        raise AssertionError(f"{case.method} {case.formatted_path} answered {response.status_code}")
+    return None
+
+
+CHECKS = [_not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+
+
+schema = _schema()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data set, committed once for the module; each test's own writes roll back with its transaction.
+    Afterwards the database is emptied and the reference data put back, as the other modules expect."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_data", force=True, verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, without the end-of-request connection cleanup (as Django's test client does):
+    it would close the connection that holds the test's transaction."""
+    from django.core import signals
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _token_for(email: str | None) -> dict:
+    if email is None:
+        return {}
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=User.objects.get(email=email))
+    return {"Authorization": f"Token {token.key}"}
+
+
+@pytest.mark.parametrize("caller", list(CALLERS))
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=PHASES,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_answers_without_5xx_and_as_documented(case, caller, demo_data, db, wsgi_app):
+    case.call_and_validate(app=wsgi_app, headers=_token_for(CALLERS[caller]), checks=CHECKS)
