@@ -99,3 +99,50 @@ def test_a_member_registers_their_skills_in_arabic(live_server, page, reference_
     assert (profile.first_name_ar, profile.phone, profile.wizard_step) == ("أمينة", "+33612345678", "consents")
     assert profile.consent_listed and list(profile.occupations.values_list("code", flat=True)) == ["2142"]
     assert profile.skills.get().skill_id == tax["skill2"].code
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _presses in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
+            return
+    raise AssertionError(f"{selector} never received the focus")
+
+
+def test_the_first_wizard_steps_work_with_the_keyboard_alone(live_server, page, reference_data):
+    """Identity, origin (a select and radio buttons) and phone, in French: Tab, type, arrow keys, Enter."""
+    user = member(email="keyboard.only@example.org", preferred_language="fr")
+    page.goto(f"{live_server.url}/fr/accounts/login/")
+    page.locator("[name=login]").fill(user.email)
+    page.locator("[name=password]").fill("correct-horse-battery")
+    page.locator("form:has([name=login]) [type=submit]").click()
+    page.wait_for_url(re.compile(r"/fr/dashboard/"))
+    page.goto(f"{live_server.url}/fr/skills/me/wizard/identity/")
+
+    page.locator("body").focus()
+    _tab_to(page, "#id_first_name")
+    page.keyboard.type("Aïssatou")
+    _tab_to(page, "#id_last_name")
+    page.keyboard.type("Bah")
+    _tab_to(page, "[data-testid=save-next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/fr/skills/me/wizard/origin/", page.url)
+
+    page.locator("body").focus()
+    _tab_to(page, "#id_origin_country")
+    page.keyboard.type("Guin")  # type-ahead in a native select
+    _tab_to(page, "#id_residence_country")
+    page.keyboard.type("Canad")
+    _tab_to(page, "[name=generation]:checked, [name=generation]")
+    page.keyboard.press("Space")  # a radio group: Space chooses the focused option
+    _tab_to(page, "[data-testid=save-next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/fr/skills/me/wizard/phone/", page.url), page.url
+
+    profile = DiasporaProfile.objects.get(user=user)
+    assert (profile.first_name, profile.last_name) == ("Aïssatou", "Bah")
+    assert profile.origin_country_id == "GN" and profile.residence_country_id == "CA"
+    assert profile.generation

@@ -158,3 +158,38 @@ def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_lan
     assert request.state == State.CLOSED
     for page in (focal, approver_sn, approver_ma, coordinator):
         page.context.close()
+
+
+def _tab_until(page, selector: str, limit: int = 80) -> int:
+    """Press Tab until the element matching ``selector`` has the focus; return how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} never received the focus")
+
+
+def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_server, people):
+    from apps.exchange import services
+    from tests.factories.exchange import ExchangeRequestFactory, ParticipantFactory
+
+    people["approver_sn"].preferred_language = "ar"
+    people["approver_sn"].save()
+    request = ExchangeRequestFactory(
+        requesting_institution=people["focal"].memberships.first().organisation, created_by=people["focal"]
+    )
+    ParticipantFactory.create_batch(2, request=request)
+    services.exchange_request_submit(request=request, actor=people["focal"])
+
+    approver = sign_in(browser, live_server, "approver.sn@example.org")
+    approver.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
+    assert approver.locator("html").get_attribute("dir") == "rtl"
+    approver.locator("body").focus()
+    _tab_until(approver, "#id_comment")
+    approver.keyboard.type("موافق عليه")
+    _tab_until(approver, "button[data-action=endorse]")
+    with approver.expect_navigation():
+        approver.keyboard.press("Enter")
+    request.refresh_from_db()
+    assert request.state == State.ENDORSED
+    assert "موافق عليه" in approver.get_by_test_id("timeline").inner_text()
