@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
+from apps.core.exports import spreadsheet_safe
 from apps.core.navigation import safe_next
 from apps.core.pdf import render_pdf
 from apps.core.permissions import role_required
@@ -354,6 +355,6 @@ def dashboard_csv(request):
     writer.writerow(["open_follow_ups", "", "", data["open_follow_ups"]])
     writer.writerow(["overdue_follow_ups", "", "", data["overdue_follow_ups"]])
     for row in data["referral_rows"]:
-        writer.writerow(["referrals", "", row["key"], row["count"]])
+        writer.writerow(["referrals", "", spreadsheet_safe(row["key"]), row["count"]])
     audit_record(actor=request.user, action="offices.dashboard.export", obj=office, request=request)
     return response

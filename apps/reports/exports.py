@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.exports import spreadsheet_safe
+
 from .selectors import ReportResult
 from .suppression import SMALL_LABEL
 
@@ -44,6 +46,11 @@ def _value(cell):
 
 
 def _table_lines(table) -> list[list]:
+    """The table as lines of cells; labels come from vocabularies people edit, so every cell is made safe."""
+    return [[spreadsheet_safe(cell) for cell in line] for line in _table_lines_raw(table)]
+
+
+def _table_lines_raw(table) -> list[list]:
     lines = [[str(table.table.dimension_label), *[label for _key, label in table.measures]]]
     if table.withheld:
         lines.append([_("Too few members to show this breakdown without revealing small counts.")])

@@ -95,3 +95,26 @@ def test_the_arabic_chart_is_mirrored(analyst_client, analyst, known_members):
     User.objects.filter(pk=analyst.pk).update(preferred_language="ar")
     page = analyst_client.get("/ar/reports/profiles/").content.decode()
     assert 'dir="rtl"' in page and 'data-direction="rtl"' in page
+
+
+def test_labels_that_look_like_formulas_stay_text_in_csv_and_xlsx():
+    """A vocabulary label someone typed as "=HYPERLINK(…)" must not become a formula in a spreadsheet."""
+    from types import SimpleNamespace
+
+    from openpyxl import Workbook
+
+    from apps.reports.exports import _table_lines
+
+    cell = SimpleNamespace(shown=True, value=7, display="7")
+    table = SimpleNamespace(
+        table=SimpleNamespace(dimension_label="Sector"),
+        measures=[("members", "Members")],
+        withheld=False,
+        rows=[SimpleNamespace(label='=HYPERLINK("http://evil.example","x")', cells=[cell])],
+        totals=None,
+    )
+    lines = _table_lines(table)
+    assert lines[1] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", 7]
+    sheet = Workbook().active
+    sheet.append(lines[1])
+    assert sheet["A1"].data_type == "s" and sheet["B1"].value == 7

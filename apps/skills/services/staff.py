@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.exports import spreadsheet_safe as core_spreadsheet_safe
 
 from ..models import DiasporaProfile, ProfileSkill, ProfileVerification, Sector, Skill, VerificationCheck
 from ..permissions import can_curate_taxonomy, can_export_profiles, can_verify_profile
@@ -132,15 +133,11 @@ def skill_proposal_list():
 # Exports ----------------------------------------------------------------------------------------------------
 
 EXPORT_MAX_ROWS = 10_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value) -> str:
-    """A cell value a spreadsheet shows as text: values starting like a formula get a leading quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    """A cell value a spreadsheet shows as text (see ``apps.core.exports``); None becomes an empty cell."""
+    return core_spreadsheet_safe("" if value is None else str(value))
 
 
 def _export_headers() -> list[str]:
