@@ -82,3 +82,27 @@ def test_importing_into_another_office_is_refused(client, other_office, staff):
         {"office": other_office.pk, "file": SimpleUploadedFile("log.csv", CSV.encode())},
     )
     assert response.status_code == 200 and "office" in response.context["form"].errors
+
+
+def test_hostile_cells_are_refused_row_by_row_or_kept_as_text_never_a_crash(client, office, staff):
+    """A NUL byte, a script tag, a spreadsheet formula and bidi controls in cells: each row is reported, the page
+    answers, and what is kept is plain text shown escaped."""
+    client.force_login(staff)
+    hostile = (
+        "date,name_latin,name_arabic,birth_year,phone,channel,family_relationship,topics,summary,notes\n"
+        "2026-03-02,Nul\x00Byte,,1994,,walk_in,,other,nul in a name,\n"
+        '2026-03-02,<script>alert(1)</script>,,1994,,walk_in,,other,"=HYPERLINK(""http://x"")",\n'
+        "2026-03-02,Bidi \u202eevil,,1994,,walk_in,,other,bidi,\n"
+    )
+    response = client.post(
+        reverse("offices:contact-import"),
+        {"office": office.pk, "file": SimpleUploadedFile("log.csv", hostile.encode())},
+    )
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert len(report.rows) == 3
+    assert not report.rows[0].ok  # a NUL byte is refused with the row's number, not a database error
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    for contact in Contact.objects.select_related("person"):
+        assert "\x00" not in contact.person.name_latin

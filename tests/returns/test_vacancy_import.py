@@ -60,3 +60,16 @@ def test_the_import_page_shows_the_report(client, staff):
     assert response.status_code == 200
     assert 'data-testid="import-report"' in response.content.decode()
     assert Vacancy.objects.get().employer == "Hôtel Teranga"
+
+
+def test_hostile_cells_are_reported_row_by_row_never_a_crash(client, staff):
+    client.force_login(staff)
+    text = HEADER + (
+        f"Nul\x00Title,SODAGRI,,SN,,,,{future()},,\n"
+        f'<script>alert(1)</script>,"=HYPERLINK(""http://x"")",,SN,,,,{future()},,\n'
+    )
+    response = client.post(reverse("returns:vacancy-import"), {"file": SimpleUploadedFile("jobs.csv", text.encode())})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert not Vacancy.objects.filter(title__startswith="Nul").exists()  # reported, not saved
+    assert "control characters" in response.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -99,6 +100,11 @@ def _import_row(row: dict) -> dict:
 
     errors = {}
     data = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
+    for name, value in data.items():
+        # NUL and other control characters cannot be stored (PostgreSQL refuses NUL): the row is reported.
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+            errors[name] = _("This text contains control characters.")
+            data[name] = ""
     for name, model in (("country", Country), ("sector", Sector), ("occupation", Occupation)):
         code = data[name].upper() if name == "country" else data[name]
         if not code:
