@@ -1,7 +1,7 @@
 """Hostile input through every form a signed-in person can reach: no 5xx, and what was sent comes back escaped.
 
-The forms are found, not listed: for each demo account the test opens every page of its navigation and every
-page those pages link to inside the portal (one level), reads each POST form on them, and submits it twice —
+The forms are found, not listed: for each demo account the test opens every page of its navigation and the
+portal pages reachable from there in two links (list → detail → edit), reads each POST form on them, and submits it twice —
 once with every text field holding a mix of script tags, an SQL fragment, bidi controls and zero-width
 characters, once with a 1 MB string in the first text field. A new form an app adds is covered without touching
 this test. Each submission runs in the test's transaction; nothing is kept.
@@ -48,6 +48,9 @@ def _skipped(path: str) -> bool:
 
 
 TEXT_TYPES = {"text", "search", "email", "url", "tel", ""}
+# Navigation pages, the pages they link to, and the pages those link to (list → detail → edit).
+MAX_DEPTH = 2
+MAX_PAGES = 200
 
 
 class _Forms(HTMLParser):
@@ -111,7 +114,7 @@ def demo_data(django_db_setup, django_db_blocker):
 
 
 def _pages_of(client: Client, user) -> dict[str, str]:
-    """Every navigation page of ``user`` and the portal pages they link to (one level), with their HTML."""
+    """Every navigation page of ``user`` and the portal pages reachable from them in two links, with their HTML."""
     from django.urls import reverse
 
     start = [reverse(item.url_name) for item in items_for(user)]
@@ -119,7 +122,7 @@ def _pages_of(client: Client, user) -> dict[str, str]:
     queue = [(path, 0) for path in start]
     while queue:
         path, depth = queue.pop(0)
-        if path in pages or _skipped(path) or len(pages) >= 120:
+        if path in pages or _skipped(path) or len(pages) >= MAX_PAGES:
             continue
         response = client.get(path, follow=True)  # unprefixed paths lead to the user's language
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
@@ -129,12 +132,12 @@ def _pages_of(client: Client, user) -> dict[str, str]:
             continue
         html = response.content.decode()
         pages[path] = html
-        if depth == 0:
+        if depth < MAX_DEPTH:
             for href in _parse(html).links:
                 target = urlsplit(urljoin(path, href))
                 if not target.netloc and target.path.startswith("/") and not _skipped(target.path):
                     if not target.path.endswith((".csv", ".xlsx", ".pdf")) and "/export" not in target.path:
-                        queue.append((target.path, 1))
+                        queue.append((target.path, depth + 1))
     return pages
 
 
@@ -186,4 +189,5 @@ def test_hostile_input_in_every_reachable_form_is_refused_or_escaped_never_a_5xx
                     problems.append(f"{action}: the script tag came back unescaped")
     assert problems == []
     assert submitted > 0, email
+    print(f"{email}: {len(pages)} pages, {submitted} submissions")
     assert client.get("/dashboard/", follow=True).context["user"] == user  # still signed in: every form was tried

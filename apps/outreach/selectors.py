@@ -16,9 +16,11 @@ from apps.skills.models import (
     ConsentPurpose,
     DiasporaProfile,
     EngagementInterest,
+    Occupation,
     ProfileLanguage,
     ProfileSkill,
     Sector,
+    Skill,
 )
 
 from .models import AddressHold, Campaign, Channel, Delivery, Segment
@@ -58,6 +60,8 @@ def segment_filters_clean(filters) -> dict:
         "origin_countries": (Country, "code"),
         "sectors": (Sector, "code"),
         "languages": (Language, "code"),
+        "occupations": (Occupation, "code"),
+        "skills": (Skill, "code"),
     }
     for key, (model, field) in checks.items():
         if key in clean:
@@ -102,7 +106,7 @@ def profiles_matching(filters: dict) -> QuerySet[DiasporaProfile]:
         through = DiasporaProfile.occupations.through
         prefix = Q()
         for code in filters["occupations"]:
-            prefix |= Q(occupation_id__startswith=code)
+            prefix |= Q(occupation__code__startswith=code)  # an ISCO group: its unit groups start with its code
         qs = qs.filter(Exists(through.objects.filter(prefix, diasporaprofile_id=OuterRef("pk"))))
     if filters.get("skills"):
         qs = qs.filter(Exists(ProfileSkill.objects.filter(profile_id=OuterRef("pk"), skill_id__in=filters["skills"])))

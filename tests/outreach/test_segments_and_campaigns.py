@@ -184,3 +184,17 @@ def test_consent_withdrawn_after_the_start_is_seen_by_the_claim():
     assert Delivery.objects.get(pk__in=claimed).profile == keep
     assert Delivery.objects.get(pk__in=skipped).profile == leave
     assert deliveries_claim(delivery_ids=ids, campaign=campaign) == ([], [])
+
+
+def test_occupation_filters_take_isco_groups_and_unknown_occupations_or_skills_are_refused():
+    from apps.outreach.selectors import segment_filters_clean
+    from apps.skills.models import Occupation
+
+    major = Occupation.objects.filter(level=1).first()
+    if major is None:
+        pytest.skip("no ISCO reference data")
+    filters = segment_filters_clean({"occupations": [major.code]})
+    assert segment_preview(filters=filters)["count"] >= 0  # a group code filters by prefix, no database error
+    for key in ("occupations", "skills"):
+        with pytest.raises(ValidationError):
+            segment_filters_clean({key: ["<script>alert(1)</script>"]})
