@@ -256,3 +256,22 @@ def test_a_real_worker_runs_the_dry_run_and_the_import(celery_worker_process):
     while time.monotonic() < deadline and not batch.rows.filter(invited_at__isnull=False).exists():
         time.sleep(0.3)
     assert batch.rows.get(number=2).invited_at is not None
+
+
+def test_hostile_cells_are_refused_row_by_row_and_what_is_kept_stays_text(staff):
+    """Bidi controls in a name, a script tag and a formula: every row gets a status, never a crash. A NUL byte
+    makes the whole file "not a text file", with that clear message."""
+    from apps.skills.services.imports import ImportFileError
+
+    with pytest.raises(ImportFileError, match="not a text file"):
+        upload(staff, HEADER + "nul@example.org;Nul\x00Byte;Diop;1990-02-01;;France;;;;fr\n")
+    text = HEADER + (
+        "bidi@example.org;Awa\u202e;Diop;1990-02-01;;France;;;;fr\n"
+        'script@example.org;<script>alert(1)</script>;"=HYPERLINK(""http://x"")";1990-02-01;;France;;;;fr\n'
+    )
+    batch = apply(check(upload(staff, text), staff), staff)
+    rows = statuses(batch)
+    assert len(rows) == 2
+    assert rows[2] != ImportRow.Status.IMPORTED  # invisible direction characters are refused in names
+    for profile in DiasporaProfile.objects.filter(user__email="script@example.org"):
+        assert profile.first_name == "<script>alert(1)</script>"  # kept as text; every page escapes it
