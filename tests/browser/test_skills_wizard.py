@@ -110,8 +110,8 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} never received the focus")
 
 
-def test_the_first_wizard_steps_work_with_the_keyboard_alone(live_server, page, reference_data):
-    """Identity, origin (a select and radio buttons) and phone, in French: Tab, type, arrow keys, Enter."""
+def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, reference_data):
+    """Every step in French with Tab, typing, type-ahead in selects, arrow keys, Space and Enter only."""
     user = member(email="keyboard.only@example.org", preferred_language="fr")
     page.goto(f"{live_server.url}/fr/accounts/login/")
     page.locator("[name=login]").fill(user.email)
@@ -142,7 +142,48 @@ def test_the_first_wizard_steps_work_with_the_keyboard_alone(live_server, page, 
         page.keyboard.press("Enter")
     assert re.search(r"/fr/skills/me/wizard/phone/", page.url), page.url
 
+    page.locator("body").focus()
+    _tab_to(page, "#id_phone")
+    page.keyboard.type("+1 514 555 0199")
+    _keyboard_next(page, "languages")
+
+    page.locator("body").focus()
+    _tab_to(page, "#id_languages-0-language")
+    page.keyboard.type("Fran")
+    _tab_to(page, "#id_languages-0-level")
+    page.keyboard.press("ArrowDown")
+    _keyboard_next(page, "education")
+    for step in ("work", "sectors", "skills", "registrations", "associations", "interests"):
+        _keyboard_next(page, step)
+
+    page.locator("body").focus()
+    _tab_to(page, "[name=engagement_interests][value=mentoring]")
+    page.keyboard.press("Space")  # a checkbox
+    for step in ("availability", "cv", "consents"):
+        _keyboard_next(page, step)
+
+    page.locator("body").focus()
+    _tab_to(page, "[name=listed]")
+    page.keyboard.press("Space")
+    _tab_to(page, "[data-testid=save-next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/fr/skills/me/$", page.url), page.url
+
     profile = DiasporaProfile.objects.get(user=user)
     assert (profile.first_name, profile.last_name) == ("Aïssatou", "Bah")
     assert profile.origin_country_id == "GN" and profile.residence_country_id == "CA"
     assert profile.generation
+    assert profile.phone.startswith("+1514")
+    assert profile.languages.get().language_id == "fr"
+    assert "mentoring" in profile.engagement_interests
+    assert profile.consent_listed
+
+
+def _keyboard_next(page, next_step: str) -> None:
+    """Tab to "Save and continue" and press Enter: the wizard moves to ``next_step``."""
+    page.locator("body").focus()
+    _tab_to(page, "[data-testid=save-next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(rf"/fr/skills/me/wizard/{next_step}/", page.url), page.url
