@@ -171,3 +171,17 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def demo_data_committed(django_db_setup, django_db_blocker):
+    """The demo data set, committed once for a module; each test's own writes roll back with its transaction.
+    Afterwards the database is emptied and the reference data put back, as the other modules expect."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_demo_data", force=True, verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("load_reference_data", verbosity=0)

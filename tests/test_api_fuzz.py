@@ -13,7 +13,6 @@ import os
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import (
@@ -62,18 +61,6 @@ def _schema():
 schema = _schema()
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data set, committed once for the module; each test's own writes roll back with its transaction.
-    Afterwards the database is emptied and the reference data put back, as the other modules expect."""
-    with django_db_blocker.unblock():
-        call_command("load_demo_data", force=True, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-
-
 @pytest.fixture
 def wsgi_app():
     """Django's WSGI application, without the end-of-request connection cleanup (as Django's test client does):
@@ -109,5 +96,5 @@ def _token_for(email: str | None) -> dict:
     phases=PHASES,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_operation_answers_without_5xx_and_as_documented(case, caller, demo_data, db, wsgi_app):
+def test_every_operation_answers_without_5xx_and_as_documented(case, caller, demo_data_committed, db, wsgi_app):
     case.call_and_validate(app=wsgi_app, headers=_token_for(CALLERS[caller]), checks=CHECKS)

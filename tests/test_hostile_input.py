@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.models import User
@@ -103,16 +102,6 @@ def _parse(html: str) -> _Forms:
     return parser
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo_data", force=True, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-
-
 def _pages_of(client: Client, user) -> dict[str, str]:
     """Every navigation page of ``user`` and the portal pages reachable from them in two links, with their HTML."""
     from django.urls import reverse
@@ -159,7 +148,7 @@ def _payload(form: dict, text_value) -> dict:
 
 
 @pytest.mark.parametrize("email", ACCOUNTS)
-def test_hostile_input_in_every_reachable_form_is_refused_or_escaped_never_a_5xx(email, demo_data, settings):
+def test_hostile_input_in_every_reachable_form_is_refused_or_escaped_never_a_5xx(email, demo_data_committed, settings):
     settings.PORTAL_REQUIRE_MFA = False
     user = User.objects.get(email=email)
     client = Client(raise_request_exception=False)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.skills.models import DiasporaProfile
+from tests.browser.keyboard import tab_to
 from tests.factories.skills import member, taxonomy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,15 +102,6 @@ def test_a_member_registers_their_skills_in_arabic(live_server, page, reference_
     assert profile.skills.get().skill_id == tax["skill2"].code
 
 
-def _tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching ``selector`` has the focus."""
-    for _presses in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
-            return
-    raise AssertionError(f"{selector} never received the focus")
-
-
 def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, reference_data):
     """Every step in French with Tab, typing, type-ahead in selects, arrow keys, Space and Enter only."""
     user = member(email="keyboard.only@example.org", preferred_language="fr")
@@ -121,51 +113,51 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
     page.goto(f"{live_server.url}/fr/skills/me/wizard/identity/")
 
     page.locator("body").focus()
-    _tab_to(page, "#id_first_name")
+    tab_to(page, "#id_first_name")
     page.keyboard.type("Aïssatou")
-    _tab_to(page, "#id_last_name")
+    tab_to(page, "#id_last_name")
     page.keyboard.type("Bah")
-    _tab_to(page, "[data-testid=save-next]")
+    tab_to(page, "[data-testid=save-next]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(r"/fr/skills/me/wizard/origin/", page.url)
 
     page.locator("body").focus()
-    _tab_to(page, "#id_origin_country")
+    tab_to(page, "#id_origin_country")
     page.keyboard.type("Guin")  # type-ahead in a native select
-    _tab_to(page, "#id_residence_country")
+    tab_to(page, "#id_residence_country")
     page.keyboard.type("Canad")
-    _tab_to(page, "[name=generation]:checked, [name=generation]")
+    tab_to(page, "[name=generation]:checked, [name=generation]")
     page.keyboard.press("Space")  # a radio group: Space chooses the focused option
-    _tab_to(page, "[data-testid=save-next]")
+    tab_to(page, "[data-testid=save-next]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(r"/fr/skills/me/wizard/phone/", page.url), page.url
 
     page.locator("body").focus()
-    _tab_to(page, "#id_phone")
+    tab_to(page, "#id_phone")
     page.keyboard.type("+1 514 555 0199")
     _keyboard_next(page, "languages")
 
     page.locator("body").focus()
-    _tab_to(page, "#id_languages-0-language")
+    tab_to(page, "#id_languages-0-language")
     page.keyboard.type("Fran")
-    _tab_to(page, "#id_languages-0-level")
+    tab_to(page, "#id_languages-0-level")
     page.keyboard.press("ArrowDown")
     _keyboard_next(page, "education")
     for step in ("work", "sectors", "skills", "registrations", "associations", "interests"):
         _keyboard_next(page, step)
 
     page.locator("body").focus()
-    _tab_to(page, "[name=engagement_interests][value=mentoring]")
+    tab_to(page, "[name=engagement_interests][value=mentoring]")
     page.keyboard.press("Space")  # a checkbox
     for step in ("availability", "cv", "consents"):
         _keyboard_next(page, step)
 
     page.locator("body").focus()
-    _tab_to(page, "[name=listed]")
+    tab_to(page, "[name=listed]")
     page.keyboard.press("Space")
-    _tab_to(page, "[data-testid=save-next]")
+    tab_to(page, "[data-testid=save-next]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(r"/fr/skills/me/$", page.url), page.url
@@ -183,7 +175,7 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
 def _keyboard_next(page, next_step: str) -> None:
     """Tab to "Save and continue" and press Enter: the wizard moves to ``next_step``."""
     page.locator("body").focus()
-    _tab_to(page, "[data-testid=save-next]")
+    tab_to(page, "[data-testid=save-next]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(rf"/fr/skills/me/wizard/{next_step}/", page.url), page.url

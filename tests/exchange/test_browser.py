@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.core.roles import Role
 from apps.exchange.models import ExchangeRequest, State
+from tests.browser.keyboard import tab_to
 from tests.factories import OrganisationFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -160,15 +161,6 @@ def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_lan
         page.context.close()
 
 
-def _tab_until(page, selector: str, limit: int = 80) -> int:
-    """Press Tab until the element matching ``selector`` has the focus; return how many presses it took."""
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
-            return presses
-    raise AssertionError(f"{selector} never received the focus")
-
-
 def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_server, people):
     from apps.exchange import services
     from tests.factories.exchange import ExchangeRequestFactory, ParticipantFactory
@@ -185,9 +177,9 @@ def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_ser
     approver.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
     assert approver.locator("html").get_attribute("dir") == "rtl"
     approver.locator("body").focus()
-    _tab_until(approver, "#id_comment")
+    tab_to(approver, "#id_comment")
     approver.keyboard.type("موافق عليه")
-    _tab_until(approver, "button[data-action=endorse]")
+    tab_to(approver, "button[data-action=endorse]")
     with approver.expect_navigation():
         approver.keyboard.press("Enter")
     request.refresh_from_db()
