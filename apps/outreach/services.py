@@ -380,13 +380,13 @@ def notification_send(
     signed one-click unsubscribe link and ``List-Unsubscribe`` headers for it."""
     if user.erased_at is not None or not user.is_active or not user.email:
         return None
-    profile = DiasporaProfile.objects.filter(user=user).only("id", "erased_at", "first_name").first()
+    consent_column = CONSENT_FIELDS[ConsentPurpose(consent_purpose)] if consent_purpose else None
+    fields = ["id", "erased_at", "first_name", *([consent_column] if consent_column else [])]
+    profile = DiasporaProfile.objects.filter(user=user).only(*fields).first()
     if profile is not None and profile.erased_at is not None:
         return None
-    if consent_purpose:
-        column = CONSENT_FIELDS[ConsentPurpose(consent_purpose)]
-        if profile is None or not DiasporaProfile.objects.filter(pk=profile.pk, **{column: True}).exists():
-            return None
+    if consent_column and (profile is None or not getattr(profile, consent_column)):
+        return None
     if idempotency_key:
         existing = Delivery.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:

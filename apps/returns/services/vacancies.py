@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.validators import validate_no_control_characters
 
 from ..models import NetworkPartner, Vacancy
 from ..permissions import can_edit_partners, can_edit_vacancies
@@ -102,8 +102,10 @@ def _import_row(row: dict) -> dict:
     data = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
     for name, value in data.items():
         # NUL and other control characters cannot be stored (PostgreSQL refuses NUL): the row is reported.
-        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
-            errors[name] = _("This text contains control characters.")
+        try:
+            validate_no_control_characters(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
             data[name] = ""
     for name, model in (("country", Country), ("sector", Sector), ("occupation", Occupation)):
         code = data[name].upper() if name == "country" else data[name]
