@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.skills.models import DiasporaProfile
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import tab_and_press_enter, tab_to
 from tests.factories.skills import member, taxonomy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +22,14 @@ def reference_data(django_db_blocker):
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+def sign_in(page, live_server, user, language: str) -> None:
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    page.locator("[name=login]").fill(user.email)
+    page.locator("[name=password]").fill("correct-horse-battery")
+    page.locator("form:has([name=login]) [type=submit]").click()
+    page.wait_for_url(re.compile(rf"/{language}/dashboard/"))
+
+
 def save_and_continue(page, next_step: str):
     page.get_by_test_id("save-next").click()
     page.wait_for_url(re.compile(rf"/ar/skills/me/wizard/{next_step}/"))
@@ -32,11 +40,7 @@ def test_a_member_registers_their_skills_in_arabic(live_server, page, reference_
     tax = taxonomy()
     user = member(email="amina.browser@example.org", preferred_language="ar")
 
-    page.goto(f"{live_server.url}/ar/accounts/login/")
-    page.locator("[name=login]").fill(user.email)
-    page.locator("[name=password]").fill("correct-horse-battery")
-    page.locator("form:has([name=login]) [type=submit]").click()
-    page.wait_for_url(re.compile(r"/ar/dashboard/"))
+    sign_in(page, live_server, user, "ar")
 
     page.get_by_role("link", name="ملف مهاراتي").first.click()
     page.wait_for_url(re.compile(r"/ar/skills/me/wizard/identity/"))
@@ -105,11 +109,7 @@ def test_a_member_registers_their_skills_in_arabic(live_server, page, reference_
 def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, reference_data):
     """Every step in French with Tab, typing, type-ahead in selects, arrow keys, Space and Enter only."""
     user = member(email="keyboard.only@example.org", preferred_language="fr")
-    page.goto(f"{live_server.url}/fr/accounts/login/")
-    page.locator("[name=login]").fill(user.email)
-    page.locator("[name=password]").fill("correct-horse-battery")
-    page.locator("form:has([name=login]) [type=submit]").click()
-    page.wait_for_url(re.compile(r"/fr/dashboard/"))
+    sign_in(page, live_server, user, "fr")
     page.goto(f"{live_server.url}/fr/skills/me/wizard/identity/")
 
     page.locator("body").focus()
@@ -117,9 +117,7 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
     page.keyboard.type("Aïssatou")
     tab_to(page, "#id_last_name")
     page.keyboard.type("Bah")
-    tab_to(page, "[data-testid=save-next]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_and_press_enter(page, "[data-testid=save-next]")
     assert re.search(r"/fr/skills/me/wizard/origin/", page.url)
 
     page.locator("body").focus()
@@ -129,9 +127,7 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
     page.keyboard.type("Canad")
     tab_to(page, "[name=generation]:checked, [name=generation]")
     page.keyboard.press("Space")  # a radio group: Space chooses the focused option
-    tab_to(page, "[data-testid=save-next]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_and_press_enter(page, "[data-testid=save-next]")
     assert re.search(r"/fr/skills/me/wizard/phone/", page.url), page.url
 
     page.locator("body").focus()
@@ -157,9 +153,7 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
     page.locator("body").focus()
     tab_to(page, "[name=listed]")
     page.keyboard.press("Space")
-    tab_to(page, "[data-testid=save-next]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_and_press_enter(page, "[data-testid=save-next]")
     assert re.search(r"/fr/skills/me/$", page.url), page.url
 
     profile = DiasporaProfile.objects.get(user=user)
@@ -175,7 +169,5 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(live_server, page, refer
 def _keyboard_next(page, next_step: str) -> None:
     """Tab to "Save and continue" and press Enter: the wizard moves to ``next_step``."""
     page.locator("body").focus()
-    tab_to(page, "[data-testid=save-next]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_and_press_enter(page, "[data-testid=save-next]")
     assert re.search(rf"/fr/skills/me/wizard/{next_step}/", page.url), page.url

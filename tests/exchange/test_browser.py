@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.core.roles import Role
 from apps.exchange.models import ExchangeRequest, State
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import tab_and_press_enter, tab_to
 from tests.factories import OrganisationFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -179,9 +179,7 @@ def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_ser
     approver.locator("body").focus()
     tab_to(approver, "#id_comment")
     approver.keyboard.type("موافق عليه")
-    tab_to(approver, "button[data-action=endorse]")
-    with approver.expect_navigation():
-        approver.keyboard.press("Enter")
+    tab_and_press_enter(approver, "button[data-action=endorse]")
     request.refresh_from_db()
     assert request.state == State.ENDORSED
     assert "موافق عليه" in approver.get_by_test_id("timeline").inner_text()
