@@ -463,13 +463,20 @@ def confirm_link(request, token: str):
 @member_required
 def cv_download(request, profile_id: int):
     """The CV, to its owner only, always as a download (never rendered inline by the browser)."""
-    profile = profile_cv_for(user=request.user, profile_id=profile_id)
+    return cv_file_response(profile_cv_for(user=request.user, profile_id=profile_id))
+
+
+def cv_file_response(profile) -> FileResponse:
+    """A profile's CV as a PDF download that browsers and shared caches keep nowhere."""
+    if not profile.cv:
+        raise Http404
     try:
         handle = profile.cv.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename="cv.pdf", content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

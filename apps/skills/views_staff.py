@@ -9,18 +9,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.permissions import role_required
+from apps.core.validators import validate_clean_text
 
 from .filters import FILTER_FIELDS, FRESH_DAYS, profile_filter_form
-from .models import DiasporaProfile, EngagementInterest, ImportBatch, ImportRow, Skill, VerificationCheck
+from .models import DiasporaProfile, EngagementInterest, ImportBatch, ImportRow, Sector, Skill, VerificationCheck
 from .permissions import (
     CURATE_ROLES,
     EXPORT_ROLES,
@@ -38,10 +41,12 @@ from .services import (
     profile_export,
     profile_search_record,
     profile_verify,
+    skill_create,
     skill_proposal_merge,
 )
 from .services.imports import IMPORT_FIELDS, REQUIRED_FIELDS
 from .services.staff import skill_proposal_list
+from .views_member import cv_file_response
 
 PAGE_SIZE = 20
 
@@ -92,14 +97,26 @@ def search(request):
         result = profile_search(user=request.user, params=request.GET)
         paginator = Paginator(profile_search_prefetch(result.queryset), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        profile_search_record(search=result, actor=request.user, count=paginator.count, request=request)
+        truncated = result.truncated(paginator.count)
+        profile_search_record(
+            search=result, actor=request.user, count=paginator.count, truncated=truncated, request=request
+        )
+        if truncated:
+            count_label = _(
+                "More than %(count)s profiles match. The first %(count)s found are listed, best first: "
+                "add words or filters to narrow the search."
+            ) % {"count": number_format(result.limit)}
+        else:
+            count_label = ngettext("%(count)s profile found", "%(count)s profiles found", paginator.count) % {
+                "count": number_format(paginator.count)
+            }
         context.update(
             page=page,
             count=paginator.count,
+            truncated=truncated,
             rows=result_rows(page.object_list, result.words),
             querystring=_querystring(request),
-            count_label=ngettext("%(count)s profile found", "%(count)s profiles found", paginator.count)
-            % {"count": paginator.count},
+            count_label=count_label,
         )
     return render(request, "skills/staff/search.html", context)
 
@@ -194,6 +211,17 @@ def profile_detail(request, pk: int):
             "can_verify": can_verify_profile(request.user, profile),
         },
     )
+
+
+@role_required(*SEARCH_ROLES)
+def profile_cv(request, pk: int):
+    """The CV of a profile the staff member may see (the search's scope), as a download; the read is audited."""
+    profile = listed_profiles(request.user).filter(pk=pk).only("pk", "cv").first()
+    if profile is None or not profile.cv:
+        raise Http404
+    response = cv_file_response(profile)
+    audit_record(actor=request.user, action="profile.cv_download", obj=profile, request=request)
+    return response
 
 
 # Imports ----------------------------------------------------------------------------------------------------
@@ -418,4 +446,70 @@ def vocabulary(request):
         "skills/staff/vocabulary.html",
         {"page": page, "skills": skills, "form": form},
         status=400 if form is not None and not form.is_valid() else 200,
+    )
+
+
+class SkillCreateForm(forms.Form):
+    proposed_text = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    code = forms.SlugField(
+        label=gettext_lazy("Code"),
+        max_length=80,
+        help_text=gettext_lazy("Lower-case letters, digits and hyphens, e.g. water-network-design."),
+    )
+    sector = forms.ModelChoiceField(label=gettext_lazy("Sector"), queryset=Sector.objects.order_by("label"))
+    label_en = forms.CharField(label=gettext_lazy("Label in English"), max_length=200, validators=[validate_clean_text])
+    label_fr = forms.CharField(label=gettext_lazy("Label in French"), max_length=200, validators=[validate_clean_text])
+    label_ar = forms.CharField(label=gettext_lazy("Label in Arabic"), max_length=200, validators=[validate_clean_text])
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].lower()
+        if Skill.objects.filter(code=code).exists():
+            raise ValidationError(_("A vocabulary entry with this code already exists."))
+        return code
+
+
+@role_required(*CURATE_ROLES)
+def vocabulary_new(request):
+    """Add an entry to the vocabulary, in the three languages; from a proposal, its profiles are mapped to it."""
+    proposed = (request.POST.get("proposed_text") or request.GET.get("proposed") or "").strip()[:200]
+    if request.method == "POST":
+        form = SkillCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    skill = skill_create(
+                        code=data["code"],
+                        sector=data["sector"],
+                        label_en=data["label_en"],
+                        label_fr=data["label_fr"],
+                        label_ar=data["label_ar"],
+                        actor=request.user,
+                        request=request,
+                    )
+                    changed = 0
+                    if data["proposed_text"]:
+                        changed = skill_proposal_merge(
+                            proposed_text=data["proposed_text"], skill=skill, actor=request.user, request=request
+                        )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                message = _("“%(label)s” is in the vocabulary.") % {"label": skill.label}
+                if changed:
+                    message += " " + ngettext(
+                        "The proposed skill now points to the vocabulary in %(count)s profile.",
+                        "The proposed skill now points to the vocabulary in %(count)s profiles.",
+                        changed,
+                    ) % {"count": changed}
+                messages.success(request, message)
+                return redirect("skills:staff-vocabulary")
+    else:
+        form = SkillCreateForm(initial={"proposed_text": proposed, "label_en": proposed})
+    return render(
+        request,
+        "skills/staff/vocabulary_new.html",
+        {"form": form, "proposed": proposed},
+        status=400 if form.is_bound and form.errors else 200,
     )

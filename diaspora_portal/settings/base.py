@@ -334,6 +334,10 @@ LOGGING = {
 # The portal's public address, for links in e-mails sent by periodic tasks (no request there).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 
+# Skills bank: a staff search lists at most this many profiles (only those are ranked; the page says when more
+# match). Bounds the database work of a search for a common word at national scale.
+SKILLS_SEARCH_MAX_RESULTS = env.int("SKILLS_SEARCH_MAX_RESULTS", default=1000)
+
 # Outreach
 INSTALLED_APPS += ["anymail"]  # noqa: F405 - provider webhooks (delivered / bounced)
 # Messages per second per channel, shared by every worker of the `outreach` queue.

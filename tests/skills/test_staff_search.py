@@ -169,3 +169,46 @@ def test_the_filter_function_narrows_any_profile_queryset_for_other_apps(tax):
     assert list(narrowed) == [water]
     with pytest.raises(ValidationError):
         profile_filter_queryset(DiasporaProfile.objects.all(), {"sector": ["no-such-sector"]})
+
+
+def test_a_search_lists_at_most_the_cap_and_says_there_are_more(staff, settings, client):
+    settings.SKILLS_SEARCH_MAX_RESULTS = 3
+    karims = [listed_profile(first_name="Karim", job_title="Nurse") for _ in range(4)]
+    listed_profile(first_name="Awa")
+    result = profile_search(user=staff, params={"q": "Karim"})
+    listed = list(result.queryset.values_list("id", flat=True))
+    assert len(listed) == 3 and len(set(listed)) == 3
+    assert set(listed) <= {p.pk for p in karims}
+    assert result.truncated(len(listed)) is True
+
+    client.force_login(staff)
+    response = client.get(reverse("skills:staff-search"), {"q": "Karim"})
+    assert "More than 3 profiles match" in response.content.decode()
+    event = AuditEvent.objects.filter(action="profile.search").latest("id")
+    assert event.extra["count"] == 3 and event.extra["truncated"] is True
+
+    response = client.get("/api/v1/profiles/", {"q": "Karim"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 3 and response.json()["truncated"] is True
+
+
+def test_at_the_cap_exactly_nothing_is_said_to_be_missing(staff, settings):
+    settings.SKILLS_SEARCH_MAX_RESULTS = 3
+    for _ in range(3):
+        listed_profile(first_name="Karim")
+    for params in ({"q": "Karim"}, {}):
+        result = profile_search(user=staff, params=params)
+        assert result.queryset.count() == 3
+        assert result.truncated(3) is False
+
+
+def test_a_filter_only_search_lists_the_freshest_confirmations_up_to_the_cap(staff, settings):
+    settings.SKILLS_SEARCH_MAX_RESULTS = 2
+    now = timezone.now()
+    old = listed_profile(first_name="Awa", last_confirmed_at=now - timedelta(days=300))
+    newest = listed_profile(first_name="Binta", last_confirmed_at=now - timedelta(days=1))
+    newer = listed_profile(first_name="Coumba", last_confirmed_at=now - timedelta(days=10))
+    result = profile_search(user=staff, params={})
+    assert list(result.queryset.values_list("id", flat=True)) == [newest.pk, newer.pk]
+    assert result.truncated(2) is True
+    assert old.pk not in result.queryset.values_list("id", flat=True)

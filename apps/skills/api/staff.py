@@ -71,6 +71,27 @@ def _filter_parameters() -> list[OpenApiParameter]:
     return params
 
 
+class SearchPagination(PortalPagination):
+    """The portal's pages plus ``truncated``: more profiles matched than the search lists (its cap)."""
+
+    truncated = False
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["truncated"] = self.truncated
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["truncated"] = {
+            "type": "boolean",
+            "description": "More profiles match than are listed (at most SKILLS_SEARCH_MAX_RESULTS, 1,000 by "
+            "default): add words or filters.",
+        }
+        schema["required"] = sorted({*schema.get("required", []), "truncated"})
+        return schema
+
+
 class ProfileSearchView(RequestLanguageMixin, APIView):
     """Search the skills bank: profiles that consented to be listed, ranked by relevance to ``q``.
 
@@ -79,14 +100,18 @@ class ProfileSearchView(RequestLanguageMixin, APIView):
     """
 
     permission_classes = [HasRole(*SEARCH_ROLES)]
-    pagination_class = PortalPagination
+    pagination_class = SearchPagination
 
     @extend_schema(parameters=[*_filter_parameters(), _LANG_PARAM], responses=ProfileSearchResultSerializer(many=True))
     def get(self, request):
         result = profile_search(user=request.user, params=request.query_params)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(profile_search_prefetch(result.queryset), request, view=self)
-        profile_search_record(search=result, actor=request.user, count=paginator.page.paginator.count, request=request)
+        count = paginator.page.paginator.count
+        paginator.truncated = result.truncated(count)
+        profile_search_record(
+            search=result, actor=request.user, count=count, truncated=paginator.truncated, request=request
+        )
         data = ProfileSearchResultSerializer(page, many=True, context={"words": result.words}).data
         return paginator.get_paginated_response(data)
 

@@ -9,6 +9,12 @@ One selector serves the search page, the API and exports, so all three see the s
 
 Both conditions use GIN indexes (``profile_search_gin``, ``profile_names_trgm``). Results are ranked by
 ``ts_rank`` plus the name similarity.
+
+A search returns at most ``SKILLS_SEARCH_MAX_RESULTS`` profiles (default 1,000). A common word can match a tenth
+of a national bank; scoring every match before the first page would cost seconds of database time per request,
+so only the first matches found are ranked and the page says that there are more (``ProfileSearch.truncated``),
+asking for more words or filters. Without a query the newest confirmations come first, and the same cap applies
+to the count.
 """
 
 from __future__ import annotations
@@ -16,10 +22,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
 from ..filters import profile_filter_apply, profile_filter_clean
@@ -27,7 +34,6 @@ from ..models import DiasporaProfile, ProfileLanguage, ProfileSkill
 from ..permissions import can_search_profiles, searchable_origin_countries
 
 MAX_QUERY_WORDS = 8
-_TABLE = '"skills_diasporaprofile"'
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -53,8 +59,33 @@ def _word_tsquery_sql(count: int) -> str:
 _PARAMS_PER_WORD = 7
 
 
+class ProfileSQL(Expression):
+    """SQL over a profile's ``search_vector`` and ``search_names``, written with ``{vector}`` and ``{names}``.
+
+    Unlike ``RawSQL`` the two columns are real column references, so the expression stays right when Django
+    renames the table inside a subquery (``U0``).
+    """
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+        self.vector, self.names = F("search_vector"), F("search_names")
+
+    def get_source_expressions(self):
+        return [self.vector, self.names]
+
+    def set_source_expressions(self, exprs):
+        self.vector, self.names = exprs
+
+    def as_sql(self, compiler, connection):
+        vector, vector_params = compiler.compile(self.vector)
+        names, names_params = compiler.compile(self.names)
+        assert not vector_params and not names_params  # noqa: S101 - plain columns, no parameters
+        return self.template.format(vector=vector, names=names), list(self.params)
+
+
 def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
-    """(match SQL, params, rank SQL, params) for a free-text query, or None when it has no words."""
+    """(match, params, rank, params) templates for :class:`ProfileSQL`, or None when the query has no words."""
     words = query_words(query)
     if not words:
         return None
@@ -63,8 +94,8 @@ def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     names = "(SELECT unaccent(lower(%s)))"
     ts_params = [word for word in words for _ in range(_PARAMS_PER_WORD)]
     text = " ".join(words)
-    match = f'({_TABLE}."search_vector" @@ {tsquery} OR {names} <%% {_TABLE}."search_names")'
-    rank = f'(ts_rank({_TABLE}."search_vector", {tsquery}) + word_similarity({names}, {_TABLE}."search_names"))'
+    match = f"({{vector}} @@ {tsquery} OR {names} <%% {{names}})"
+    rank = f"(ts_rank({{vector}}, {tsquery}) + word_similarity({names}, {{names}}))"
     return match, [*ts_params, text], rank, [*ts_params, text]
 
 
@@ -79,12 +110,24 @@ def listed_profiles(user) -> QuerySet[DiasporaProfile]:
     return queryset
 
 
+def search_max_results() -> int:
+    return int(getattr(settings, "SKILLS_SEARCH_MAX_RESULTS", 1000))
+
+
 @dataclass
 class ProfileSearch:
+    """A search, not yet run. ``queryset``: the (at most ``limit``) results in order, to paginate."""
+
     queryset: QuerySet[DiasporaProfile]
     query: str
     words: list[str]
     filters: dict
+    limit: int
+    _unlimited: QuerySet[DiasporaProfile] = field(repr=False)
+
+    def truncated(self, count: int) -> bool:
+        """Whether more profiles match than the ``count`` listed (one bounded query, only when at the cap)."""
+        return count >= self.limit and self._unlimited[self.limit : self.limit + 1].exists()
 
 
 def profile_search(*, user, params) -> ProfileSearch:
@@ -95,18 +138,31 @@ def profile_search(*, user, params) -> ProfileSearch:
     """
     data = profile_filter_clean(params)
     query = (data.get("q") or "").strip()
+    limit = search_max_results()
     queryset = profile_filter_apply(listed_profiles(user), data)
     parts = search_sql_parts(query)
     if parts is not None:
         match, match_params, rank, rank_params = parts
-        queryset = (
-            queryset.filter(RawSQL(match, match_params, output_field=BooleanField()))
-            .alias(rank=RawSQL(rank, rank_params, output_field=FloatField()))
+        matches = queryset.filter(ProfileSQL(match, match_params, BooleanField()))
+        # The first ``limit`` matches found (the index order), then ranked: the cost is bounded by the cap,
+        # not by how common the words are.
+        results = (
+            DiasporaProfile.objects.filter(pk__in=matches.values("pk")[:limit])
+            .alias(rank=ProfileSQL(rank, rank_params, FloatField()))
             .order_by("-rank", "-id")
         )
+        unlimited = matches
     else:
-        queryset = queryset.order_by(F("last_confirmed_at").desc(nulls_last=True), "-id")
-    return ProfileSearch(queryset=queryset, query=query, words=query_words(query), filters=data)
+        unlimited = queryset.order_by(F("last_confirmed_at").desc(nulls_last=True), "-id")
+        results = unlimited[:limit]
+    return ProfileSearch(
+        queryset=results,
+        query=query,
+        words=query_words(query),
+        filters=data,
+        limit=limit,
+        _unlimited=unlimited,
+    )
 
 
 def profile_search_prefetch(queryset: QuerySet[DiasporaProfile]) -> QuerySet[DiasporaProfile]:

@@ -240,13 +240,21 @@ def filters_for_audit(filters: dict) -> dict:
     return out
 
 
-def profile_search_record(*, search, actor, count: int, request=None) -> None:
-    """Audit a staff search: who searched for what, with which filters, and how many profiles it found."""
+def profile_search_record(*, search, actor, count: int, truncated: bool = False, request=None) -> None:
+    """Audit a staff search: who searched for what, with which filters, and how many profiles it found.
+
+    ``truncated``: more profiles matched than the ``count`` listed (the search's cap).
+    """
     audit_record(
         actor=actor,
         action="profile.search",
         object_type="skills.diasporaprofile",
-        summary=f"{count} results; q={search.query!r}",
+        summary=f"{'more than ' if truncated else ''}{count} results; q={search.query!r}",
         request=request,
-        extra={"query": search.query, "filters": filters_for_audit(search.filters), "count": count},
+        extra={
+            "query": search.query,
+            "filters": filters_for_audit(search.filters),
+            "count": count,
+            "truncated": truncated,
+        },
     )
