@@ -15,6 +15,9 @@ class ExchangeConfig(AppConfig):
         register(NavItem(_("Waiting for me"), "exchange:request-waiting", roles=everyone, order=40))
         register(NavItem(_("Exchange requests"), "exchange:request-list", roles=everyone, order=41))
         register(NavItem(_("Exchange calendar"), "exchange:calendar", roles=everyone, order=42))
+        member = frozenset({Role.MEMBER})
+        register(NavItem(_("Calls for experts"), "exchange:my-calls", roles=member, order=25))
+        register(NavItem(_("Open calls that fit me"), "exchange:open-calls", roles=member, order=26))
         register(
             NavItem(_("New exchange request"), "exchange:request-create", roles=frozenset({Role.FOCAL_POINT}), order=43)
         )

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
 from apps.core.models import Country
+from apps.skills.models import Skill
 
-from .models import Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
+from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, State
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,6 +44,7 @@ class ExchangeRequestForm(forms.ModelForm):
             "occupations_sought",
             "isco_codes",
             "skills_sought",
+            "skills",
             "languages_sought",
             "min_years_experience",
             "number_of_experts",
@@ -58,8 +60,10 @@ class ExchangeRequestForm(forms.ModelForm):
             "occupations_sought": forms.Textarea(attrs={"rows": 2}),
             "skills_sought": forms.Textarea(attrs={"rows": 2}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
+            "skills": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
+            "skills": _("The skills from the skills-bank vocabulary: the matching of experts compares them."),
             "sectors": _("Separated by commas."),
             "host_institution": _("When known."),
             "terms_of_reference_file": _("PDF, up to 5 MB."),
@@ -77,11 +81,13 @@ class ExchangeRequestForm(forms.ModelForm):
             self.initial.setdefault("requesting_institution", institutions[0].pk)
         self.fields["host_country"].queryset = Country.objects.order_by("name")
         self.fields["host_institution"].queryset = Organisation.objects.select_related("country").order_by("name")
+        self.fields["skills"].queryset = Skill.objects.order_by("label", "code")
 
     EXPERTISE_FIELDS = (
         "occupations_sought",
         "isco_codes",
         "skills_sought",
+        "skills",
         "languages_sought",
         "min_years_experience",
         "number_of_experts",
@@ -125,6 +131,7 @@ class ExchangeRequestForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("requesting_institution", None)
         data.pop("languages_sought", None)
+        data.pop("skills", None)
         if data.get("terms_of_reference_file") is False:  # "clear" ticked
             data["terms_of_reference_file"] = ""
         return data
@@ -148,11 +155,10 @@ class TransitionForm(forms.Form):
 class ExpertAddForm(forms.Form):
     email = forms.EmailField(label=_("Expert's e-mail address"))
     provider_country = forms.ModelChoiceField(label=_("Provider country"), queryset=Country.objects.order_by("name"))
-    status = forms.ChoiceField(label=_("Status"), choices=ExpertSelection.Status.choices)
 
 
-class ExpertStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ExpertSelection.Status.choices)
+class CallAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("interested", _("Interested")), ("not_interested", _("Not interested"))])
 
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".jpg", ".jpeg", ".png")

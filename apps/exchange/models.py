@@ -114,6 +114,10 @@ class ExchangeRequest(models.Model):
     languages_sought = models.ManyToManyField(
         "core.Language", verbose_name=_("languages sought"), blank=True, related_name="+"
     )
+    # The skills sought as entries of the skills-bank vocabulary: what the matching compares with profiles.
+    skills = models.ManyToManyField(
+        "skills.Skill", verbose_name=_("skills sought (vocabulary)"), blank=True, related_name="+"
+    )
     min_years_experience = models.PositiveSmallIntegerField(
         _("minimum years of experience"), null=True, blank=True, validators=[MaxValueValidator(60)]
     )
@@ -204,6 +208,9 @@ class ExpertSelection(models.Model):
     provider_country = models.ForeignKey(
         "core.Country", verbose_name=_("provider country"), on_delete=models.PROTECT, related_name="+"
     )
+    # When the call went out and when the member answered (or offered themselves from the open calls).
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -214,9 +221,15 @@ class ExpertSelection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "expert"], name="exchange_expert_selection_unique"),
         ]
+        indexes = [models.Index(fields=["expert", "status"], name="exchange_selection_expert_idx")]
 
     def __str__(self) -> str:
         return f"{self.expert} ({self.get_status_display()})"
+
+    @property
+    def volunteered(self) -> bool:
+        """The member offered themselves from the open calls (no call was sent to them)."""
+        return self.invited_at is None and self.answered_at is not None
 
 
 class Decision(models.Model):

@@ -12,25 +12,37 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.outreach.services import notification_language, notification_send
+from apps.skills.models import ConsentPurpose
 
-from .models import Decision, ExchangeRequest
+from .models import Decision, ExchangeRequest, ExpertSelection
 
 
 def _site_url() -> str:
     return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
 
 
-def _send(user, template: str, context: dict, idempotency_key: str | None = None) -> None:
-    """Queue ``exchange/email/<template>`` for ``user``, with the request's address in their language."""
+def _send(
+    user,
+    template: str,
+    context: dict,
+    idempotency_key: str | None = None,
+    *,
+    url_name: str = "exchange:request-detail",
+    consent_purpose: str = "",
+):
+    """Queue ``exchange/email/<template>`` for ``user``, with the page's address (the request's unless
+    ``url_name`` says otherwise) in their language."""
     request = context["request"]
+    args = [request.pk] if url_name == "exchange:request-detail" else []
     with translation.override(notification_language(user)):
-        url = _site_url() + reverse("exchange:request-detail", args=[request.pk])
-    notification_send(
+        url = _site_url() + reverse(url_name, args=args)
+    return notification_send(
         user=user,
         kind=f"exchange_{template}",
         template=f"exchange/email/{template}",
         context={**context, "recipient": user, "url": url},
         idempotency_key=idempotency_key,
+        consent_purpose=consent_purpose,
     )
 
 
@@ -61,3 +73,21 @@ def notify_requester(*, request_id: int, decision_id: int) -> bool:
         idempotency_key=f"exchange:{request_id}:decision:{decision_id}",
     )
     return True
+
+
+def notify_expert_call(*, selection_id: int):
+    """Send a member the call for experts of a request they were shortlisted for (once per request and member).
+
+    The call rests on the member's consent to be contacted for expert missions: without it nothing is sent."""
+    selection = ExpertSelection.objects.select_related(
+        "expert", "request__requesting_institution", "request__requesting_country", "request__working_language"
+    ).get(pk=selection_id)
+    request = selection.request
+    return _send(
+        selection.expert,
+        "expert_call",
+        {"request": request, "selection": selection},
+        idempotency_key=f"exchange:{request.pk}:call:{selection.expert_id}",
+        url_name="exchange:my-calls",
+        consent_purpose=ConsentPurpose.EXPERT_CONTACT,
+    )

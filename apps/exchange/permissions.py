@@ -166,6 +166,20 @@ def can_manage_experts(user, request: ExchangeRequest) -> bool:
     )
 
 
+# The statuses in which the member called can still answer (or change their answer).
+ANSWERABLE_STATUSES = frozenset({"invited", "interested", "not_interested"})
+
+
+def can_answer(user, selection) -> bool:
+    """Whether ``user`` may answer this call now: their own, answerable, while the selection is open."""
+    return (
+        user.pk is not None
+        and selection.expert_id == user.pk
+        and selection.status in ANSWERABLE_STATUSES
+        and selection.request.state in EXPERT_SELECTION_STATES
+    )
+
+
 def can_report(user, request: ExchangeRequest) -> bool:
     return request.state == State.COMPLETED and is_party(user, request, REQUESTER) and not has_report(request)
 

@@ -120,6 +120,7 @@ def exchange_request_detail(*, user, pk: int) -> ExchangeRequest:
             ),
             Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id")),
             "languages_sought",
+            "skills",
             "evaluations",
         )
         .filter(pk=pk)
@@ -145,4 +146,20 @@ def next_deciders(request: ExchangeRequest) -> list[User]:
         .exclude(pk=request.created_by_id)
         .distinct()
         .order_by("pk")
+    )
+
+
+def expert_calls_for(*, user) -> QuerySet[ExpertSelection]:
+    """The calls ``user`` was sent (or open calls they offered themselves for), newest first, with their request."""
+    return (
+        ExpertSelection.objects.filter(expert_id=user.pk)
+        .exclude(status=ExpertSelection.Status.SHORTLISTED)
+        .select_related(
+            "provider_country",
+            "request__requesting_institution",
+            "request__requesting_country",
+            "request__host_country",
+            "request__working_language",
+        )
+        .order_by("-created_at", "-id")
     )

@@ -17,6 +17,10 @@ urlpatterns = [
     path("<int:pk>/participants/new/", views.participant_add, name="participant-add"),
     path("<int:pk>/participants/<int:participant_pk>/", views.participant_edit, name="participant-edit"),
     path("<int:pk>/experts/", views.experts, name="request-experts"),
+    path("calls/", views.my_calls, name="my-calls"),
+    path("calls/<int:selection_pk>/answer/", views.call_answer, name="call-answer"),
+    path("calls/open/", views.open_calls, name="open-calls"),
+    path("calls/open/<int:pk>/interest/", views.open_call_interest, name="open-call-interest"),
     path("<int:pk>/report/", views.report, name="request-report"),
     path("<int:pk>/evaluation/", views.evaluate, name="request-evaluate"),
 ]

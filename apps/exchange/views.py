@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,22 +18,23 @@ from apps.core.pdf import render_pdf
 from apps.core.permissions import role_required, scoped_organisation_ids
 from apps.core.roles import Role
 
-from . import selectors, services
+from . import matching, selectors, services
 from .forms import (
+    CallAnswerForm,
     EvaluationForm,
     ExchangeRequestForm,
     ExpertAddForm,
-    ExpertStatusForm,
     ListFilterForm,
     ParticipantForm,
     ReportForm,
     TransitionForm,
 )
-from .models import ExpertSelection, Participant
+from .models import ExchangeRequest, ExpertSelection, Participant
 from .permissions import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     allowed_actions,
+    can_answer,
     can_edit,
     can_evaluate,
     can_manage_experts,
@@ -97,6 +98,7 @@ def request_create(request):
                 institution=form.cleaned_data["requesting_institution"],
                 fields=form.service_fields(),
                 languages_sought=form.cleaned_data["languages_sought"],
+                skills=form.cleaned_data["skills"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -119,6 +121,7 @@ def request_edit(request, pk: int):
                 actor=request.user,
                 fields=form.service_fields(),
                 languages_sought=form.cleaned_data["languages_sought"],
+                skills=form.cleaned_data["skills"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -249,50 +252,141 @@ def participant_edit(request, pk: int, participant_pk: int):
     )
 
 
+EXPERT_ACTIONS = ("shortlist", "remove", "call", "select", "add")
+
+
+def _expert_action(request, exchange_request, form) -> str | None:
+    """Run the coordinator's action posted on the experts page; the success message, or None when it failed."""
+    op = request.POST.get("op") or "add"
+    if op == "call":
+        sent = services.expert_calls_send(request=exchange_request, actor=request.user)
+        return ngettext(
+            "The call has been sent to %(count)d member.", "The call has been sent to %(count)d members.", sent
+        ) % {"count": sent}
+    if op == "add":
+        if not form.is_valid():
+            return None
+        services.expert_selection_add(request=exchange_request, actor=request.user, **form.cleaned_data)
+        return _("The expert has been added to the shortlist.")
+    target = request.POST.get("target", "")
+    if op not in EXPERT_ACTIONS or not target.isdigit():
+        raise Http404
+    if op == "shortlist":
+        services.expert_selection_shortlist(request=exchange_request, actor=request.user, profile_id=int(target))
+        return _("The member has been shortlisted.")
+    selection = get_object_or_404(ExpertSelection, pk=target, request=exchange_request)
+    if op == "remove":
+        services.expert_selection_remove(selection=selection, actor=request.user)
+        return _("The member has been taken off the shortlist.")
+    services.expert_selection_select(selection=selection, actor=request.user)
+    return _("The expert has been selected.")
+
+
 @role_required(Role.COORDINATOR)
 def experts(request, pk: int):
+    """The coordinator's matching page: ranked candidates with their reasons, the shortlist, calls and selection."""
     exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
     if exchange_request.kind != "expert_assignment":
         raise Http404
-    form = ExpertAddForm(request.POST or None, initial={"status": ExpertSelection.Status.SHORTLISTED})
+    adding = request.method == "POST" and (request.POST.get("op") or "add") == "add"
+    form = ExpertAddForm(request.POST if adding else None)
     if request.method == "POST":
         try:
-            if "selection" in request.POST:
-                selection_id = request.POST["selection"]
-                if not selection_id.isdigit():
-                    raise Http404
-                selection = get_object_or_404(ExpertSelection, pk=selection_id, request=exchange_request)
-                status_form = ExpertStatusForm(request.POST)
-                if status_form.is_valid():
-                    services.expert_selection_set_status(
-                        selection=selection, actor=request.user, status=status_form.cleaned_data["status"]
-                    )
-                    messages.success(request, _("The expert's status has been saved."))
-                    return redirect("exchange:request-experts", pk=pk)
-            elif form.is_valid():
-                services.expert_selection_add(
-                    request=exchange_request,
-                    actor=request.user,
-                    email=form.cleaned_data["email"],
-                    provider_country=form.cleaned_data["provider_country"],
-                    status=form.cleaned_data["status"],
-                )
-                messages.success(request, _("The expert has been added."))
-                return redirect("exchange:request-experts", pk=pk)
+            done = _expert_action(request, exchange_request, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            if adding:
+                _add_errors(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("exchange:request-experts", pk=pk)
         except services.TransitionConflictError as conflict:
             messages.error(request, conflict.message)
+            return redirect("exchange:request-experts", pk=pk)
+        else:
+            if done is not None:
+                messages.success(request, done)
+                return redirect("exchange:request-experts", pk=pk)
+    criteria = matching.criteria_for(exchange_request)
+    page = _page(request, matching.candidate_queryset(exchange_request, criteria))
+    candidates = matching.candidates_page(page.object_list, request=exchange_request, criteria=criteria)
     return render(
         request,
         "exchange/experts.html",
         {
             "exchange_request": exchange_request,
             "form": form,
-            "status_choices": ExpertSelection.Status.choices,
+            "page": page,
+            "candidates": candidates,
+            "criteria": criteria,
             "can_manage_experts": can_manage_experts(request.user, exchange_request),
+            "has_shortlisted": any(
+                s.status == ExpertSelection.Status.SHORTLISTED for s in exchange_request.expert_selections.all()
+            ),
         },
     )
+
+
+@role_required(Role.MEMBER)
+def my_calls(request):
+    """The calls for experts the member was invited to, with their answer buttons."""
+    calls = [
+        {"selection": selection, "can_answer": can_answer(request.user, selection)}
+        for selection in selectors.expert_calls_for(user=request.user)
+    ]
+    return render(request, "exchange/my_calls.html", {"calls": calls, "form": CallAnswerForm()})
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def call_answer(request, selection_pk: int):
+    selection = get_object_or_404(ExpertSelection.objects.select_related("request"), pk=selection_pk)
+    if selection.expert_id != request.user.pk:
+        raise Http404
+    form = CallAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request could not be understood."))
+        return redirect("exchange:my-calls")
+    interested = form.cleaned_data["answer"] == "interested"
+    try:
+        services.expert_selection_answer(selection=selection, actor=request.user, interested=interested)
+    except services.TransitionConflictError as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: the coordinator sees that you are interested.")
+            if interested
+            else _("Thank you: your answer has been recorded."),
+        )
+    return redirect("exchange:my-calls")
+
+
+@role_required(Role.MEMBER)
+def open_calls(request):
+    """Expert assignments still looking for experts that fit the member's profile, best first."""
+    context = {
+        "calls": matching.open_calls_for(user=request.user),
+        "has_profile": matching.member_profile(request.user) is not None,
+    }
+    return render(request, "exchange/open_calls.html", context)
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def open_call_interest(request, pk: int):
+    exchange_request = get_object_or_404(ExchangeRequest, pk=pk)
+    try:
+        services.expert_selection_offer(request=exchange_request, actor=request.user)
+    except services.TransitionConflictError as conflict:
+        messages.error(request, conflict.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you: the coordinator sees that you are interested."))
+        return redirect("exchange:my-calls")
+    return redirect("exchange:open-calls")
 
 
 @login_required

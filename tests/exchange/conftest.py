@@ -49,3 +49,12 @@ def in_state(request, state):
     type(request).objects.filter(pk=request.pk).update(state=state)
     request.refresh_from_db()
     return request
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

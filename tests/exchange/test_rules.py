@@ -169,25 +169,21 @@ def test_an_expert_assignment_cannot_be_approved_with_only_a_shortlisted_expert(
 
 
 def test_the_experts_of_an_assignment_all_come_from_one_provider_country(cast):
+    """Shortlisting from several countries is allowed (to compare); selecting is not, nor approving."""
     request = ExpertAssignmentFactory(requesting_institution=cast.institution, created_by=cast.focal)
-    in_state(request, State.SUBMITTED)
-    user_with_role(Role.MEMBER, email="tn.expert@example.org")
-    user_with_role(Role.MEMBER, email="eg.expert@example.org")
-    services.expert_selection_add(
-        request=request,
-        actor=cast.coordinator,
-        email="tn.expert@example.org",
-        provider_country=Country.objects.get(pk="TN"),
+    in_state(request, State.ACCEPTED)
+    ExpertSelectionFactory(request=request, provider_country_id="TN", status=ExpertSelection.Status.SELECTED)
+    egyptian = ExpertSelectionFactory(
+        request=request, provider_country_id="EG", status=ExpertSelection.Status.INTERESTED
     )
     with pytest.raises(ValidationError) as error:
-        services.expert_selection_add(
-            request=request,
-            actor=cast.coordinator,
-            email="eg.expert@example.org",
-            provider_country=Country.objects.get(pk="EG"),
-        )
+        services.expert_selection_select(selection=egyptian, actor=cast.coordinator)
     assert "provider_country" in error.value.message_dict
-    assert request.expert_selections.count() == 1
+    # Even if two countries got selected by another path, approval refuses them.
+    ExpertSelection.objects.filter(pk=egyptian.pk).update(status=ExpertSelection.Status.SELECTED)
+    with pytest.raises(ValidationError) as error:
+        services.exchange_request_approve(request=request, actor=cast.coordinator)
+    assert "experts" in error.value.message_dict
 
 
 def test_adding_an_unknown_email_as_expert_says_so(cast):

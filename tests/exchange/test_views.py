@@ -126,11 +126,18 @@ def test_a_coordinator_adds_an_expert_by_email_and_selects_them(cast, login):
     client = login(cast.coordinator)
     response = client.post(
         f"/exchange/{request.pk}/experts/",
-        {"email": "statistician@example.org", "provider_country": "TN", "status": "shortlisted"},
+        {"op": "add", "email": "statistician@example.org", "provider_country": "TN"},
     )
     assert response.status_code == 302
     selection = ExpertSelection.objects.get(request=request, expert=expert)
-    client.post(f"/exchange/{request.pk}/experts/", {"selection": selection.pk, "status": "selected"})
+    assert selection.status == "shortlisted"
+    # Selected only once called and interested.
+    client.post(f"/exchange/{request.pk}/experts/", {"op": "select", "target": selection.pk})
+    selection.refresh_from_db()
+    assert selection.status == "shortlisted"
+    client.post(f"/exchange/{request.pk}/experts/", {"op": "call"})
+    ExpertSelection.objects.filter(pk=selection.pk).update(status="interested")
+    client.post(f"/exchange/{request.pk}/experts/", {"op": "select", "target": selection.pk})
     selection.refresh_from_db()
     assert selection.status == "selected"
     assert login(cast.approver_sn).get(f"/exchange/{request.pk}/experts/").status_code == 403
@@ -251,7 +258,7 @@ def test_a_malformed_expert_selection_id_is_a_404_not_a_500(client):
     from tests.factories.exchange import ExpertAssignmentFactory
 
     coordinator = user_with_role(Role.COORDINATOR)
-    request = ExpertAssignmentFactory()
+    request = ExpertAssignmentFactory(state="accepted")
     client.force_login(coordinator)
-    response = client.post(f"/exchange/{request.pk}/experts/", {"selection": "abc", "status": "selected"})
-    assert response.status_code == 404
+    for data in ({"op": "select", "target": "abc"}, {"op": "fly", "target": "1"}, {"op": "select", "target": "999999"}):
+        assert client.post(f"/exchange/{request.pk}/experts/", data).status_code == 404

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from apps.core.roles import Role
 from apps.exchange import services
-from apps.exchange.models import Decision, ExpertSelection, State
+from apps.exchange.models import Decision, State
 from apps.exchange.permissions import STEPS, allowed_actions
 from tests.factories import user_with_role
 
@@ -179,9 +179,9 @@ def test_an_expert_assignment_is_approved_once_an_expert_is_selected(cast):
     )
     services.exchange_request_endorse(request=request, actor=cast.approver_sn)
     services.exchange_request_accept(request=request, actor=cast.approver_ma)
-    services.expert_selection_set_status(
-        selection=selection, actor=cast.coordinator, status=ExpertSelection.Status.SELECTED
-    )
+    services.expert_calls_send(request=request, actor=cast.coordinator)
+    services.expert_selection_answer(selection=selection, actor=expert, interested=True)
+    services.expert_selection_select(selection=selection, actor=cast.coordinator)
     services.exchange_request_approve(request=request, actor=cast.coordinator)
     request.refresh_from_db()
     assert request.state == State.APPROVED

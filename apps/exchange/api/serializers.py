@@ -3,8 +3,9 @@ from rest_framework import serializers
 
 from apps.accounts.models import Organisation
 from apps.core.models import Country, Language
+from apps.skills.models import Skill
 
-from ..models import Decision, ExchangeRequest, ExpertSelection, Participant
+from ..models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Participant, Report
 from ..permissions import ACTIONS, allowed_actions
 
 
@@ -14,12 +15,83 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "institution", "position", "country", "email"]
 
 
+class ParticipantWriteSerializer(serializers.ModelSerializer):
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
+
+    class Meta:
+        model = Participant
+        fields = ["id", "name", "institution", "position", "country", "email"]
+
+    def validate(self, attrs):
+        # The service validates (full_clean and the three-per-country rule) in one place.
+        return attrs
+
+
 class ExpertSelectionSerializer(serializers.ModelSerializer):
     expert = serializers.CharField(source="expert.get_full_name")
 
     class Meta:
         model = ExpertSelection
-        fields = ["id", "expert", "status", "provider_country"]
+        fields = ["id", "expert", "status", "provider_country", "invited_at", "answered_at"]
+
+
+class ShortlistSerializer(serializers.Serializer):
+    """Shortlist a candidate of the matching (``profile``) or a portal user by e-mail (``email`` and country)."""
+
+    profile = serializers.IntegerField(required=False, help_text="A candidate's profile id (from candidates/).")
+    email = serializers.EmailField(required=False)
+    provider_country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), required=False)
+
+    def validate(self, attrs):
+        if "profile" in attrs:
+            return attrs
+        missing = {name: [_("This field is required.")] for name in ("email", "provider_country") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(
+                {**missing, "profile": [_("Give a candidate's profile, or an e-mail address and a country.")]}
+            )
+        return attrs
+
+
+class CallResultSerializer(serializers.Serializer):
+    invited = serializers.IntegerField(help_text="How many shortlisted members were called.")
+
+
+class AnswerSerializer(serializers.Serializer):
+    interested = serializers.BooleanField()
+
+
+class ExpertCandidateSerializer(serializers.Serializer):
+    profile = serializers.IntegerField(source="profile.pk")
+    name = serializers.CharField(source="profile.full_name")
+    job_title = serializers.CharField(source="profile.job_title")
+    residence_country = serializers.CharField(source="profile.residence_country_id", allow_null=True)
+    nationality = serializers.CharField(source="profile.nationality_id", allow_null=True)
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it ranks here, translated.")
+    selection_status = serializers.CharField(source="selection.status", allow_null=True, default=None)
+
+
+class ExchangeReportSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "author", "activities", "results", "follow_up_actions", "knowledge_sharing", "submitted_at"]
+        read_only_fields = ["submitted_at"]
+
+    def validate(self, attrs):
+        return attrs
+
+
+class ExchangeEvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["id", "respondent", "usefulness", "organisation", "would_recommend", "comments", "submitted_at"]
+        read_only_fields = ["respondent", "submitted_at"]
+
+    def validate(self, attrs):
+        return attrs
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -59,6 +131,9 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
         queryset=Language.objects.all(), required=False, allow_null=True
     )
     languages_sought = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
+    skills = serializers.PrimaryKeyRelatedField(
+        queryset=Skill.objects.all(), many=True, required=False, help_text="Skills sought, from the vocabulary."
+    )
     participants = ParticipantSerializer(many=True, read_only=True)
     expert_selections = ExpertSelectionSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
@@ -86,6 +161,7 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
             "occupations_sought",
             "isco_codes",
             "skills_sought",
+            "skills",
             "languages_sought",
             "min_years_experience",
             "number_of_experts",

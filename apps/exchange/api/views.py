@@ -1,21 +1,31 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.core.api.pagination import PortalPagination
 from apps.core.permissions import HasRole
 from apps.core.roles import Role
 
-from .. import selectors, services
-from ..models import ExchangeRequest
-from ..permissions import allowed_actions
+from .. import matching, selectors, services
+from ..models import ExchangeRequest, ExpertSelection, Participant
+from ..permissions import COORDINATOR, REQUESTER, allowed_actions, has_any_exchange_role, has_report, is_party
 from .serializers import (
+    AnswerSerializer,
+    CallResultSerializer,
+    ExchangeEvaluationSerializer,
+    ExchangeReportSerializer,
     ExchangeRequestListSerializer,
     ExchangeRequestSerializer,
+    ExpertCandidateSerializer,
+    ExpertSelectionSerializer,
+    ParticipantSerializer,
+    ParticipantWriteSerializer,
+    ShortlistSerializer,
     TransitionResultSerializer,
     TransitionSerializer,
 )
@@ -27,6 +37,33 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = "The request changed in the meantime."
+
+
+def _run(service, **kwargs):
+    """Call a service, answering its conflicts with 409 and its refusals with 403 and their message."""
+    try:
+        return service(**kwargs)
+    except services.TransitionConflictError as conflict:
+        raise Conflict(conflict.message) from conflict
+    except DjangoPermissionDenied as denied:
+        raise exceptions.PermissionDenied(str(denied) or None) from denied
+
+
+ERROR_TEXTS = {
+    400: "Invalid data or a rule not met (fields say which).",
+    403: "Not the caller's role (or their own request).",
+    404: "No such request (or item) among those the caller may see.",
+    409: "The request (or item) is not in a state that allows this.",
+}
+
+
+def _errors(*codes: int) -> dict:
+    texts = ERROR_TEXTS
+    return {code: OpenApiResponse(description=texts[code] + " " + ERROR_DESCRIPTION) for code in codes}
+
+
+SELECTION_ID = OpenApiParameter("selection_pk", int, OpenApiParameter.PATH, description="The expert selection's id.")
+PARTICIPANT_ID = OpenApiParameter("participant_pk", int, OpenApiParameter.PATH, description="The participant's id.")
 
 
 @extend_schema_view(
@@ -59,21 +96,32 @@ class ExchangeRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_classes = [HasRole(Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)]
     pagination_class = PortalPagination
     filterset_fields = ["state", "kind", "requesting_country", "host_country"]
     queryset = ExchangeRequest.objects.none()
 
+    serializers_by_action = {
+        "list": ExchangeRequestListSerializer,
+        "transitions": TransitionSerializer,
+        "participants": ParticipantWriteSerializer,
+        "participant": ParticipantWriteSerializer,
+        "expert_selections": ShortlistSerializer,
+        "expert_selection_select": ExpertSelectionSerializer,
+        "expert_selection_remove": ExpertSelectionSerializer,
+        "expert_selection_answer": AnswerSerializer,
+        "calls": CallResultSerializer,
+        "candidates": ExpertCandidateSerializer,
+        "report": ExchangeReportSerializer,
+        "evaluations": ExchangeEvaluationSerializer,
+    }
+
     def get_queryset(self):
         return selectors.exchange_request_list(user=self.request.user)
 
     def get_serializer_class(self):
-        if self.action == "list":
-            return ExchangeRequestListSerializer
-        if self.action == "transitions":
-            return TransitionSerializer
-        return ExchangeRequestSerializer
+        return self.serializers_by_action.get(self.action, ExchangeRequestSerializer)
 
     def get_object(self):
         return selectors.exchange_request_detail(user=self.request.user, pk=self.kwargs["pk"])
@@ -84,8 +132,9 @@ class ExchangeRequestViewSet(
         data = dict(serializer.validated_data)
         institution = data.pop("requesting_institution")
         languages = data.pop("languages_sought", None)
+        skills = data.pop("skills", None)
         created = services.exchange_request_create(
-            actor=request.user, institution=institution, fields=data, languages_sought=languages
+            actor=request.user, institution=institution, fields=data, languages_sought=languages, skills=skills
         )
         detail = selectors.exchange_request_detail(user=request.user, pk=created.pk)
         return Response(ExchangeRequestSerializer(detail, context={"request": request}).data, status=201)
@@ -102,9 +151,10 @@ class ExchangeRequestViewSet(
                 {"requesting_institution": [_("The requesting institution of a request cannot change.")]}
             )
         languages = data.pop("languages_sought", None)
+        skills = data.pop("skills", None)
         try:
             services.exchange_request_update(
-                request=exchange_request, actor=request.user, fields=data, languages_sought=languages
+                request=exchange_request, actor=request.user, fields=data, languages_sought=languages, skills=skills
             )
         except services.TransitionConflictError as conflict:
             raise Conflict(conflict.message) from conflict
@@ -150,3 +200,218 @@ class ExchangeRequestViewSet(
             "allowed_actions": allowed_actions(request.user, exchange_request),
         }
         return Response(TransitionResultSerializer(body).data)
+
+    # --- participants (study visits; the requester, while draft or returned) ---------------------------------
+
+    def _detail_response(self, exchange_request, code=200):
+        detail = selectors.exchange_request_detail(user=self.request.user, pk=exchange_request.pk)
+        return Response(ExchangeRequestSerializer(detail, context={"request": self.request}).data, status=code)
+
+    @extend_schema(
+        summary="Add a participant to a draft or returned study visit (focal point of the requesting institution)",
+        request=ParticipantWriteSerializer,
+        responses={201: ParticipantSerializer, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="participants")
+    def participants(self, request, pk=None):
+        exchange_request = self.get_object()
+        serializer = ParticipantWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        participant = _run(
+            services.participant_add, request=exchange_request, actor=request.user, fields=serializer.validated_data
+        )
+        return Response(ParticipantSerializer(participant).data, status=201)
+
+    @extend_schema(
+        summary="Change or remove a participant of a draft or returned study visit",
+        parameters=[PARTICIPANT_ID],
+        request=ParticipantWriteSerializer,
+        responses={200: ParticipantSerializer, 204: None, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"participants/(?P<participant_pk>[0-9]+)")
+    def participant(self, request, pk=None, participant_pk=None):
+        exchange_request = self.get_object()
+        participant = Participant.objects.filter(pk=participant_pk, request=exchange_request).first()
+        if participant is None:
+            raise exceptions.NotFound()
+        if request.method == "DELETE":
+            _run(services.participant_remove, participant=participant, actor=request.user)
+            return Response(status=204)
+        serializer = ParticipantWriteSerializer(participant, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        participant = _run(
+            services.participant_update, participant=participant, actor=request.user, fields=serializer.validated_data
+        )
+        return Response(ParticipantSerializer(participant).data)
+
+    # --- experts (expert assignments) ------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Experts of an assignment (GET) or shortlist one (POST, programme coordinator)",
+        request=ShortlistSerializer,
+        responses={
+            200: ExpertSelectionSerializer(many=True),
+            201: ExpertSelectionSerializer,
+            **_errors(400, 403, 404, 409),
+        },
+    )
+    @action(detail=True, methods=["get", "post"], url_path="expert-selections")
+    def expert_selections(self, request, pk=None):
+        exchange_request = self.get_object()
+        if request.method == "GET":
+            return Response(ExpertSelectionSerializer(exchange_request.expert_selections.all(), many=True).data)
+        serializer = ShortlistSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "profile" in data:
+            selection = _run(
+                services.expert_selection_shortlist,
+                request=exchange_request,
+                actor=request.user,
+                profile_id=data["profile"],
+            )
+        else:
+            selection = _run(
+                services.expert_selection_add,
+                request=exchange_request,
+                actor=request.user,
+                email=data["email"],
+                provider_country=data["provider_country"],
+            )
+        return Response(ExpertSelectionSerializer(selection).data, status=201)
+
+    def _selection(self, exchange_request, selection_pk) -> ExpertSelection:
+        selection = next((s for s in exchange_request.expert_selections.all() if str(s.pk) == selection_pk), None)
+        if selection is None:
+            raise exceptions.NotFound()
+        return selection
+
+    @extend_schema(
+        summary="Take a shortlisted member (not yet called) off the list (programme coordinator)",
+        parameters=[SELECTION_ID],
+        request=None,
+        responses={204: None, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"expert-selections/(?P<selection_pk>[0-9]+)")
+    def expert_selection_remove(self, request, pk=None, selection_pk=None):
+        exchange_request = self.get_object()
+        selection = self._selection(exchange_request, selection_pk)
+        _run(services.expert_selection_remove, selection=selection, actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(
+        summary="Select a member who answered interested (programme coordinator; one provider country)",
+        parameters=[SELECTION_ID],
+        request=None,
+        responses={200: ExpertSelectionSerializer, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path=r"expert-selections/(?P<selection_pk>[0-9]+)/select")
+    def expert_selection_select(self, request, pk=None, selection_pk=None):
+        exchange_request = self.get_object()
+        selection = self._selection(exchange_request, selection_pk)
+        selection = _run(services.expert_selection_select, selection=selection, actor=request.user)
+        return Response(ExpertSelectionSerializer(selection).data)
+
+    @extend_schema(
+        summary="The called member answers: interested or not (only the member called, while selection is open)",
+        parameters=[SELECTION_ID],
+        request=AnswerSerializer,
+        responses={200: ExpertSelectionSerializer, **_errors(400, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"expert-selections/(?P<selection_pk>[0-9]+)/answer",
+        permission_classes=[IsAuthenticated],
+    )
+    def expert_selection_answer(self, request, pk=None, selection_pk=None):
+        exchange_request = self.get_object()
+        selection = self._selection(exchange_request, selection_pk)
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        selection = _run(
+            services.expert_selection_answer,
+            selection=selection,
+            actor=request.user,
+            interested=serializer.validated_data["interested"],
+        )
+        return Response(ExpertSelectionSerializer(selection).data)
+
+    @extend_schema(
+        summary="Send the call to every shortlisted member: they become invited (programme coordinator)",
+        request=None,
+        responses={200: CallResultSerializer, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="calls")
+    def calls(self, request, pk=None):
+        exchange_request = self.get_object()
+        invited = _run(services.expert_calls_send, request=exchange_request, actor=request.user)
+        return Response({"invited": invited})
+
+    @extend_schema(
+        summary="Ranked candidates from the skills bank, with the reasons (programme coordinator)",
+        responses={200: ExpertCandidateSerializer(many=True), **_errors(403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="candidates",
+        permission_classes=[HasRole(Role.COORDINATOR)],
+        pagination_class=PortalPagination,
+    )
+    def candidates(self, request, pk=None):
+        exchange_request = self.get_object()
+        criteria = matching.criteria_for(exchange_request)
+        page = self.paginate_queryset(matching.candidate_queryset(exchange_request, criteria))
+        rows = matching.candidates_page(page, request=exchange_request, criteria=criteria)
+        return self.get_paginated_response(ExpertCandidateSerializer(rows, many=True).data)
+
+    # --- after the exchange ----------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="The report (GET) or send it once the exchange is completed (POST, requesting focal point)",
+        request=ExchangeReportSerializer,
+        responses={200: ExchangeReportSerializer, 201: ExchangeReportSerializer, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="report")
+    def report(self, request, pk=None):
+        exchange_request = self.get_object()
+        if request.method == "GET":
+            if not has_report(exchange_request):
+                raise exceptions.NotFound()
+            return Response(ExchangeReportSerializer(exchange_request.report).data)
+        serializer = ExchangeReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = _run(
+            services.report_submit, request=exchange_request, actor=request.user, fields=serializer.validated_data
+        )
+        return Response(ExchangeReportSerializer(report).data, status=201)
+
+    @extend_schema(
+        summary="Evaluations (GET: all for the requester and coordinators, one's own otherwise) or send one (POST, "
+        "participants and selected experts, once the exchange is completed)",
+        request=ExchangeEvaluationSerializer,
+        responses={
+            200: ExchangeEvaluationSerializer(many=True),
+            201: ExchangeEvaluationSerializer,
+            **_errors(400, 403, 404, 409),
+        },
+    )
+    @action(detail=True, methods=["get", "post"], url_path="evaluations", permission_classes=[IsAuthenticated])
+    def evaluations(self, request, pk=None):
+        exchange_request = self.get_object()
+        if request.method == "GET":
+            evaluations = exchange_request.evaluations.all()
+            sees_all = has_any_exchange_role(request.user) and (
+                is_party(request.user, exchange_request, REQUESTER)
+                or is_party(request.user, exchange_request, COORDINATOR)
+            )
+            if not sees_all:
+                evaluations = [e for e in evaluations if e.author_id == request.user.pk]
+            return Response(ExchangeEvaluationSerializer(evaluations, many=True).data)
+        serializer = ExchangeEvaluationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evaluation = _run(
+            services.evaluation_submit, request=exchange_request, actor=request.user, fields=serializer.validated_data
+        )
+        return Response(ExchangeEvaluationSerializer(evaluation).data, status=201)

@@ -21,16 +21,15 @@ from apps.accounts.models import Organisation, User
 from apps.core.audit import audit_record
 from apps.core.roles import Role
 
-from . import notifications
-from .models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
-from .permissions import (
+from .. import notifications
+from ..models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
+from ..permissions import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     PARTY_ROLE,
     REQUESTER,
     can_edit,
     can_evaluate,
-    can_manage_experts,
     can_report,
     can_view,
     evaluation_respondent,
@@ -111,7 +110,8 @@ def _check_participants_per_country(request: ExchangeRequest) -> None:
 
 
 def _expert_country_errors(request: ExchangeRequest) -> list[str]:
-    countries = {s.provider_country_id for s in request.expert_selections.all()}
+    selected = [s for s in request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
+    countries = {s.provider_country_id for s in selected}
     if len(countries) > 1:
         return [_("The experts of an assignment all come from one provider country.")]
     return []
@@ -194,7 +194,7 @@ def _assign(request: ExchangeRequest, fields: dict) -> None:
 
 @transaction.atomic
 def exchange_request_create(
-    *, actor: User, institution: Organisation, fields: dict, languages_sought=None
+    *, actor: User, institution: Organisation, fields: dict, languages_sought=None, skills=None
 ) -> ExchangeRequest:
     """A focal point drafts a request for their institution."""
     if not is_party_institution(actor, institution):
@@ -211,6 +211,8 @@ def exchange_request_create(
     request.save()
     if languages_sought is not None:
         request.languages_sought.set(languages_sought)
+    if skills is not None:
+        request.skills.set(skills)
     audit_record(actor=actor, action="exchange.create", obj=request, summary=request.title)
     return request
 
@@ -223,7 +225,7 @@ def is_party_institution(actor: User, institution: Organisation) -> bool:
 
 @transaction.atomic
 def exchange_request_update(
-    *, request: ExchangeRequest, actor: User, fields: dict, languages_sought=None
+    *, request: ExchangeRequest, actor: User, fields: dict, languages_sought=None, skills=None
 ) -> ExchangeRequest:
     locked = _lock(request)
     if not can_view(actor, locked):
@@ -241,6 +243,8 @@ def exchange_request_update(
     locked.save()
     if languages_sought is not None:
         locked.languages_sought.set(languages_sought)
+    if skills is not None:
+        locked.skills.set(skills)
     audit_record(actor=actor, action="exchange.update", obj=locked, summary=locked.title)
     return locked
 
@@ -306,61 +310,6 @@ def _check_country_room(request: ExchangeRequest, participant: Participant) -> N
                 ]
             }
         )
-
-
-# --- experts -----------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def expert_selection_add(
-    *, request: ExchangeRequest, actor: User, email: str, provider_country, status: str = "shortlisted"
-) -> ExpertSelection:
-    """The coordinator adds an expert (a portal user, found by e-mail) to an expert assignment."""
-    locked = _lock(request)
-    _check_can_manage_experts(locked, actor)
-    expert = User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True).first()
-    if expert is None:
-        raise ValidationError({"email": [_("No portal account has this e-mail address.")]})
-    if locked.expert_selections.filter(expert=expert).exists():
-        raise ValidationError({"email": [_("This expert is already on the list.")]})
-    other_country = locked.expert_selections.exclude(provider_country=provider_country).first()
-    if other_country is not None:
-        raise ValidationError(
-            {
-                "provider_country": [
-                    _("The experts of an assignment all come from one provider country: %(country)s.")
-                    % {"country": other_country.provider_country}
-                ]
-            }
-        )
-    selection = ExpertSelection(request=locked, expert=expert, provider_country=provider_country, status=status)
-    selection.full_clean()
-    selection.save()
-    audit_record(actor=actor, action="exchange.expert_add", obj=locked, summary=expert.email)
-    return selection
-
-
-@transaction.atomic
-def expert_selection_set_status(*, selection: ExpertSelection, actor: User, status: str) -> ExpertSelection:
-    locked = _lock(selection.request)
-    _check_can_manage_experts(locked, actor)
-    selection = ExpertSelection.objects.get(pk=selection.pk, request=locked)
-    selection.status = status
-    selection.full_clean()
-    selection.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="exchange.expert_status", obj=locked, summary=f"{selection.expert_id}:{status}")
-    return selection
-
-
-def _check_can_manage_experts(request: ExchangeRequest, actor: User) -> None:
-    if not can_view(actor, request):
-        raise Http404
-    if not can_manage_experts(actor, request):
-        if request.kind != Kind.EXPERT_ASSIGNMENT:
-            raise ValidationError({"email": [_("Only an expert assignment has experts.")]})
-        if request.state not in (State.SUBMITTED, State.ENDORSED, State.ACCEPTED):
-            raise TransitionConflictError(_("Experts can only be changed before the request is approved."))
-        raise PermissionDenied(_("Only a programme coordinator who did not draft the request selects experts."))
 
 
 # --- transitions -------------------------------------------------------------------------------------------------
@@ -597,3 +546,25 @@ def exchange_request_send_reminders(*, now=None) -> int:
             )
             sent += 1
     return sent
+
+
+# The experts of an assignment (shortlist, calls, answers, selection): services/experts.py.
+from .experts import (  # noqa: E402 - needs the helpers above
+    expert_calls_send,
+    expert_selection_add,
+    expert_selection_answer,
+    expert_selection_offer,
+    expert_selection_remove,
+    expert_selection_select,
+    expert_selection_shortlist,
+)
+
+__all__ = [
+    "expert_calls_send",
+    "expert_selection_add",
+    "expert_selection_answer",
+    "expert_selection_offer",
+    "expert_selection_remove",
+    "expert_selection_select",
+    "expert_selection_shortlist",
+]
