@@ -167,6 +167,14 @@ def main() -> int:
         for sql in timeline_sql:
             raw(sql, None)
 
+    # the timeline's queries must start from the person's index, never a sequential scan of the contacts
+    with connection.cursor() as cursor:
+        for sql in timeline_sql:
+            cursor.execute("EXPLAIN " + sql)
+            scans = [row[0].strip() for row in cursor.fetchall() if "Scan" in row[0] and "offices_" in row[0]]
+            print("timeline plan:", "; ".join(scans))
+            assert not any("Seq Scan on offices_contact" in scan for scan in scans), scans
+
     def dashboard():
         selectors.office_dashboard(office=office)
 

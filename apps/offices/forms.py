@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Organisation
 from apps.core.models import Country
 
-from .models import NOTES_MAX_LENGTH, Channel, OfficeType, Person, Referral, Sex, Topic, Vulnerability
+from .models import NOTES_MAX_LENGTH, Channel, OfficeType, Person, Referral, Sex, StaffRole, Topic, Vulnerability
 
 
 class OfficeFinderForm(forms.Form):
@@ -125,11 +125,19 @@ class QuickLogForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    """Editing a client record. The flags and the counsellor are offered only to those who may read the flags."""
+
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnerability flags"),
         choices=Vulnerability.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("A flagged record is readable only by its counsellor and the office manager."),
+    )
+    confirm_duplicates = forms.BooleanField(
+        label=_("Save anyway: this is not the same person as the records above"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     class Meta:
@@ -146,8 +154,49 @@ class PersonForm(forms.ModelForm):
             "email",
             "languages",
             "preferred_language",
+            "counsellor",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, restricted: bool, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        if restricted:
+            self.fields["counsellor"].queryset = staff
+            self.initial.setdefault("vulnerabilities", list(self.instance.vulnerabilities))
+        else:
+            del self.fields["counsellor"], self.fields["vulnerabilities"]
+        self.fields["languages"].widget.attrs["size"] = 6
+        self.order_fields([name for name in self.fields if name != "confirm_duplicates"] + ["confirm_duplicates"])
+
+    def _post_clean(self):
+        # the service applies the values and validates the whole record; the form only parses them
+        pass
+
+    def changes(self) -> dict:
+        """The fields the service may change, as parsed by the form."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_duplicates"}
+
+
+class FollowUpForm(forms.Form):
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    follow_up_assignee = forms.ModelChoiceField(label=_("Follow-up by"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up_assignee"].queryset = staff
+
+
+class StaffAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the account"), help_text=_("The person must already have an account on the portal.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.COUNSELLOR)
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
 
 
 class ReferralForm(forms.Form):
@@ -177,7 +226,8 @@ class ContactImportForm(forms.Form):
         label=_("Contact log (CSV or XLSX)"),
         help_text=_(
             "Columns: date, name_latin, name_arabic, birth_year, sex, phone, email, channel, family_relationship, "
-            "topics (separated by ;), summary, outcome, notes."
+            "topics (separated by ;), summary, outcome, notes; optionally follow_up_due (YYYY-MM-DD) and "
+            "follow_up_assignee (the e-mail of a staff member of the office)."
         ),
     )
     dry_run = forms.BooleanField(label=_("Dry run: check every row, save nothing"), required=False, initial=True)

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 
 from .models import Channel, Person, Topic
+from .selectors import office_staff
 from .services import _require_staff, contact_log, person_create
 
 COLUMNS = ["date", "name_latin", "name_arabic", "birth_year", "sex", "phone", "email", "channel",
-           "family_relationship", "topics", "summary", "outcome", "notes"]  # fmt: skip
+           "family_relationship", "topics", "summary", "outcome", "notes", "follow_up_due",
+           "follow_up_assignee"]  # fmt: skip
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -106,11 +108,29 @@ def _choice(raw: str, choices, name: str) -> str:
     raise ValidationError({name: _("Unknown value: %(value)s") % {"value": raw}})
 
 
-def _apply_row(*, office, actor, row: dict[str, str]) -> bool:
+def _follow_up(row: dict[str, str], staff_by_email: dict) -> tuple[dt.date | None, object]:
+    """The optional follow-up columns: a date and the e-mail of a staff member of the office."""
+    raw_due, raw_assignee = row.get("follow_up_due", ""), row.get("follow_up_assignee", "")
+    try:
+        due = parse_date(raw_due[:10]) if raw_due else None
+    except ValueError:  # well formed but not a date, e.g. 2026-02-30
+        due = None
+    if raw_due and due is None:
+        raise ValidationError({"follow_up_due": _("Give the follow-up date as YYYY-MM-DD.")})
+    assignee = None
+    if raw_assignee:
+        assignee = staff_by_email.get(raw_assignee.lower())
+        if assignee is None:
+            raise ValidationError({"follow_up_assignee": _("The follow-up must be assigned to staff of this office.")})
+    return due, assignee
+
+
+def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> bool:
     """Apply one row; returns whether a person was created."""
     occurred_at = _occurred_at(row.get("date", ""))
     channel = _choice(row.get("channel", ""), Channel.choices, "channel")
     topics = [_choice(t, Topic.choices, "topics") for t in row.get("topics", "").split(";") if t.strip()]
+    follow_up_due, follow_up_assignee = _follow_up(row, staff_by_email)
     phone, email = row.get("phone", ""), row.get("email", "")
     person = None
     if phone or email:
@@ -143,6 +163,8 @@ def _apply_row(*, office, actor, row: dict[str, str]) -> bool:
         notes=row.get("notes", ""),
         outcome=row.get("outcome", ""),
         family_relationship=row.get("family_relationship", ""),
+        follow_up_due=follow_up_due,
+        follow_up_assignee=follow_up_assignee,
     )
     return created
 
@@ -150,11 +172,12 @@ def _apply_row(*, office, actor, row: dict[str, str]) -> bool:
 def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bool) -> ImportReport:
     _require_staff(actor, office)
     report = ImportReport(dry_run=dry_run)
+    staff_by_email = {user.email.lower(): user for user in office_staff(office)}
     with transaction.atomic():
         for number, row in enumerate(rows, start=2):  # row 1 is the header
             try:
                 with transaction.atomic():
-                    created = _apply_row(office=office, actor=actor, row=row)
+                    created = _apply_row(office=office, actor=actor, row=row, staff_by_email=staff_by_email)
             except ValidationError as exc:
                 messages = (
                     [f"{name}: {'; '.join(errors)}" for name, errors in exc.message_dict.items()]

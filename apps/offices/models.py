@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import Role
 from apps.core.validators import validate_clean_text
 
 
@@ -330,3 +331,50 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class StaffRole(models.TextChoices):
+    """The two roles a user holds in an office (the values are the portal's role names)."""
+
+    COUNSELLOR = Role.OFFICE_STAFF.value, _("Counsellor")
+    MANAGER = Role.OFFICE_MANAGER.value, _("Manager")
+
+
+class StaffPeriod(models.Model):
+    """One stretch of a user's role in an office, for the staff page's history.
+
+    Access comes from the user's active ``accounts.Membership``; this row says since when and until when, and
+    who added or ended it. A membership granted elsewhere (admin, seed data) has no open period: its start is the
+    membership's creation.
+    """
+
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=40, choices=StaffRole.choices)
+    started_at = models.DateTimeField(_("start of the period"))
+    ended_at = models.DateTimeField(_("end of the period"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("staff period")
+        verbose_name_plural = _("staff periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "user", "role"], condition=Q(ended_at__isnull=True), name="offices_staff_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="offices_staff_period_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "-ended_at"], name="offices_staff_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} {self.started_at:%Y-%m-%d}"

@@ -67,3 +67,13 @@ def can_update_referral_status(user, referral) -> bool:
 
 def can_see_dashboard(user, office) -> bool:
     return manages(user, office)
+
+
+def can_manage_follow_up(user, contact) -> bool:
+    """Mark done, reschedule or reassign: the assignee and the office manager."""
+    return contact.follow_up_assignee_id == user.pk or manages(user, contact.office)
+
+
+def can_manage_staff(user, office) -> bool:
+    """The office's staff list: its managers and the platform's administrators (superusers included)."""
+    return manages(user, office) or has_role(user, Role.ADMINISTRATOR)

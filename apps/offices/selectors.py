@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
 from apps.core.audit import audit_record
 
-from .models import Contact, Office, Person, Referral
+from .models import Contact, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
@@ -121,16 +121,33 @@ def referred_person_get(*, user, referral: Referral, request=None) -> Person:
     return person
 
 
+# What the timeline shows, and no more: the ORM's cost grows with the selected columns (each one is compiled,
+# hashed for the ORDER BY and turned into a model attribute), and two whole user rows per contact tripled them.
+TIMELINE_CONTACT_FIELDS = (
+    "channel", "family_relationship", "occurred_at", "topics", "summary", "notes_encrypted", "outcome",
+    "follow_up_due", "follow_up_done_at", "staff__full_name", "staff__email", "follow_up_assignee__full_name",
+    "follow_up_assignee__email",
+)  # fmt: skip
+TIMELINE_REFERRAL_FIELDS = (
+    "reason", "status", "created_at", "organisation__name", "created_by__full_name", "created_by__email",
+)  # fmt: skip
+
+
 def person_timeline(*, user, person: Person) -> list:
-    """Contacts and referrals of ``person``, newest first (two queries)."""
-    contacts = list(
-        Contact.objects.filter(person=person).select_related("staff", "follow_up_assignee").order_by("-occurred_at")
+    """Contacts and referrals of ``person``, newest first: two queries on the ``person`` indexes, merged and
+    ordered here (the merge needs a sort anyway, so the queries carry no ORDER BY of their own)."""
+    contacts = (
+        Contact.objects.filter(person_id=person.pk)
+        .select_related("staff", "follow_up_assignee")
+        .only(*TIMELINE_CONTACT_FIELDS)
     )
-    referrals = list(
-        Referral.objects.filter(person=person).select_related("organisation", "created_by").order_by("-created_at")
+    referrals = (
+        Referral.objects.filter(person_id=person.pk)
+        .select_related("organisation", "created_by")
+        .only(*TIMELINE_REFERRAL_FIELDS)
     )
     entries = [("contact", c.occurred_at, c) for c in contacts] + [("referral", r.created_at, r) for r in referrals]
-    entries.sort(key=lambda entry: entry[1], reverse=True)
+    entries.sort(key=lambda entry: (entry[1], entry[0] == "contact", entry[2].pk), reverse=True)
     return [{"kind": kind, "when": when, "item": item} for kind, when, item in entries]
 
 
@@ -144,8 +161,12 @@ def person_duplicates(
     email: str = "",
     exclude_id: int | None = None,
     limit: int = 5,
+    user=None,
 ) -> list[Person]:
-    """Persons of ``office`` who may be the same: same phone or e-mail, or a similar name and the same birth year."""
+    """Persons of ``office`` who may be the same: same phone or e-mail, or a similar name and the same birth year.
+
+    With ``user``, only the records that user may read (a flagged record's name is not shown to others).
+    """
     conditions = Q()
     if phone.strip():
         conditions |= Q(phone=phone.strip())
@@ -153,6 +174,8 @@ def person_duplicates(
         conditions |= Q(email__iexact=email.strip())
     term = search_name(f"{name_latin} {name_arabic}")
     persons = Person.objects.filter(office=office, merged_into__isnull=True)
+    if user is not None:
+        persons = persons.filter(_readable_person_q(user))
     if exclude_id:
         persons = persons.exclude(pk=exclude_id)
     if term and birth_year:
@@ -161,6 +184,30 @@ def person_duplicates(
     if not conditions:
         return []
     return list(persons.filter(conditions).order_by("-updated_at")[:limit])
+
+
+def office_staff_memberships(*, office) -> QuerySet:
+    """The office's current counsellors and managers, with the start of their current period."""
+    from apps.accounts.models import Membership
+
+    open_period = StaffPeriod.objects.filter(
+        office=office, user_id=OuterRef("user_id"), role=OuterRef("role"), ended_at__isnull=True
+    ).values("started_at")[:1]
+    return (
+        Membership.objects.filter(organisation_id=office.organisation_id, role__in=StaffRole.values, is_active=True)
+        .select_related("user")
+        .annotate(since=Coalesce(Subquery(open_period), "created_at"))
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def office_staff_history(*, office, limit: int = 100) -> QuerySet:
+    """Ended periods of the office's staff, most recent first."""
+    return (
+        StaffPeriod.objects.filter(office=office, ended_at__isnull=False)
+        .select_related("user", "started_by", "ended_by")
+        .order_by("-ended_at", "-id")[:limit]
+    )
 
 
 # Contacts ---------------------------------------------------------------------------------------------------

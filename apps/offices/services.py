@@ -14,13 +14,34 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import Membership, User
+from apps.accounts.services import membership_grant, membership_revoke
 from apps.core.audit import audit_record
 from apps.core.validators import validate_clean_text
 
 from .crypto import encrypt_notes
-from .models import NOTES_MAX_LENGTH, Channel, Contact, Office, Person, Referral, Topic, Vulnerability
+from .models import (
+    NOTES_MAX_LENGTH,
+    Channel,
+    Contact,
+    Office,
+    Person,
+    Referral,
+    StaffPeriod,
+    StaffRole,
+    Topic,
+    Vulnerability,
+)
 from .names import person_search_name
-from .permissions import can_log_contact, can_read_person, can_update_referral_status, manages, works_in
+from .permissions import (
+    can_log_contact,
+    can_manage_follow_up,
+    can_manage_staff,
+    can_read_person,
+    can_read_restricted,
+    can_update_referral_status,
+    works_in,
+)
 from .selectors import office_staff
 
 PERSON_FIELDS = (
@@ -93,13 +114,7 @@ def person_create(
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(office=office, counsellor=counsellor or actor, **fields)
     person.vulnerabilities = _check_vulnerabilities(vulnerabilities)
-    if person.birth_date and not person.birth_year:
-        person.birth_year = person.birth_date.year
-    _check_profile_consent(person.profile)
-    person.search_name = person_search_name(person.name_latin, person.name_arabic)
-    if not (person.name_latin.strip() or person.name_arabic.strip()):
-        raise ValidationError({"name_latin": _("Give a name in Latin or Arabic script.")})
-    person.full_clean()
+    _validate_person(person)
     person.save()
     if languages is not None:
         person.languages.set(languages)
@@ -107,27 +122,80 @@ def person_create(
     return person
 
 
-@transaction.atomic
-def person_update(*, person: Person, actor, vulnerabilities: Iterable[str] | None = None, **fields) -> Person:
-    if not can_read_person(actor, person):
-        raise Http404
-    for name, value in fields.items():
-        if name not in PERSON_FIELDS + ("counsellor", "languages"):
-            raise TypeError(f"unknown person field: {name}")
-        if name != "languages":
-            setattr(person, name, value)
-    if vulnerabilities is not None:
-        person.vulnerabilities = _check_vulnerabilities(vulnerabilities)
+# What an edit may change: the client record's fields; the flags and the counsellor only for restricted readers.
+PERSON_EDITABLE = (*PERSON_FIELDS, "languages", "vulnerabilities", "counsellor")
+PERSON_RESTRICTED = ("vulnerabilities", "counsellor")
+_PERSON_FOREIGN_KEYS = ("nationality", "residence_country", "profile", "counsellor")
+
+
+def _validate_person(person: Person) -> None:
+    """The rules a client record meets when it is created and after every edit."""
+    if not ((person.name_latin or "").strip() or (person.name_arabic or "").strip()):
+        raise ValidationError({"name_latin": _("Give a name in Latin or Arabic script.")})
+    if person.birth_date:
+        if not person.birth_year:
+            person.birth_year = person.birth_date.year
+        elif person.birth_year != person.birth_date.year:
+            raise ValidationError({"birth_year": _("The birth year does not match the birth date.")})
     if person.counsellor_id and not works_in(person.counsellor, person.office):
         raise ValidationError({"counsellor": _("The counsellor must work in this office.")})
     _check_profile_consent(person.profile)
     person.search_name = person_search_name(person.name_latin, person.name_arabic)
     person.full_clean()
-    person.save()
-    if "languages" in fields:
-        person.languages.set(fields["languages"])
-    audit_record(actor=actor, action="offices.person.update", obj=person, extra={"fields": sorted(fields)})
-    return person
+
+
+def _person_value(person: Person, name: str):
+    if name == "languages":
+        return set(person.languages.values_list("pk", flat=True))
+    if name in _PERSON_FOREIGN_KEYS:
+        return getattr(person, f"{name}_id")
+    if name == "vulnerabilities":
+        return sorted(person.vulnerabilities)
+    return getattr(person, name)
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, **changes) -> list[str]:
+    """Edit a client record; returns the names of the fields that changed (audited by name, never by value)."""
+    if not can_read_person(actor, person):
+        raise Http404
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if set(changes) & set(PERSON_RESTRICTED) and not can_read_restricted(actor, person):
+        raise PermissionDenied
+    # the row is locked so that a merge or another edit in between is not overwritten
+    locked = Person.objects.select_for_update().filter(pk=person.pk).values("merged_into_id").first()
+    if locked is None or locked["merged_into_id"]:
+        raise ValidationError(_("This record was merged into another one; edit that one."))
+    before = {name: _person_value(person, name) for name in changes}
+    for name, value in changes.items():
+        if name == "vulnerabilities":
+            person.vulnerabilities = _check_vulnerabilities(value)
+        elif name != "languages":
+            setattr(person, name, value)
+    _validate_person(person)
+    after = {name: _person_value(person, name) for name in changes if name != "languages"}
+    if "languages" in changes:
+        after["languages"] = {getattr(language, "pk", language) for language in changes["languages"]}
+    changed = sorted(name for name in changes if before[name] != after[name])
+    columns = [name for name in changed if name != "languages"]
+    if not changed:
+        return []
+    if columns:
+        person.save(update_fields=[*columns, "birth_year", "search_name", "updated_at"])
+    if "languages" in changed:
+        person.languages.set(changes["languages"])
+        if not columns:
+            Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="offices.person.update",
+        obj=person,
+        summary="changed: " + ", ".join(changed),
+        extra={"fields": changed},
+    )
+    return changed
 
 
 @transaction.atomic
@@ -188,8 +256,16 @@ def _check_follow_up(office: Office, due: dt.date | None, assignee) -> None:
         raise ValidationError({"follow_up_due": _("Give the follow-up date.")})
     if assignee is None:
         raise ValidationError({"follow_up_assignee": _("Choose who follows up.")})
+    _check_follow_up_date(due)
+    _check_follow_up_assignee(office, assignee)
+
+
+def _check_follow_up_date(due: dt.date) -> None:
     if due < timezone.localdate():
         raise ValidationError({"follow_up_due": _("The follow-up date cannot be in the past.")})
+
+
+def _check_follow_up_assignee(office: Office, assignee) -> None:
     if not office_staff(office).filter(pk=assignee.pk).exists():
         raise ValidationError({"follow_up_assignee": _("The follow-up must be assigned to staff of this office.")})
 
@@ -249,15 +325,50 @@ def contact_log(
     return contact
 
 
+def _lock_follow_up(contact: Contact, actor) -> None:
+    """Checks who may act on the follow-up and reloads its state under a row lock."""
+    if not can_manage_follow_up(actor, contact):
+        raise PermissionDenied
+    Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    contact.refresh_from_db(fields=["follow_up_due", "follow_up_assignee", "follow_up_done_at"])
+    if contact.follow_up_due is None:
+        raise ValidationError(_("This contact has no follow-up."))
+
+
 @transaction.atomic
 def follow_up_complete(*, contact: Contact, actor) -> Contact:
-    if not (contact.follow_up_assignee_id == actor.pk or manages(actor, contact.office)):
-        raise PermissionDenied
+    _lock_follow_up(contact, actor)
     if contact.follow_up_done_at is None:
         contact.follow_up_done_at = timezone.now()
         contact.save(update_fields=["follow_up_done_at"])
         audit_record(actor=actor, action="offices.follow_up.complete", obj=contact)
     return contact
+
+
+@transaction.atomic
+def follow_up_update(*, contact: Contact, actor, due: dt.date | None = None, assignee=None) -> list[str]:
+    """Reschedule and/or reassign an open follow-up (within the office); returns the fields that changed."""
+    _lock_follow_up(contact, actor)
+    if contact.follow_up_done_at is not None:
+        raise ValidationError(_("This follow-up is already done."))
+    changed = []
+    if due is not None and due != contact.follow_up_due:
+        _check_follow_up_date(due)  # an overdue date may stay as it is, a new one cannot be in the past
+        contact.follow_up_due = due
+        changed.append("follow_up_due")
+    if assignee is not None and assignee.pk != contact.follow_up_assignee_id:
+        _check_follow_up_assignee(contact.office, assignee)
+        contact.follow_up_assignee = assignee
+        changed.append("follow_up_assignee")
+    if changed:
+        contact.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="offices.follow_up.update",
+            obj=contact,
+            extra={"fields": changed, "assignee": contact.follow_up_assignee_id},
+        )
+    return changed
 
 
 # Referrals --------------------------------------------------------------------------------------------------
@@ -335,3 +446,129 @@ def contact_quick_log(
     elif person.office_id != office.pk:
         raise Http404
     return contact_log(person=person, actor=actor, **contact)
+
+
+# Staff ------------------------------------------------------------------------------------------------------
+
+
+def _require_staff_manager(actor, office: Office) -> None:
+    """Managers of the office and administrators; other staff of the office 403, anyone else 404."""
+    if can_manage_staff(actor, office):
+        return
+    if works_in(actor, office):
+        raise PermissionDenied
+    raise Http404
+
+
+def _lock_office(office: Office) -> None:
+    """Staff changes of one office run one at a time, so two managers cannot both leave."""
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+
+
+def _check_staff_role(role: str) -> None:
+    if role not in StaffRole.values:
+        raise ValidationError({"role": _("Choose counsellor or manager.")})
+
+
+def _office_membership(office: Office, membership: Membership) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=membership.pk, organisation_id=office.organisation_id, role__in=StaffRole.values)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not membership.is_active:
+        raise ValidationError(_("This membership has already ended."))
+    return membership
+
+
+def _keep_a_manager(office: Office, leaving: Membership) -> None:
+    others = Membership.objects.filter(
+        organisation_id=office.organisation_id, role=StaffRole.MANAGER, is_active=True, user__is_active=True
+    ).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise ValidationError(_("An office always keeps a manager: make someone else manager first."))
+
+
+def _period_start(*, office: Office, user, role: str, actor) -> None:
+    StaffPeriod.objects.create(office=office, user=user, role=role, started_at=timezone.now(), started_by=actor)
+
+
+def _period_end(*, office: Office, membership: Membership, actor) -> None:
+    now = timezone.now()
+    ended = StaffPeriod.objects.filter(
+        office=office, user_id=membership.user_id, role=membership.role, ended_at__isnull=True
+    ).update(ended_at=now, ended_by=actor)
+    if not ended:  # granted outside this page: its period started with the membership
+        StaffPeriod.objects.create(
+            office=office,
+            user_id=membership.user_id,
+            role=membership.role,
+            started_at=membership.created_at,
+            ended_at=now,
+            ended_by=actor,
+        )
+
+
+@transaction.atomic
+def office_staff_add(*, office: Office, actor, email: str, role: str) -> Membership:
+    """Give an existing account a role in the office."""
+    _require_staff_manager(actor, office)
+    _check_staff_role(role)
+    _lock_office(office)
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"email": _("No active account uses this e-mail address.")})
+    if Membership.objects.filter(
+        user=user, organisation_id=office.organisation_id, role__in=StaffRole.values, is_active=True
+    ).exists():
+        raise ValidationError({"email": _("This person already works in this office; change their role instead.")})
+    membership = membership_grant(user=user, role=role, organisation=office.organisation, actor=actor)
+    _period_start(office=office, user=user, role=role, actor=actor)
+    audit_record(actor=actor, action="offices.staff.add", obj=office, extra={"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def office_staff_set_role(*, office: Office, membership: Membership, actor, role: str) -> Membership:
+    """Counsellor ↔ manager: the old membership ends (kept in the history), the new one starts."""
+    _require_staff_manager(actor, office)
+    _check_staff_role(role)
+    _lock_office(office)
+    membership = _office_membership(office, membership)
+    if role == membership.role:
+        return membership
+    if membership.role == StaffRole.MANAGER:
+        _keep_a_manager(office, leaving=membership)
+    if Membership.objects.filter(
+        user_id=membership.user_id, organisation_id=office.organisation_id, role=role, is_active=True
+    ).exists():
+        raise ValidationError({"role": _("This person already holds this role in the office.")})
+    membership_revoke(membership=membership, actor=actor)
+    _period_end(office=office, membership=membership, actor=actor)
+    new = membership_grant(user=membership.user, role=role, organisation=office.organisation, actor=actor)
+    _period_start(office=office, user=membership.user, role=role, actor=actor)
+    audit_record(
+        actor=actor,
+        action="offices.staff.role",
+        obj=office,
+        extra={"user": membership.user_id, "from": membership.role, "to": role},
+    )
+    return new
+
+
+@transaction.atomic
+def office_staff_end(*, office: Office, membership: Membership, actor) -> None:
+    """End a membership; the office keeps at least one manager, the history keeps the period."""
+    _require_staff_manager(actor, office)
+    _lock_office(office)
+    membership = _office_membership(office, membership)
+    if membership.role == StaffRole.MANAGER:
+        _keep_a_manager(office, leaving=membership)
+    membership_revoke(membership=membership, actor=actor)
+    _period_end(office=office, membership=membership, actor=actor)
+    audit_record(
+        actor=actor, action="offices.staff.end", obj=office, extra={"user": membership.user_id, "role": membership.role}
+    )

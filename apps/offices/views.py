@@ -24,14 +24,29 @@ from apps.core.roles import Role
 from . import selectors, services
 from .charts import dashboard_charts
 from .crypto import NotesUnreadableError, decrypt_notes
-from .forms import ContactImportForm, MergeForm, OfficeFinderForm, QuickLogForm, ReferralForm, ReferralStatusForm
+from .forms import (
+    ContactImportForm,
+    FollowUpForm,
+    MergeForm,
+    OfficeFinderForm,
+    PersonForm,
+    QuickLogForm,
+    ReferralForm,
+    ReferralStatusForm,
+    StaffAddForm,
+    StaffRoleForm,
+)
 from .models import Office
 from .permissions import (
     STAFF_ROLES,
+    can_manage_follow_up,
+    can_manage_staff,
+    can_read_person,
     can_read_restricted,
     can_update_referral_status,
     manages,
     member_organisation_ids,
+    works_in,
 )
 
 PAGE_SIZE = 50
@@ -106,6 +121,7 @@ def quick_log(request):
             data = form.new_person_data()
             duplicates = selectors.person_duplicates(
                 office=office,
+                user=request.user,
                 name_latin=data["name_latin"],
                 name_arabic=data["name_arabic"],
                 birth_year=data["birth_year"],
@@ -177,6 +193,7 @@ def person_detail(request, pk: int):
                     entry["notes"] = _("These notes cannot be decrypted with the configured keys.")
     duplicates = selectors.person_duplicates(
         office=person.office,
+        user=request.user,
         name_latin=person.name_latin,
         name_arabic=person.name_arabic,
         birth_year=person.birth_year,
@@ -194,6 +211,45 @@ def person_detail(request, pk: int):
             "duplicates": duplicates,
             "merge_form": MergeForm(),
         },
+    )
+
+
+DUPLICATE_FIELDS = ("name_latin", "name_arabic", "birth_year", "phone", "email")
+
+
+@role_required(*STAFF_ROLES)
+def person_edit(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, request=request)
+    restricted = can_read_restricted(request.user, person)
+    form = PersonForm(
+        request.POST or None, instance=person, restricted=restricted, staff=selectors.office_staff(person.office)
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not form.cleaned_data["confirm_duplicates"] and any(
+            changes[name] != getattr(person, name) for name in DUPLICATE_FIELDS
+        ):
+            duplicates = selectors.person_duplicates(
+                office=person.office,
+                user=request.user,
+                exclude_id=person.pk,
+                **{name: changes[name] or ("" if name != "birth_year" else None) for name in DUPLICATE_FIELDS},
+            )
+        if not duplicates:
+            try:
+                changed = services.person_update(person=person, actor=request.user, **changes)
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Record saved.") if changed else _("Nothing was changed."))
+                if not can_read_person(request.user, person):  # e.g. a flagged record handed to a colleague
+                    return redirect("offices:person-list")
+                return redirect("offices:person-detail", pk=person.pk)
+    return render(
+        request,
+        "offices/person_form.html",
+        {"form": form, "person": person, "duplicates": duplicates, "restricted": restricted},
     )
 
 
@@ -247,6 +303,129 @@ def follow_up_done(request, pk: int):
     services.follow_up_complete(contact=contact, actor=request.user)
     messages.success(request, _("Follow-up marked as done."))
     return redirect(safe_next(request, reverse("offices:follow-ups")))
+
+
+@role_required(*STAFF_ROLES)
+def follow_up_edit(request, pk: int):
+    """Reschedule or reassign one follow-up (the assignee or the office manager)."""
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    if not can_manage_follow_up(request.user, contact):
+        raise PermissionDenied
+    if contact.follow_up_due is None:
+        raise Http404
+    form = FollowUpForm(
+        request.POST or None,
+        staff=selectors.office_staff(contact.office),
+        initial={"follow_up_due": contact.follow_up_due, "follow_up_assignee": contact.follow_up_assignee_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_update(
+                contact=contact,
+                actor=request.user,
+                due=form.cleaned_data["follow_up_due"],
+                assignee=form.cleaned_data["follow_up_assignee"],
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up updated."))
+            return redirect(safe_next(request, reverse("offices:follow-ups")))
+    return render(request, "offices/follow_up_form.html", {"form": form, "contact": contact})
+
+
+# Staff ------------------------------------------------------------------------------------------------------
+
+
+def _staff_office(request, office_id) -> Office:
+    """The office whose staff the user manages: another office's manager 404, the office's counsellor 403."""
+    if not office_id:
+        office = Office.objects.filter(organisation_id__in=selectors.manager_organisation_ids(request.user)).first()
+        if office is None:
+            raise Http404
+        return office
+    office = get_object_or_404(Office.objects.select_related("organisation"), pk=_int_or_404(office_id))
+    if can_manage_staff(request.user, office):
+        return office
+    if works_in(request.user, office):
+        raise PermissionDenied
+    raise Http404
+
+
+def _int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def staff(request):
+    office = _staff_office(request, request.POST.get("office") or request.GET.get("office"))
+    form = StaffAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.office_staff_add(office=office, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s now works in this office.") % {"name": membership.user})
+            return redirect(f"{reverse('offices:staff')}?office={office.pk}")
+    return render(
+        request,
+        "offices/staff.html",
+        {
+            "office": office,
+            "form": form,
+            "memberships": selectors.office_staff_memberships(office=office),
+            "history": selectors.office_staff_history(office=office),
+            "role_form": StaffRoleForm(),
+        },
+    )
+
+
+def _staff_membership(request, pk: int):
+    from apps.accounts.models import Membership
+
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation__office"),
+        pk=pk,
+        role__in=STAFF_ROLES,
+        organisation__office__isnull=False,
+    )
+    office = _staff_office(request, membership.organisation.office.pk)
+    return office, membership
+
+
+@require_POST
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def staff_role(request, pk: int):
+    office, membership = _staff_membership(request, pk)
+    form = StaffRoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["role"])
+        services.office_staff_set_role(
+            office=office, membership=membership, actor=request.user, role=form.cleaned_data["role"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Role changed."))
+    return redirect(f"{reverse('offices:staff')}?office={office.pk}")
+
+
+@require_POST
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def staff_end(request, pk: int):
+    office, membership = _staff_membership(request, pk)
+    try:
+        services.office_staff_end(office=office, membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Membership ended; it stays in the history."))
+    return redirect(f"{reverse('offices:staff')}?office={office.pk}")
 
 
 # Referrals --------------------------------------------------------------------------------------------------

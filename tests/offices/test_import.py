@@ -106,3 +106,36 @@ def test_hostile_cells_are_refused_row_by_row_or_kept_as_text_never_a_crash(clie
     assert "<script>alert(1)</script>" not in page
     for contact in Contact.objects.select_related("person"):
         assert "\x00" not in contact.person.name_latin
+
+
+def test_follow_up_columns_are_checked_row_by_row(office, staff, outsider):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    csv_text = (
+        "date,name_latin,channel,topics,summary,follow_up_due,follow_up_assignee\n"
+        f"2026-03-02,Good Row,walk_in,other,ok,{tomorrow},{staff.email.upper()}\n"
+        f"2026-03-02,Past Date,walk_in,other,ok,{yesterday},{staff.email}\n"
+        f"2026-03-02,Outsider,walk_in,other,ok,{tomorrow},{outsider.email}\n"
+        f"2026-03-02,Unknown,walk_in,other,ok,{tomorrow},nobody@example.org\n"
+        f"2026-03-02,No Assignee,walk_in,other,ok,{tomorrow},\n"
+        "2026-03-02,Bad Date,walk_in,other,ok,2026-02-30," + staff.email + "\n"
+        "2026-03-02,No Follow-up,walk_in,other,ok,,\n"
+    )
+    rows = read_rows("log.csv", csv_text.encode())
+    dry = contact_log_import(office=office, actor=staff, rows=rows, dry_run=True)
+    assert [r.ok for r in dry.rows] == [True, False, False, False, False, False, True]
+    assert not Contact.objects.exists()
+    report = contact_log_import(office=office, actor=staff, rows=rows, dry_run=False)
+    assert [(r.number, r.ok) for r in report.rows] == [(r.number, r.ok) for r in dry.rows]
+    errors = [r.errors[0] if r.errors else "" for r in report.rows]
+    assert errors[1].startswith("follow_up_due") and "past" in errors[1]
+    assert errors[2].startswith("follow_up_assignee") and errors[3].startswith("follow_up_assignee")
+    assert errors[4].startswith("follow_up_assignee") and errors[5].startswith("follow_up_due")
+    good = Contact.objects.get(person__name_latin="Good Row")
+    assert good.follow_up_assignee == staff and good.follow_up_due.isoformat() == tomorrow
+    assert Contact.objects.get(person__name_latin="No Follow-up").follow_up_due is None
+    assert set(Person.objects.values_list("name_latin", flat=True)) == {"Good Row", "No Follow-up"}

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import Membership
 from apps.core.models import AuditEvent
 from apps.core.roles import Role
 from apps.offices.models import Contact, Person, Referral
@@ -39,29 +40,42 @@ def _pages(record):
         "follow-up-done": reverse("offices:follow-up-done", args=[c.pk]),
         "person-merge": reverse("offices:person-merge", args=[p.pk]),
         "contact-import": reverse("offices:contact-import"),
+        "person-edit": reverse("offices:person-edit", args=[p.pk]),
+        "follow-up-edit": reverse("offices:follow-up-edit", args=[c.pk]),
+        "staff": reverse("offices:staff") + f"?office={p.office_id}",
+        "staff-role": reverse("offices:staff-role", args=[_membership(p).pk]),
+        "staff-end": reverse("offices:staff-end", args=[_membership(p).pk]),
     }
 
 
-POST_ONLY = {"follow-up-done", "person-merge"}
+def _membership(person):
+    return Membership.objects.get(user=person.counsellor, organisation=person.office.organisation)
+
+
+POST_ONLY = {"follow-up-done", "person-merge", "staff-role", "staff-end"}
+NEW_PAGES = ["person-edit", "follow-up-edit", "staff", "staff-role", "staff-end"]
 
 # who → expected status per page (200 for GET pages, 302 for the POST actions that succeed)
 MATRIX = {
-    "counsellor": {"dashboard": 403, "dashboard-csv": 403, "follow-up-done": 302, "person-merge": 302},
-    "manager": {"follow-up-done": 302, "person-merge": 302},
+    "counsellor": {"dashboard": 403, "dashboard-csv": 403, "follow-up-done": 302, "person-merge": 302,
+                   "staff": 403, "staff-role": 403, "staff-end": 403},
+    "manager": {"follow-up-done": 302, "person-merge": 302, "staff-role": 302, "staff-end": 302},
     "other-office counsellor": {
         "quick-log": 200, "person-list": 200, "contact-list": 200, "follow-ups": 200, "referral-list": 200,
         "person-detail": 404, "referral-create": 404, "referral-detail": 404, "follow-up-done": 404,
         "person-merge": 404, "dashboard": 403, "dashboard-csv": 403, "contact-import": 200,
+        "person-edit": 404, "follow-up-edit": 404, "staff": 403, "staff-role": 403, "staff-end": 403,
     },
     "other-office manager": {
         "quick-log": 200, "person-list": 200, "contact-list": 200, "follow-ups": 200, "referral-list": 200,
         "person-detail": 404, "referral-create": 404, "referral-detail": 404, "follow-up-done": 404,
         "person-merge": 404, "dashboard": 200, "dashboard-csv": 200,
+        "person-edit": 404, "follow-up-edit": 404, "staff": 404, "staff-role": 404, "staff-end": 404,
     },
     "member": dict.fromkeys(
         ["quick-log", "person-list", "person-detail", "referral-create", "contact-list", "follow-ups",
          "referral-list", "referral-detail", "dashboard", "dashboard-csv", "follow-up-done", "person-merge",
-         "contact-import"], 403
+         "contact-import", *NEW_PAGES], 403
     ),
 }  # fmt: skip
 
@@ -80,7 +94,8 @@ def _user(who, office, staff, boss, other_office):
 @pytest.mark.parametrize(
     "page",
     ["quick-log", "person-list", "person-detail", "referral-create", "contact-list", "follow-ups", "referral-list",
-     "referral-detail", "dashboard", "dashboard-csv", "follow-up-done", "person-merge", "contact-import"],
+     "referral-detail", "dashboard", "dashboard-csv", "follow-up-done", "person-merge", "contact-import",
+     *NEW_PAGES],
 )  # fmt: skip
 def test_permission_matrix_of_the_pages(client, who, page, record, office, staff, boss, other_office):
     user = _user(who, office, staff, boss, other_office)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.accounts.models import Organisation, User
+from apps.core.models import Language
 
 from ..models import NOTES_MAX_LENGTH, Channel, Contact, Office, Person, Referral, Topic, Vulnerability
 
@@ -20,7 +21,9 @@ class OfficeSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all())
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Language.objects.all(), required=False
+    )
     vulnerabilities = serializers.ListField(
         child=serializers.ChoiceField(choices=Vulnerability.choices), required=False
     )
@@ -39,6 +42,23 @@ class PersonSerializer(serializers.ModelSerializer):
         if not self.context.get("restricted", {}).get(instance.pk, False):
             data.pop("vulnerabilities", None)
         return data
+
+
+class PersonUpdateSerializer(PersonSerializer):
+    """PATCH of a client record: the office stays; the counsellor may change (the service checks who may)."""
+
+    office = serializers.PrimaryKeyRelatedField(read_only=True)
+    counsellor = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+
+    class Meta(PersonSerializer.Meta):
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """Reschedule and/or reassign a follow-up; a field left out stays as it is."""
+
+    follow_up_due = serializers.DateField(required=False)
+    follow_up_assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
 
 
 class ContactSerializer(serializers.ModelSerializer):

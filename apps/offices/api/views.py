@@ -13,11 +13,19 @@ from rest_framework.response import Response
 from apps.core.permissions import HasRole
 
 from .. import selectors, services
-from ..permissions import STAFF_ROLES, can_read_restricted, can_update_referral_status, member_organisation_ids
+from ..permissions import (
+    STAFF_ROLES,
+    can_manage_follow_up,
+    can_read_restricted,
+    can_update_referral_status,
+    member_organisation_ids,
+)
 from .serializers import (
     ContactSerializer,
+    FollowUpSerializer,
     OfficeSerializer,
     PersonSerializer,
+    PersonUpdateSerializer,
     ReferralSerializer,
     ReferralStatusSerializer,
 )
@@ -71,6 +79,30 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         context = {**self.get_serializer_context(), **self._context_for([person])}
         return Response(PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PersonUpdateSerializer, responses=PersonUpdateSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Edit a client record. ``possible_duplicates`` lists other records the changed identity now matches."""
+        person = selectors.person_get(user=request.user, pk=_pk(kwargs["pk"]), audit=False)
+        serializer = PersonUpdateSerializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        changed = services.person_update(person=person, actor=request.user, **changes)
+        duplicates = []
+        if set(changed) & {"name_latin", "name_arabic", "birth_year", "phone", "email"}:
+            duplicates = selectors.person_duplicates(
+                office=person.office,
+                user=request.user,
+                exclude_id=person.pk,
+                name_latin=person.name_latin,
+                name_arabic=person.name_arabic,
+                birth_year=person.birth_year,
+                phone=person.phone,
+                email=person.email,
+            )
+        context = {**self.get_serializer_context(), **self._context_for([person])}
+        data = PersonSerializer(person, context=context).data
+        return Response({**data, "changed": changed, "possible_duplicates": [d.pk for d in duplicates]})
+
 
 class ContactViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
@@ -95,6 +127,32 @@ class ContactViewSet(
         person = selectors.person_get(user=request.user, pk=data.pop("person_id"), audit=False)
         contact = services.contact_log(person=person, actor=request.user, **data)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ContactSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up/done")
+    def follow_up_done(self, request, pk=None):
+        """Mark the follow-up done (the assignee or the office manager), as the follow-ups page does."""
+        contact = services.follow_up_complete(
+            contact=selectors.contact_get(user=request.user, pk=_pk(pk)), actor=request.user
+        )
+        return Response(ContactSerializer(contact).data)
+
+    @extend_schema(request=FollowUpSerializer, responses=ContactSerializer)
+    @action(detail=True, methods=["patch"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        """Reschedule (never into the past) and/or reassign (to staff of the office) an open follow-up."""
+        contact = selectors.contact_get(user=request.user, pk=_pk(pk))
+        if not can_manage_follow_up(request.user, contact):
+            raise PermissionDenied
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.follow_up_update(
+            contact=contact,
+            actor=request.user,
+            due=serializer.validated_data.get("follow_up_due"),
+            assignee=serializer.validated_data.get("follow_up_assignee"),
+        )
+        return Response(ContactSerializer(contact).data)
 
 
 class ReferralViewSet(
