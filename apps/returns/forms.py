@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
@@ -120,8 +121,13 @@ class EventForm(forms.ModelForm):
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = vacancy_services.VACANCY_FIELDS
-        widgets = {"closing_date": _DATE, "description": forms.Textarea(attrs={"rows": 5})}
+        fields = [*vacancy_services.VACANCY_FIELDS, *vacancy_services.VACANCY_RELATIONS]
+        widgets = {
+            "closing_date": _DATE,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "skills": forms.SelectMultiple(attrs={"size": 8}),
+            "languages": forms.SelectMultiple(attrs={"size": 6}),
+        }
 
 
 class EvaluationForm(forms.ModelForm):
@@ -161,11 +167,20 @@ class ReturnPlanForm(forms.ModelForm):
 
     class Meta:
         model = ReturnPlan
-        fields = ["desk", "kind", "destination_country", "destination_region", "sector", "idea", "needs"]
-        widgets = {"idea": forms.Textarea(attrs={"rows": 4})}
+        fields = ["desk", "person", "kind", "destination_country", "destination_region", "sector", "idea", "needs"]
+        widgets = {"idea": forms.Textarea(attrs={"rows": 4}), "person": forms.HiddenInput()}
 
-    def __init__(self, *args, desks=(), **kwargs):
+    def __init__(self, *args, desks=(), person=None, **kwargs):
+        """``person``: the client record the new plan is for (already checked readable by the view); a plan's
+        client is not changed on this form."""
         super().__init__(*args, **kwargs)
+        if person is not None:
+            desks = [d for d in desks if d.pk == person.office.organisation_id]
+            self.fields["person"].queryset = type(person).objects.filter(pk=person.pk)
+            self.fields["person"].initial = person.pk
+            self.fields["person"].required = True
+        else:
+            del self.fields["person"]
         self.fields["desk"].queryset = Organisation.objects.filter(pk__in=[d.pk for d in desks])
         if self.instance.pk:
             del self.fields["desk"]
@@ -189,7 +204,8 @@ class VacancyImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "UTF-8, one vacancy a row, with the columns: title, employer, source, country (ISO code), region, "
-            "sector (code), occupation (ISCO-08 code), closing_date (YYYY-MM-DD), link, description."
+            "sector (code), occupation (ISCO-08 code), closing_date (YYYY-MM-DD), link, description, skills and "
+            "languages (codes separated by semicolons)."
         ),
     )
 
@@ -201,3 +217,24 @@ class VacancyImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class SheetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, sheet):
+        languages = [get_language(), *sheet.available_languages()]
+        title = next(
+            (getattr(sheet, f"title_{code}", "") for code in languages if getattr(sheet, f"title_{code}", "")), ""
+        )
+        return f"{title or sheet.pk} — {sheet.country} · {sheet.get_topic_display()}"
+
+
+class SheetHandoutForm(forms.Form):
+    sheets = SheetChoiceField(
+        InfoSheet.objects.none(),
+        label=_("Information sheets handed out"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, sheets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheets"].queryset = sheets if sheets is not None else InfoSheet.objects.none()

@@ -276,6 +276,12 @@ class Vacancy(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    skills = models.ManyToManyField(
+        "skills.Skill", verbose_name=_("skills required"), blank=True, related_name="vacancies"
+    )
+    languages = models.ManyToManyField(
+        "core.Language", verbose_name=_("languages required"), blank=True, related_name="vacancies"
+    )
     description = models.TextField(_("description"), blank=True, validators=[validate_clean_text])
     closing_date = models.DateField(_("closing date"))
     link = models.URLField(_("link"), blank=True)
@@ -396,8 +402,8 @@ class EventEvaluation(models.Model):
 class ReturnPlan(models.Model):
     """A client's plan to return, followed by a desk (an office organisation) from first idea to reintegration.
 
-    The client is known through their skills-bank profile when they have one; the link to the office's client
-    record (offices.Person) is added when the offices app is integrated.
+    The client is known through the desk's client record (offices.Person), their skills-bank profile, or both.
+    The plan's counselling sessions are that person's contacts (offices.Contact).
     """
 
     class Kind(models.TextChoices):
@@ -431,6 +437,14 @@ class ReturnPlan(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        related_name="return_plans",
+    )
+    person = models.ForeignKey(
+        "offices.Person",
+        verbose_name=_("client of the desk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="return_plans",
     )
     kind = models.CharField(_("kind of return"), max_length=20, choices=Kind.choices)
@@ -476,3 +490,34 @@ class ReturnPlan(models.Model):
 
     def get_needs_display(self) -> list[str]:
         return [str(self.Need(n).label) for n in self.needs if n in self.Need.values]
+
+
+# Sheets handed out ------------------------------------------------------------------------------------------
+
+
+class SheetHandout(models.Model):
+    """An information sheet a counsellor handed out during a contact: what each person was told is on record."""
+
+    contact = models.ForeignKey(
+        "offices.Contact", verbose_name=_("contact"), on_delete=models.CASCADE, related_name="sheet_handouts"
+    )
+    sheet = models.ForeignKey(
+        InfoSheet, verbose_name=_("information sheet"), on_delete=models.PROTECT, related_name="handouts"
+    )
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed out by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sheet handed out")
+        verbose_name_plural = _("sheets handed out")
+        ordering = ["contact", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["contact", "sheet"], name="sheet_handout_once")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.sheet_id}"

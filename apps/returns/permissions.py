@@ -9,6 +9,9 @@
 | write vacancies                                    | office staff, office manager                 |
 | write network partners                             | office manager, administrator                |
 | return plans                                       | office staff and managers of the plan's desk |
+| a plan's client record and counselling sessions    | staff of the plan's desk who may read the person (offices rules) |
+| hand out sheets during a contact                   | office staff and managers who may read the person |
+| labour matching (vacancy → profiles and plans)     | office staff and managers                    |
 """
 
 from __future__ import annotations
@@ -71,3 +74,11 @@ def can_use_return_plans(user) -> bool:
 
 def can_manage_plan(user, plan: ReturnPlan) -> bool:
     return plan.desk_id in plan_desk_ids(user)
+
+
+def can_hand_out_sheets(user) -> bool:
+    return has_role(user, *OFFICE_ROLES)
+
+
+def can_match_vacancies(user) -> bool:
+    return has_role(user, *OFFICE_ROLES)

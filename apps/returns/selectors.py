@@ -6,10 +6,11 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.audit import audit_record
 from apps.core.roles import Role
 
 from .models import (
@@ -167,8 +168,10 @@ def partner_directory(*, filters: dict | None = None) -> QuerySet[NetworkPartner
 def vacancy_list(*, filters: dict | None = None) -> QuerySet[Vacancy]:
     """Open vacancies (closing date not passed), soonest closing first."""
     filters = filters or {}
-    qs = Vacancy.objects.filter(closing_date__gte=timezone.localdate()).select_related(
-        "country", "sector", "occupation"
+    qs = (
+        Vacancy.objects.filter(closing_date__gte=timezone.localdate())
+        .select_related("country", "sector", "occupation")
+        .prefetch_related("skills", "languages")
     )
     if filters.get("country"):
         qs = qs.filter(country=filters["country"])
@@ -262,7 +265,7 @@ def return_plan_list(*, user, filters: dict | None = None) -> QuerySet[ReturnPla
     filters = filters or {}
     qs = (
         ReturnPlan.objects.filter(desk_id__in=plan_desk_ids(user))
-        .select_related("desk", "destination_country", "sector", "profile")
+        .select_related("desk", "destination_country", "sector", "profile", "person__office")
         .prefetch_related("referrals", "matched_funding", "matched_vacancies")
     )
     for name in ("stage", "kind"):
@@ -288,7 +291,9 @@ def return_plan_pipeline(*, user) -> list[dict]:
 
 def return_plan_get(*, user, pk: int) -> ReturnPlan:
     plan = (
-        ReturnPlan.objects.select_related("desk", "destination_country", "sector", "profile")
+        ReturnPlan.objects.select_related(
+            "desk", "destination_country", "sector", "profile", "person__office__organisation"
+        )
         .prefetch_related("referrals__organisation", "matched_funding", "matched_vacancies")
         .filter(pk=pk)
         .first()
@@ -298,15 +303,55 @@ def return_plan_get(*, user, pk: int) -> ReturnPlan:
     return plan
 
 
-def vacancies_for_plan(*, plan: ReturnPlan, limit: int = 10) -> QuerySet[Vacancy]:
-    """Open vacancies in the plan's destination country, those of the plan's sector first."""
-    from django.db.models import Case, IntegerField, Value, When
+# A plan's client, counselling sessions and sheets handed out ------------------------------------------------
 
-    qs = vacancy_list(filters={"country": plan.destination_country_id}).exclude(matched_plans=plan)
-    if plan.sector_id:
-        qs = qs.annotate(
-            same_sector=Case(
-                When(sector_id=plan.sector_id, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        ).order_by("-same_sector", "closing_date", "id")
-    return qs[:limit]
+
+def _contacts_with_sheets(contacts: QuerySet) -> QuerySet:
+    from .models import SheetHandout
+
+    return contacts.prefetch_related(
+        Prefetch(
+            "sheet_handouts",
+            queryset=SheetHandout.objects.select_related("sheet", "handed_out_by").order_by("created_at", "id"),
+        )
+    )
+
+
+def person_contacts(*, user, person, request=None) -> QuerySet | None:
+    """The person's contacts with the sheets handed out at each, newest first — or None when ``user`` may not read
+    the person (offices rules: staff of the person's office; a flagged record only its counsellor and the office
+    manager). Reading them is written to the audit log, as the offices app does for a person's record."""
+    from apps.offices.permissions import can_read_person
+    from apps.offices.selectors import contact_list
+
+    if person is None or not can_read_person(user, person):
+        return None
+    audit_record(actor=user, action="offices.person.read", obj=person, request=request, extra={"via": "returns"})
+    return _contacts_with_sheets(contact_list(user=user).filter(person=person))
+
+
+def person_return_plans(*, user, person) -> QuerySet[ReturnPlan]:
+    """The person's plans at the desks the user works for."""
+    return (
+        ReturnPlan.objects.filter(person=person, desk_id__in=plan_desk_ids(user))
+        .select_related("destination_country", "sector", "desk")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def handout_contact_get(*, user, pk: int):
+    """A contact the user may read (404 otherwise), with the sheets already handed out."""
+    from apps.offices.selectors import contact_list
+
+    contact = _contacts_with_sheets(contact_list(user=user).filter(pk=pk)).select_related("person__office").first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def sheets_to_hand_out() -> QuerySet[InfoSheet]:
+    return (
+        InfoSheet.objects.filter(status=InfoSheet.Status.PUBLISHED)
+        .select_related("country")
+        .order_by("country_id", "kind", "topic", "id")
+    )

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 from apps.core.navigation import safe_next, url_in_language
 from apps.core.permissions import role_required
 from apps.core.ratelimit import ratelimit
+from apps.offices.permissions import can_read_person
+from apps.offices.selectors import person_get
 
-from . import selectors, services
+from . import matching, selectors, services
 from .forms import (
     EditorSheetFilterForm,
     EvaluationForm,
@@ -32,6 +34,7 @@ from .forms import (
     ReturnPlanForm,
     ReturnPlanReferForm,
     ReturnPlanStageForm,
+    SheetHandoutForm,
     VacancyFilterForm,
     VacancyForm,
     VacancyImportForm,
@@ -430,10 +433,17 @@ def _desks(user):
     return sorted({m.organisation for m in active_memberships(user) if m.organisation_id in desk_ids}, key=str)
 
 
+def _mark_readable_persons(user, plans) -> None:
+    """A plan's client is named only to staff who may read the client record (offices rules)."""
+    for plan in plans:
+        plan.person_readable = plan.person is not None and can_read_person(user, plan.person)
+
+
 @role_required(*OFFICE_ROLES)
 def plan_pipeline(request):
     form = ReturnPlanFilterForm(request.GET or None)
     page = _page(request, selectors.return_plan_list(user=request.user, filters=_filters(form)))
+    _mark_readable_persons(request.user, page)
     context = {"form": form, "page": page, "pipeline": selectors.return_plan_pipeline(user=request.user)}
     return render(request, "returns/plan_pipeline.html", context)
 
@@ -442,7 +452,13 @@ def plan_pipeline(request):
 def plan_edit(request, pk: int | None = None):
     plan = selectors.return_plan_get(user=request.user, pk=pk) if pk else None
     desks = _desks(request.user)
-    form = ReturnPlanForm(request.POST or None, instance=plan, desks=desks)
+    person = None
+    person_id = request.POST.get("person") or request.GET.get("person") or ""
+    if plan is None and person_id:
+        if not person_id.isdigit():
+            raise Http404
+        person = person_get(user=request.user, pk=int(person_id), request=request)
+    form = ReturnPlanForm(request.POST or None, instance=plan, desks=desks, person=person)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "desk"}
         try:
@@ -455,8 +471,13 @@ def plan_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Saved."))
             return redirect("returns:plan-detail", pk=plan.pk)
-    title = _("New return plan") if plan is None else _("Edit return plan")
-    cancel = reverse("returns:plan-pipeline") if plan is None else reverse("returns:plan-detail", args=[plan.pk])
+    if plan is not None:
+        title, cancel = _("Edit return plan"), reverse("returns:plan-detail", args=[plan.pk])
+    elif person is not None:
+        title = _("New return plan for %(person)s") % {"person": person.display_name}
+        cancel = reverse("returns:person-detail", args=[person.pk])
+    else:
+        title, cancel = _("New return plan"), reverse("returns:plan-pipeline")
     return render(request, "returns/editor/form.html", {"form": form, "title": title, "cancel_url": cancel})
 
 
@@ -466,11 +487,13 @@ def plan_detail(request, pk: int):
     allowed = services.plans.TRANSITIONS[plan.stage]
     stage_form = ReturnPlanStageForm()
     stage_form.fields["stage"].choices = [(s, label) for s, label in ReturnPlan.Stage.choices if s in allowed]
+    _mark_readable_persons(request.user, [plan])
     context = {
         "plan": plan,
         "stage_form": stage_form if allowed else None,
         "refer_form": ReturnPlanReferForm(),
-        "suggested_vacancies": selectors.vacancies_for_plan(plan=plan),
+        "suggested_vacancies": matching.vacancies_for_plan(plan=plan),
+        "contacts": selectors.person_contacts(user=request.user, person=plan.person, request=request),
     }
     return render(request, "returns/plan_detail.html", context)
 
@@ -501,4 +524,61 @@ def plan_action(request, pk: int, action: str):
             messages.error(request, message)
     else:
         messages.success(request, _("Saved."))
-    return redirect("returns:plan-detail", pk=pk)
+    return redirect(safe_next(request, reverse("returns:plan-detail", args=[pk])))
+
+
+# A desk's client: plans, counselling sessions, sheets handed out, vacancies that fit ------------------------
+
+
+@role_required(*OFFICE_ROLES)
+def person_detail(request, pk: int):
+    person = person_get(user=request.user, pk=pk, request=request, audit=False)
+    context = {
+        "person": person,
+        "plans": selectors.person_return_plans(user=request.user, person=person),
+        "contacts": selectors.person_contacts(user=request.user, person=person, request=request),
+        "vacancies": matching.vacancies_for_person(person=person),
+    }
+    return render(request, "returns/person_detail.html", context)
+
+
+@role_required(*OFFICE_ROLES)
+def contact_sheets(request, pk: int):
+    contact = selectors.handout_contact_get(user=request.user, pk=pk)
+    form = SheetHandoutForm(request.POST or None, sheets=selectors.sheets_to_hand_out())
+    back = safe_next(request, reverse("returns:person-detail", args=[contact.person_id]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_sheets_hand_out(contact=contact, actor=request.user, sheets=form.cleaned_data["sheets"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The sheets handed out are on record."))
+            return redirect(back)
+    return render(request, "returns/contact_sheets.html", {"contact": contact, "form": form, "back": back})
+
+
+# Labour matching --------------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES)
+def vacancy_matches(request, pk: int):
+    vacancy = matching.vacancy_match_get(user=request.user, pk=pk)
+    context = {
+        "vacancy": vacancy,
+        "profiles": matching.profile_matches(user=request.user, vacancy=vacancy),
+        "plans": matching.plan_matches(user=request.user, vacancy=vacancy),
+    }
+    return render(request, "returns/vacancy_matches.html", context)
+
+
+@role_required(*OFFICE_ROLES)
+def profile_vacancies(request, pk: int):
+    from apps.skills.models import DiasporaProfile
+    from apps.skills.permissions import can_view_profile
+
+    profile = DiasporaProfile.objects.filter(pk=pk).first()
+    if profile is None or not can_view_profile(request.user, profile):
+        raise Http404
+    context = {"profile": profile, "vacancies": matching.vacancies_for_profile(profile=profile)}
+    return render(request, "returns/profile_vacancies.html", context)

@@ -35,7 +35,13 @@ def make_partners(n, user):
 
 
 def make_vacancies(n, user):
-    VacancyFactory.create_batch(n, sector=sector("ict"))
+    from apps.core.models import Language
+    from tests.factories.skills import skill
+
+    coding, french = skill("test-coding", "Coding", "ict"), Language.objects.get(pk="fr")
+    for vacancy in VacancyFactory.create_batch(n, sector=sector("ict")):
+        vacancy.skills.set([coding])
+        vacancy.languages.set([french])
 
 
 def make_events(n, user):
@@ -101,3 +107,46 @@ def test_api_list_query_count_is_the_same_at_10_and_100_rows(client, url, role, 
     make(90, user)
     at_100 = count_queries(client, url)
     assert at_10 == at_100
+
+
+def test_matching_person_and_plan_pages_run_the_same_queries_at_10_and_100_rows(client):
+    """The vacancy's matching page (profiles and plans), a client's page and a plan's page (contacts with the
+    sheets handed out), and the pipeline naming each plan's client."""
+    from apps.core.models import Language
+    from apps.returns.models import SheetHandout
+    from apps.skills.models import ProfileLanguage, ProfileSkill
+    from tests.factories.offices import ContactFactory, OfficeFactory, PersonFactory, counsellor
+    from tests.factories.returns import ReturnPlanFactory
+    from tests.factories.skills import ProfileFactory, occupation, skill
+
+    office = OfficeFactory()
+    staff = counsellor(office)
+    irrigation, french = skill("test-irrigation", "Irrigation", "water"), Language.objects.get(pk="fr")
+    vacancy = VacancyFactory(occupation=occupation("2142", "Civil engineers"), sector=sector("water"))
+    vacancy.skills.set([irrigation])
+    vacancy.languages.set([french])
+    person = PersonFactory(office=office)
+    plan = ReturnPlanFactory(desk=office.organisation, person=person)
+    sheet = InfoSheetFactory()
+
+    def make(n):
+        for _ in range(n):
+            profile = ProfileFactory(consent_listed=True)
+            profile.occupations.add("2142")
+            ProfileSkill.objects.create(profile=profile, skill=irrigation, kind="formal")
+            ProfileLanguage.objects.create(profile=profile, language=french, level="fluent")
+            ReturnPlanFactory(desk=office.organisation, person=PersonFactory(office=office), profile=profile)
+            contact = ContactFactory(person=person, staff=staff)
+            SheetHandout.objects.create(contact=contact, sheet=sheet, handed_out_by=staff)
+
+    urls = [
+        reverse("returns:vacancy-matches", args=[vacancy.pk]),
+        reverse("returns:person-detail", args=[person.pk]),
+        reverse("returns:plan-detail", args=[plan.pk]),
+        reverse("returns:plan-pipeline"),
+    ]
+    client.force_login(staff)
+    make(10)
+    at_10 = [count_queries(client, url) for url in urls]
+    make(90)
+    assert [count_queries(client, url) for url in urls] == at_10

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.roles import Role
+from apps.returns.matching import vacancies_for_plan
 from apps.returns.models import ReturnPlan
-from apps.returns.selectors import vacancies_for_plan
 from apps.returns.services import (
     funding_alerts_send,
     return_plan_create,
@@ -95,7 +95,7 @@ def test_vacancies_for_a_plan_are_at_the_destination_with_the_same_sector_first(
     VacancyFactory(country_id="MA", sector=agriculture)  # elsewhere
     VacancyFactory(sector=agriculture, closing_date=timezone.localdate() - datetime.timedelta(days=1))  # closed
     # Same sector beats an earlier closing date; the plan's country is required.
-    assert list(vacancies_for_plan(plan=plan)) == [later_same_sector, soon_other_sector]
+    assert [m.obj for m in vacancies_for_plan(plan=plan)] == [later_same_sector, soon_other_sector]
 
 
 def test_matching_a_vacancy_records_it_on_the_plan(counsellor, desk):
@@ -103,7 +103,7 @@ def test_matching_a_vacancy_records_it_on_the_plan(counsellor, desk):
     vacancy = VacancyFactory()
     return_plan_match_vacancy(plan=plan, actor=counsellor, vacancy=vacancy)
     assert list(plan.matched_vacancies.all()) == [vacancy]
-    assert vacancies_for_plan(plan=plan).count() == 0
+    assert vacancies_for_plan(plan=plan) == []
 
 
 def test_plans_of_another_desk_are_404_and_other_roles_403(client, counsellor, desk):

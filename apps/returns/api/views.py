@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -10,16 +12,19 @@ from rest_framework.response import Response
 
 from apps.core.permissions import HasRole, has_role
 
-from .. import selectors, services
+from .. import matching, selectors, services
 from ..models import EventRegistration
-from ..permissions import DIRECTORY_ROLES, OFFICE_ROLES, can_edit_content, can_edit_vacancies
+from ..permissions import DIRECTORY_ROLES, OFFICE_ROLES, can_edit_content, can_edit_vacancies, can_match_vacancies
 from .serializers import (
     EventRegistrationSerializer,
     EventSerializer,
     FundingOpportunitySerializer,
     InfoSheetSerializer,
+    PlanContactSerializer,
     ReturnPlanSerializer,
     ReturnPlanStageSerializer,
+    VacancyFitSerializer,
+    VacancyMatchesSerializer,
     VacancySerializer,
 )
 
@@ -140,6 +145,20 @@ class VacancyViewSet(_ServiceViewSet):
     def get_queryset(self):
         return selectors.vacancy_list(filters=self._filters("q", "country", "sector"))
 
+    @extend_schema(request=None, responses=VacancyMatchesSerializer)
+    @action(detail=True, methods=["get"])
+    def matches(self, request, pk=None):
+        """Consenting profiles and the return plans of the user's desks that fit the vacancy, ranked, with the
+        reasons each matched (office staff and managers)."""
+        if not can_match_vacancies(request.user):
+            raise PermissionDenied
+        vacancy = matching.vacancy_match_get(user=request.user, pk=pk)
+        data = {
+            "profiles": matching.profile_matches(user=request.user, vacancy=vacancy),
+            "plans": matching.plan_matches(user=request.user, vacancy=vacancy),
+        }
+        return Response(VacancyMatchesSerializer(data).data)
+
     def perform_service_create(self, data):
         return services.vacancy_create(actor=self.request.user, data=data)
 
@@ -220,3 +239,20 @@ class ReturnPlanViewSet(_ServiceViewSet):
             plan=self.get_object(), actor=request.user, stage=serializer.validated_data["stage"]
         )
         return Response(self.get_serializer(selectors.return_plan_get(user=request.user, pk=plan.pk)).data)
+
+    @extend_schema(request=None, responses=PlanContactSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def contacts(self, request, pk=None):
+        """The counselling sessions of the plan's client (offices contacts) with the sheets handed out at each;
+        404 when the plan has no client record or the user may not read it."""
+        plan = self.get_object()
+        contacts = selectors.person_contacts(user=request.user, person=plan.person, request=request)
+        if contacts is None:
+            raise Http404
+        return Response(PlanContactSerializer(contacts, many=True).data)
+
+    @extend_schema(request=None, responses=VacancyFitSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def vacancies(self, request, pk=None):
+        """Open vacancies at the plan's destination that fit it and are not yet matched, best first."""
+        return Response(VacancyFitSerializer(matching.vacancies_for_plan(plan=self.get_object()), many=True).data)

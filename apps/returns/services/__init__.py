@@ -18,6 +18,7 @@ from .funding import (
     funding_opportunity_update,
     funding_opportunity_withdraw,
 )
+from .handouts import contact_sheets_hand_out
 from .info_sheets import (
     info_sheet_create,
     info_sheet_mark_reviewed,
@@ -36,6 +37,7 @@ from .reminders import stale_sheet_reminders_send
 from .vacancies import network_partner_save, vacancies_import_csv, vacancy_create, vacancy_update
 
 __all__ = [
+    "contact_sheets_hand_out",
     "event_attendance_record",
     "event_cancel",
     "event_create",

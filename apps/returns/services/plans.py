@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.offices.permissions import can_read_person
 
 from ..models import FundingOpportunity, NetworkPartner, ReturnPlan, Vacancy
 from ..permissions import can_manage_plan, plan_desk_ids
 from ._common import apply
 
-FIELDS = ["profile", "kind", "destination_country", "destination_region", "sector", "idea", "needs"]
+FIELDS = ["profile", "person", "kind", "destination_country", "destination_region", "sector", "idea", "needs"]
 
 Stage = ReturnPlan.Stage
 # The stages a plan may move to from each stage. A dropped plan may be taken up again.
@@ -34,6 +36,20 @@ def _require_plan(actor, plan: ReturnPlan) -> None:
         raise PermissionDenied
 
 
+def _check_person(actor, plan: ReturnPlan) -> None:
+    """The client record must be one the actor may read (404 otherwise, as in the offices app), a client of the
+    plan's desk, and not merged into another record."""
+    person = plan.person
+    if person is None:
+        return
+    if not can_read_person(actor, person):
+        raise Http404
+    if person.office.organisation_id != plan.desk_id:
+        raise ValidationError({"person": _("This person is a client of another office.")})
+    if person.merged_into_id:
+        raise ValidationError({"person": _("This record was merged into another one; use that one.")})
+
+
 def _save(plan: ReturnPlan) -> None:
     plan.needs = sorted(set(plan.needs or []))
     plan.full_clean()
@@ -46,6 +62,7 @@ def return_plan_create(*, actor, desk, data: dict) -> ReturnPlan:
         raise PermissionDenied
     plan = ReturnPlan(desk=desk, created_by=actor)
     apply(plan, data, FIELDS)
+    _check_person(actor, plan)
     _save(plan)
     audit_record(actor=actor, action="return_plan.create", obj=plan, summary=str(plan))
     return plan
@@ -54,7 +71,10 @@ def return_plan_create(*, actor, desk, data: dict) -> ReturnPlan:
 @transaction.atomic
 def return_plan_update(*, plan: ReturnPlan, actor, data: dict) -> ReturnPlan:
     _require_plan(actor, plan)
+    person_before = plan.person_id
     apply(plan, data, FIELDS)
+    if plan.person_id != person_before:
+        _check_person(actor, plan)
     _save(plan)
     audit_record(actor=actor, action="return_plan.update", obj=plan, summary=str(plan))
     return plan

@@ -31,6 +31,8 @@ VACANCY_FIELDS = [
     "closing_date",
     "link",
 ]
+# Many-to-many fields, set after the vacancy is saved.
+VACANCY_RELATIONS = ["skills", "languages"]
 PARTNER_FIELDS = ["organisation", "role", "services", "contact_person", "phone", "notes", "is_active"]
 
 
@@ -40,6 +42,12 @@ def _check_vacancy(vacancy: Vacancy) -> None:
     vacancy.full_clean()
 
 
+def _set_relations(vacancy: Vacancy, data: dict) -> None:
+    for name in VACANCY_RELATIONS:
+        if name in data:
+            getattr(vacancy, name).set(data[name] or [])
+
+
 @transaction.atomic
 def vacancy_create(*, actor, data: dict) -> Vacancy:
     require(can_edit_vacancies(actor))
@@ -47,6 +55,7 @@ def vacancy_create(*, actor, data: dict) -> Vacancy:
     apply(vacancy, data, VACANCY_FIELDS)
     _check_vacancy(vacancy)
     vacancy.save()
+    _set_relations(vacancy, data)
     audit_record(actor=actor, action="vacancy.create", obj=vacancy, summary=str(vacancy))
     return vacancy
 
@@ -57,6 +66,7 @@ def vacancy_update(*, vacancy: Vacancy, actor, data: dict) -> Vacancy:
     apply(vacancy, data, VACANCY_FIELDS)
     _check_vacancy(vacancy)
     vacancy.save()
+    _set_relations(vacancy, data)
     audit_record(actor=actor, action="vacancy.update", obj=vacancy, summary=str(vacancy))
     return vacancy
 
@@ -84,7 +94,11 @@ IMPORT_COLUMNS = [
     "closing_date",
     "link",
     "description",
+    "skills",
+    "languages",
 ]
+# Codes in the skills and languages cells are separated by semicolons: "irrigation; soil-analysis".
+LIST_SEPARATOR = ";"
 
 
 @dataclass
@@ -115,6 +129,18 @@ def _import_row(row: dict) -> dict:
         data[name] = model.objects.filter(pk=code).first()
         if data[name] is None:
             errors[name] = _("Unknown code “%(code)s”.") % {"code": code}
+    from apps.core.models import Language
+    from apps.skills.models import Skill
+
+    for name, model in (("skills", Skill), ("languages", Language)):
+        codes = list(dict.fromkeys(c.strip() for c in data[name].split(LIST_SEPARATOR) if c.strip()))
+        if name == "languages":
+            codes = [code.lower() for code in codes]
+        found = model.objects.in_bulk(codes)
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            errors[name] = [_("Unknown code “%(code)s”.") % {"code": code} for code in unknown]
+        data[name] = [found[code] for code in codes if code in found]
     try:
         data["closing_date"] = datetime.date.fromisoformat(data["closing_date"]) if data["closing_date"] else None
     except ValueError:
