@@ -1,6 +1,11 @@
 """Reports at national scale: every report's p95 through the framework (pre-aggregated view) and as raw SQL.
 
     BENCH_PROFILES=100000 .venv/bin/python scripts/devenv.py bench bench_reports.py
+    BENCH_PROFILES=5000 BENCH_CONTACTS=25000 BENCH_DELIVERIES=5000 … (a small run)
+
+Contacts (10 synthetic offices, ``BENCH_CONTACTS``, default 5 per profile, one referral per 10 contacts) and
+campaign messages (20 synthetic campaigns, ``BENCH_DELIVERIES``, default 1 per profile, 1 in 50 unsubscribing)
+are seeded the same way, topped up on a second run.
 
 Seeds synthetic profiles with SQL (``INSERT … SELECT generate_series``) into the development database, once: a
 second run tops up to BENCH_PROFILES. Synthetic users have e-mails ending in ``@synthetic.invalid``. Then it
@@ -45,6 +50,8 @@ ORIGINS = ["SN", "MA", "ML", "TN", "DZ", "EG", "NG", "GH", "KE", "ET", "LB", "NE
 RESIDENCES = ["FR", "ES", "IT", "BE", "DE", "US", "CA", "GB", "NL", "CH", "SA", "AE", "QA", "CN", "BR", "SN", "MA"]
 SECTORS = ["health", "education", "agriculture", "energy", "finance", "ict", "construction", "tourism"]
 LANGUAGES = ["fr", "ar", "en", "es", "it", "de", "wo", "pt"]
+CONTACTS = int(os.environ.get("BENCH_CONTACTS", str(5 * TARGET)))
+DELIVERIES = int(os.environ.get("BENCH_DELIVERIES", str(TARGET)))
 INTERESTS = ["permanent_return", "temporary_return", "help_from_abroad", "expert_missions", "mentoring", "investment"]
 
 
@@ -175,6 +182,111 @@ def seed_profiles(target: int) -> int:
     return target - have
 
 
+def seed_offices(target: int) -> None:
+    """10 offices with 1,000 clients, then contacts (and one referral per 10) up to ``target``."""
+    from apps.accounts.models import Organisation
+    from apps.offices.models import Office, Person
+
+    staff, _created = User.objects.get_or_create(email="bench-staff@synthetic.invalid")
+    offices = []
+    for i in range(10):
+        organisation, _created = Organisation.objects.get_or_create(
+            name=f"Bench office {i}", defaults={"type": Organisation.Type.MIGRATION_OFFICE, "country_id": ORIGINS[i]}
+        )
+        office, _created = Office.objects.get_or_create(
+            organisation=organisation,
+            defaults={"type": "migration_office", "country_id": ORIGINS[i], "municipality": "X"},
+        )
+        offices.append(office.pk)
+    if Person.objects.filter(office_id__in=offices).count() < 1000:
+        Person.objects.bulk_create(
+            Person(office_id=offices[n % 10], name_latin=f"Bench client {n}", search_name=f"bench client {n}")
+            for n in range(1000)
+        )
+    persons = list(Person.objects.filter(office_id__in=offices).order_by("id").values_list("id", "office_id")[:1000])
+    have = sql("SELECT count(*) FROM offices_contact WHERE office_id = ANY(%s)", [offices])[0][0]
+    partner = Organisation.objects.get_or_create(name="Bench partner", defaults={"type": "ngo", "country_id": "SN"})[0]
+    started = time.monotonic()
+    for start in range(have, target, CHUNK * 5):
+        stop = min(target, start + CHUNK * 5) - 1
+        with transaction.atomic():
+            sql(
+                """
+                INSERT INTO offices_contact (office_id, person_id, channel, family_relationship, occurred_at, staff_id,
+                    topics, summary, notes_encrypted, outcome, follow_up_due, follow_up_assignee_id, follow_up_done_at,
+                    created_at)
+                SELECT (%(persons)s::int[])[1 + n %% 1000 * 2 + 1], (%(persons)s::int[])[1 + n %% 1000 * 2],
+                       (ARRAY['walk_in', 'hotline', 'email', 'online', 'home_visit'])[1 + n %% 5], '',
+                       now() - make_interval(days => n %% 1095), %(staff)s,
+                       ARRAY[(ARRAY['pre_departure', 'rights_protection', 'investment', 'employment'])[1 + n %% 4]],
+                       'Synthetic', '', '',
+                       CASE WHEN n %% 3 = 0 THEN (now() - make_interval(days => n %% 1095 - 7))::date END,
+                       CASE WHEN n %% 3 = 0 THEN %(staff)s END,
+                       CASE WHEN n %% 6 = 0 THEN now() - make_interval(days => n %% 1095 - 5 - n %% 4) END, now()
+                FROM generate_series(%(start)s, %(stop)s) n
+                """,
+                {"persons": [v for pair in persons for v in pair], "staff": staff.pk, "start": start, "stop": stop},
+            )
+            sql(
+                "INSERT INTO offices_referral (office_id, person_id, contact_id, organisation_id, reason, consent_given, "
+                "consent_recorded_at, status, created_by_id, created_at, updated_at) "
+                "SELECT c.office_id, c.person_id, c.id, %(partner)s, 'Synthetic', true, now(), "
+                "(ARRAY['sent', 'accepted', 'completed', 'declined'])[1 + c.id %% 4], %(staff)s, c.occurred_at, now() "
+                "FROM offices_contact c WHERE c.office_id = ANY(%(offices)s) AND c.id %% 10 = 0 "
+                "AND c.id > (SELECT COALESCE(max(contact_id), 0) FROM offices_referral)",
+                {"partner": partner.pk, "staff": staff.pk, "offices": offices},
+            )
+        print(f"  contacts up to {stop + 1} ({time.monotonic() - started:.0f} s)", flush=True)
+
+
+def seed_deliveries(target: int) -> None:
+    """20 campaigns, then one message per (campaign, synthetic member) up to ``target``; 1 in 50 unsubscribes."""
+    from apps.outreach.models import Campaign, Segment
+
+    manager, _created = User.objects.get_or_create(email="bench-outreach@synthetic.invalid")
+    segment, _created = Segment.objects.get_or_create(name="Bench segment", defaults={"created_by": manager})
+    campaigns = [
+        Campaign.objects.get_or_create(
+            name=f"Bench campaign {i}",
+            defaults={
+                "kind": "newsletter",
+                "channel": "sms" if i % 4 == 0 else "email",
+                "segment": segment,
+                "sender_name": "Bench",
+                "created_by": manager,
+                "state": "sent",
+            },
+        )[0].pk
+        for i in range(20)
+    ]
+    have = sql("SELECT count(*) FROM outreach_delivery WHERE campaign_id = ANY(%s)", [campaigns])[0][0]
+    if have >= target:
+        return
+    with transaction.atomic():
+        sql(
+            """
+            INSERT INTO outreach_delivery (campaign_id, user_id, profile_id, channel, language, address, state, reason,
+                attempts, kind, consent_purpose, subject, body_text, body_html, provider_message_id, created_at,
+                sent_at)
+            SELECT (%(campaigns)s::int[])[1 + n %% 20], p.user_id, p.id,
+                   CASE WHEN n %% 80 < 4 THEN 'sms' ELSE 'email' END, (ARRAY['fr', 'ar', 'en'])[1 + n %% 3], 'x',
+                   (ARRAY['delivered', 'delivered', 'delivered', 'sent', 'bounced', 'failed', 'skipped'])[1 + n %% 7],
+                   '', 1, '', '', '', '', '', '', now() - make_interval(days => n %% 365),
+                   now() - make_interval(days => n %% 365)
+            FROM generate_series(%(start)s, %(stop)s) n
+            JOIN skills_diasporaprofile p ON p.id = (SELECT min(id) FROM skills_diasporaprofile) + n / 20
+            ON CONFLICT DO NOTHING
+            """,
+            {"campaigns": campaigns, "start": have, "stop": target - 1},
+        )
+        sql(
+            "INSERT INTO skills_consentrecord (profile_id, purpose, given, recorded_at, method, text_version) "
+            "SELECT DISTINCT d.profile_id, 'newsletter_email', false, now(), 'unsubscribe', 'bench' "
+            "FROM outreach_delivery d WHERE d.campaign_id = ANY(%s) AND d.id %% 50 = 0 AND d.channel = 'email'",
+            [campaigns],
+        )
+
+
 # The same figures, computed from the profile tables with no pre-aggregation (what the cube saves).
 RAW = {
     "residence": "SELECT COALESCE(residence_country_id, ''), count(*) FROM skills_diasporaprofile p WHERE {w} GROUP BY 1",
@@ -196,14 +308,48 @@ RAW = {
     "freshness": "SELECT last_confirmed_at >= now() - interval '12 months', count(*) FROM skills_diasporaprofile p "
     "WHERE {w} GROUP BY 1",
 }
+PROFILE_QUERIES = list(RAW)
+RAW.update(
+    {
+        "office": "SELECT c.office_id, count(*) FROM offices_contact c WHERE {w} GROUP BY 1",
+        "channel": "SELECT c.channel, count(*) FROM offices_contact c WHERE {w} GROUP BY 1",
+        "topic": "SELECT t, count(*) FROM offices_contact c, LATERAL unnest(c.topics) t WHERE {w} GROUP BY 1",
+        "month": "SELECT date_trunc('month', c.occurred_at), count(*) FROM offices_contact c WHERE {w} GROUP BY 1",
+        "follow_up": "SELECT c.follow_up_done_at::date <= c.follow_up_due, c.follow_up_due < now(), count(*) "
+        "FROM offices_contact c WHERE c.follow_up_due IS NOT NULL AND {w} GROUP BY 1, 2",
+        "referral_partner": "SELECT r.organisation_id, count(*) FROM offices_referral r JOIN offices_contact c "
+        "ON c.id = r.contact_id WHERE {w} GROUP BY 1",
+        "referral_status": "SELECT r.status, count(*) FROM offices_referral r JOIN offices_contact c "
+        "ON c.id = r.contact_id WHERE {w} GROUP BY 1",
+        "campaign": "SELECT d.campaign_id, d.state, count(*) FROM outreach_delivery d JOIN skills_diasporaprofile p "
+        "ON p.id = d.profile_id WHERE d.campaign_id IS NOT NULL AND {w} GROUP BY 1, 2",
+        "language": "SELECT d.language, d.state, count(*) FROM outreach_delivery d JOIN skills_diasporaprofile p "
+        "ON p.id = d.profile_id WHERE d.campaign_id IS NOT NULL AND {w} GROUP BY 1, 2",
+        "delivery_channel": "SELECT d.channel, d.state, count(*) FROM outreach_delivery d JOIN skills_diasporaprofile p "
+        "ON p.id = d.profile_id WHERE d.campaign_id IS NOT NULL AND {w} GROUP BY 1, 2",
+    }
+)
+PROFILE_WHERE = {
+    "all": ("p.erased_at IS NULL", []),
+    "country=SN": ("p.erased_at IS NULL AND p.origin_country_id = %s", ["SN"]),
+}
+OFFICE_WHERE = {
+    "all": ("true", []),
+    "country=SN": ("c.office_id IN (SELECT id FROM offices_office WHERE country_id = %s)", ["SN"]),
+}
+OUTREACH_WHERE = {"all": ("true", []), "country=SN": ("p.origin_country_id = %s", ["SN"])}
+# Per report: the raw queries and their WHERE clause per filter. The exchange report reads its (small) tables
+# directly already, so it has no separate baseline.
 RAW_BY_REPORT = {
-    "profiles": list(RAW),
-    "skills": ["isco_major", "sector"],
+    "profiles": (PROFILE_QUERIES, PROFILE_WHERE),
+    "skills": (["isco_major", "sector"], PROFILE_WHERE),
+    "offices": (
+        ["office", "channel", "topic", "month", "follow_up", "referral_partner", "referral_status"],
+        OFFICE_WHERE,
+    ),
+    "outreach": (["campaign", "language", "delivery_channel"], OUTREACH_WHERE),
 }
-FILTERS = {
-    "all": (Filters(), "p.erased_at IS NULL", []),
-    "country=SN": (Filters(country="SN"), "p.erased_at IS NULL AND p.origin_country_id = %s", ["SN"]),
-}
+FILTERS = {"all": Filters(), "country=SN": Filters(country="SN")}
 
 
 def p95(samples: list[float]) -> float:
@@ -223,12 +369,17 @@ def timed(fn, runs: int) -> list[float]:
 def main() -> int:
     seed_taxonomy()
     seed_profiles(TARGET)
+    seed_offices(CONTACTS)
+    seed_deliveries(DELIVERIES)
+    sql("ANALYZE")
     profiles = sql("SELECT count(*) FROM skills_diasporaprofile")[0][0]
-    started = time.monotonic()
-    report_views_refresh(concurrently=True)
-    refresh = time.monotonic() - started
-    cube_rows = sql("SELECT count(*) FROM reports_profile_cube")[0][0]
-    print(f"profiles: {profiles}; cube rows: {cube_rows}; REFRESH MATERIALIZED VIEW CONCURRENTLY: {refresh:.1f} s")
+    contacts = sql("SELECT count(*) FROM offices_contact")[0][0]
+    deliveries = sql("SELECT count(*) FROM outreach_delivery")[0][0]
+    print(f"contacts: {contacts}; campaign messages and notifications: {deliveries}")
+    durations = report_views_refresh(concurrently=True)
+    print(f"profiles: {profiles}; REFRESH MATERIALIZED VIEW CONCURRENTLY (ms): {durations}")
+    for view in durations:
+        print(f"  {view}: {sql(f'SELECT count(*) FROM {view}')[0][0]} rows")
 
     analyst, _created = User.objects.get_or_create(email="analyst-bench@synthetic.invalid")
     membership_grant(user=analyst, role=Role.ANALYST)
@@ -240,17 +391,19 @@ def main() -> int:
     )
     worst = 0.0
     for report in framework.reports():
-        for name, (filters, where, params) in FILTERS.items():
+        keys, wheres = RAW_BY_REPORT.get(report.slug, ([], {}))
+        for name, filters in FILTERS.items():
+            where, params = wheres.get(name, ("true", []))
             report_samples = timed(lambda r=report, f=filters: report_run(report=r, filters=f), RUNS)
             query = "&".join(f"{k}={v}" for k, v in filters.as_query().items())
             url = f"/reports/{report.slug}/" + (f"?{query}" if query else "")
             page_samples = timed(lambda u=url: client.get(u), RUNS)
 
-            def raw(keys=RAW_BY_REPORT[report.slug], w=where, p=params):
+            def raw(keys=keys, w=where, p=params):
                 for key in keys:
                     sql(RAW[key].format(w=w), p)
 
-            raw_samples = timed(raw, RAW_RUNS)
+            raw_samples = timed(raw, RAW_RUNS) if keys else [float("nan")]
             worst = max(worst, p95(page_samples))
             print(
                 f"{report.slug:10} {name:12} {p95(report_samples):11.1f} {p95(page_samples):10.1f} "

@@ -11,6 +11,6 @@ class ReportsConfig(AppConfig):
         from apps.core.navigation import NavItem, register
 
         from . import definitions  # noqa: F401 - registers the reports
-        from .permissions import REPORT_ROLES
+        from .permissions import ANY_REPORT_ROLES
 
-        register(NavItem(_("Reports"), "reports:dashboard", roles=frozenset(REPORT_ROLES), order=80))
+        register(NavItem(_("Reports"), "reports:dashboard", roles=frozenset(ANY_REPORT_ROLES), order=80))

@@ -28,13 +28,15 @@ def _short(label: str) -> str:
 
 def bar_chart(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
     """A horizontal bar chart: labels on the reading side, bars growing toward the other."""
-    measures = result.measures
-    rows = result.rows
+    keys = result.table.chart_keys
+    picked = [i for i, (key, _label) in enumerate(result.measures) if key in keys]
+    measures = [result.measures[i] for i in picked]
+    rows = [(row.label, [row.cells[i] for i in picked]) for row in result.rows]
     n = len(measures)
     legend = LEGEND_ROW * n if n > 1 else 0  # one line per measure: long labels never overlap
     row_height = n * BAR_HEIGHT + ROW_GAP
     height = TOP + legend + max(1, len(rows)) * row_height + 4
-    largest = max((c.value or 0 for row in rows for c in row.cells if c.shown), default=0) or 1
+    largest = max((c.value or 0 for _label, cells in rows for c in cells if c.shown), default=0) or 1
     plot = WIDTH - LABEL_WIDTH - VALUE_ROOM
     direction = "rtl" if rtl else "ltr"
 
@@ -61,21 +63,21 @@ def bar_chart(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
     parts.append(
         f'<line x1="{axis:.1f}" y1="{TOP + legend}" x2="{axis:.1f}" y2="{height - 4}" stroke="#6c757d" stroke-width="1"/>'
     )
-    for r, row in enumerate(rows):
+    for r, (row_label, cells) in enumerate(rows):
         y0 = TOP + legend + r * row_height
         parts.append(
             f'<text x="{x(4):.1f}" y="{y0 + n * BAR_HEIGHT / 2 + 4:.1f}" direction="{direction}" '
-            f'text-anchor="start" font-size="12"><title>{escape(row.label)}</title>{escape(_short(row.label))}</text>'
+            f'text-anchor="start" font-size="12"><title>{escape(row_label)}</title>{escape(_short(row_label))}</text>'
         )
-        for m, cell in enumerate(row.cells):
+        for m, cell in enumerate(cells):
             y = y0 + m * BAR_HEIGHT
-            length = plot * (cell.value or 0) / largest if cell.shown else 0
+            length = plot * max(cell.value or 0, 0) / largest if cell.shown else 0
             start = LABEL_WIDTH
             left = x(start + length) if rtl else x(start)
             if length:
                 parts.append(
                     f'<rect x="{left:.1f}" y="{y + 2}" width="{length:.1f}" height="{BAR_HEIGHT - 3}" '
-                    f'fill="{COLOURS[m % 4]}"><title>{escape(row.label)}: {escape(cell.display)}</title></rect>'
+                    f'fill="{COLOURS[m % 4]}"><title>{escape(row_label)}: {escape(cell.display)}</title></rect>'
                 )
             # The figure, just past the end of the bar; always left-to-right so "<5" reads the same everywhere.
             at = x(start + length + 4)
@@ -86,3 +88,12 @@ def bar_chart(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def chart(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
+    """The chart the table asks for: a world map for tables by country, bars otherwise."""
+    if result.table.chart_kind == "map":
+        from .worldmap import world_map
+
+        return world_map(result, rtl=rtl, chart_id=chart_id)
+    return bar_chart(result, rtl=rtl, chart_id=chart_id)

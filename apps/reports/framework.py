@@ -29,6 +29,9 @@ class Filters:
     month_from: date | None = None  # first day of the first month included
     month_to: date | None = None  # first day of the last month included
     country: str = ""  # ISO code, or "" for every country
+    # The offices the reader may see (office managers); None for every office. Set from the user, never from
+    # the query string, so it is not part of ``as_query``.
+    offices: tuple[int, ...] | None = None
 
     def as_query(self) -> dict[str, str]:
         query = {}
@@ -47,9 +50,24 @@ LabelResolver = Callable[[list[str]], dict[str, str]]
 
 @dataclass(frozen=True)
 class Measure:
+    """A column. By default a count (protected by the small-count rule). Two other kinds:
+
+    - a *statistic* (``gate`` set: a median, an average…): ``query`` returns ``(dimension value, number)``, and the
+      number is shown only where the row's count in the measure named ``gate`` is shown (so it describes at least
+      5 people or things, and never a group whose size is hidden);
+    - a *derived* figure (``derive`` set, no query): computed from the row's protected cells (by measure key),
+      e.g. a difference of two shown counts; it must return a hidden cell when any input is hidden.
+    """
+
     key: str
     label: str | Promise
-    query: CountQuery
+    query: CountQuery | None = None
+    gate: str = ""
+    derive: Callable[[dict], object] | None = None
+
+    @property
+    def is_count(self) -> bool:
+        return not self.gate and self.derive is None
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,14 @@ class Table:
     # what one person typed never appears as a label.
     free_text: bool = False
     note: str | Promise = ""
+    # The measures drawn in the chart (keys); by default every count. Statistics share one scale (e.g. days).
+    chart: tuple[str, ...] = ()
+    # "bar" (horizontal bars) or "map" (rows are countries: a tile map, see ``worldmap.py``).
+    chart_kind: str = "bar"
+
+    @property
+    def chart_keys(self) -> tuple[str, ...]:
+        return self.chart or tuple(m.key for m in self.measures if m.is_count)
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,8 @@ class Report:
     headline_label: str | Promise = ""
     headline: Callable[[Filters], int] | None = None
     order: int = 100
+    # Office managers see this report, restricted to their own offices (its queries honour ``Filters.offices``).
+    office_scoped: bool = False
 
 
 _registry: dict[str, Report] = {}
@@ -114,8 +142,22 @@ def period_clause(filters: Filters, column: str) -> tuple[str, list]:
     return sql, params
 
 
+def office_clause(filters: Filters, column: str) -> tuple[str, list]:
+    """SQL condition (``AND …``) restricting to the reader's offices, when the reader is scoped to offices."""
+    if filters.offices is None:
+        return "", []
+    return f" AND {column} = ANY(%s)", [list(filters.offices)]
+
+
 def fetch_counts(sql: str, params: list) -> list[tuple[str, int]]:
     """Run a ``SELECT value, count … GROUP BY value`` and return its rows."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(str(value) if value is not None else "", int(count)) for value, count in cursor.fetchall()]
+
+
+def fetch_numbers(sql: str, params: list) -> list[tuple[str, float]]:
+    """Run a ``SELECT value, number … GROUP BY value`` (a median, an average) and return its rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(str(value) if value is not None else "", float(n)) for value, n in cursor.fetchall() if n is not None]

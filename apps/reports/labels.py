@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.utils.formats import date_format
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import Country, Language
 from apps.skills.models import EducationLevel, EngagementInterest, Generation, Occupation, Sector
+
+LabelResolver = Callable[[list[str]], dict[str, str]]
 
 
 def _not_stated(values: list[str], labels: dict[str, str]) -> dict[str, str]:
@@ -63,3 +66,44 @@ def months(values: list[str]) -> dict[str, str]:
 
 def free_text(values: list[str]) -> dict[str, str]:
     return _not_stated(values, {v: v for v in values})
+
+
+def choices(enum) -> LabelResolver:
+    """A resolver for the values of a ``TextChoices``."""
+
+    def resolve(values: list[str]) -> dict[str, str]:
+        known = dict(enum.choices)
+        return _not_stated(values, {v: str(known.get(v, v)) for v in values})
+
+    return resolve
+
+
+def fixed(known: dict) -> LabelResolver:
+    def resolve(values: list[str]) -> dict[str, str]:
+        return {v: str(known.get(v, v)) for v in values}
+
+    return resolve
+
+
+def offices(values: list[str]) -> dict[str, str]:
+    from apps.offices.models import Office
+
+    ids = [int(v) for v in values if v.isdigit()]
+    names = dict(Office.objects.filter(pk__in=ids).values_list("id", "organisation__name"))
+    return {v: names.get(int(v), v) if v.isdigit() else v for v in values}
+
+
+def organisations(values: list[str]) -> dict[str, str]:
+    from apps.accounts.models import Organisation
+
+    ids = [int(v) for v in values if v.isdigit()]
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("id", "name"))
+    return {v: names.get(int(v), v) if v.isdigit() else v for v in values}
+
+
+def campaigns(values: list[str]) -> dict[str, str]:
+    from apps.outreach.models import Campaign
+
+    ids = [int(v) for v in values if v.isdigit()]
+    names = dict(Campaign.objects.filter(pk__in=ids).values_list("id", "name"))
+    return {v: names.get(int(v), v) if v.isdigit() else v for v in values}

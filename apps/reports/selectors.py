@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils.translation import gettext as _
@@ -10,8 +10,17 @@ from django.utils.translation import gettext as _
 from . import framework
 from .framework import ORDER_BY_COUNT, Filters, Report, Table
 from .models import ViewRefresh
-from .permissions import can_view_report
-from .suppression import COMPLEMENTARY, SHOWN, SMALL, THRESHOLD, Cell, protect_column, protect_total
+from .permissions import can_view_report, office_scope
+from .suppression import (
+    COMPLEMENTARY,
+    SHOWN,
+    SMALL,
+    THRESHOLD,
+    WITHHELD,
+    Cell,
+    protect_column,
+    protect_total,
+)
 
 OTHER = "__other__"
 
@@ -87,27 +96,41 @@ def _keep(cells: list[Cell]) -> bool:
     return any(c.status in (SMALL, COMPLEMENTARY) or (c.status == SHOWN and c.value) for c in cells)
 
 
+def _statistic_cell(value, gate: Cell) -> Cell:
+    if value is None or not gate.shown or (gate.value or 0) < THRESHOLD:
+        return Cell(None, WITHHELD)
+    return Cell(round(float(value), 1))
+
+
 def table_run(table: Table, filters: Filters) -> TableResult:
+    counted = [m for m in table.measures if m.is_count]
     raw: dict[str, list[int]] = {}
-    for index, measure in enumerate(table.measures):
+    for index, measure in enumerate(counted):
         for value, count in measure.query(filters):
-            raw.setdefault(value, [0] * len(table.measures))[index] += count
+            raw.setdefault(value, [0] * len(counted))[index] += count
     if table.free_text:
         raw = _merge_free_text(raw)
     keys = list(raw)
     labels = table.labels([k for k in keys if k != OTHER])
     labels[OTHER] = _("Other (fewer than 5 each)")
-    columns, totals = [], []
-    for index in range(len(table.measures)):
+    columns: dict[str, list[Cell]] = {}
+    totals: dict[str, Cell | None] = {}
+    for index, measure in enumerate(counted):
         counts = [raw[key][index] for key in keys]
-        cells, total = protect_column(counts, total=sum(counts) if table.partition else None)
-        columns.append(cells)
-        totals.append(total)
-    rows = [
-        Row(key, labels.get(key, key), [columns[m][i] for m in range(len(table.measures))])
-        for i, key in enumerate(keys)
-    ]
-    rows = [row for row in rows if _keep(row.cells)]
+        columns[measure.key], totals[measure.key] = protect_column(
+            counts, total=sum(counts) if table.partition else None
+        )
+    statistics = {m.key: dict(m.query(filters)) for m in table.measures if m.gate}
+    built = []
+    for i, key in enumerate(keys):
+        cells = {m.key: columns[m.key][i] for m in counted}
+        for measure in table.measures:
+            if measure.gate:
+                cells[measure.key] = _statistic_cell(statistics[measure.key].get(key), cells[measure.gate])
+            elif measure.derive is not None:
+                cells[measure.key] = measure.derive(cells)
+        built.append(Row(key, labels.get(key, key), [cells[m.key] for m in table.measures]))
+    rows = [row for row in built if _keep(row.cells)]
     if table.order == ORDER_BY_COUNT:
         rows.sort(key=lambda r: (not r.cells[0].shown, -(r.cells[0].value or 0), r.key == OTHER, r.label))
     else:
@@ -116,12 +139,17 @@ def table_run(table: Table, filters: Filters) -> TableResult:
         table=table,
         measures=[(m.key, str(m.label)) for m in table.measures],
         rows=rows,
-        totals=totals if table.partition else None,
+        totals=[totals.get(m.key) or Cell(None, WITHHELD) for m in table.measures] if table.partition else None,
     )
 
 
-def report_run(*, report: Report, filters: Filters) -> ReportResult:
-    """Every figure of ``report`` for ``filters``, protected. Callers check access with ``can_view_report``."""
+def report_run(*, report: Report, filters: Filters, user=None) -> ReportResult:
+    """Every figure of ``report`` for ``filters``, protected. Callers check access with ``can_view_report``.
+
+    With ``user``, the figures are restricted to what the user may see (an office manager: their own offices).
+    """
+    if user is not None:
+        filters = replace(filters, offices=office_scope(user, report))
     headline = protect_total(report.headline(filters)) if report.headline else None
     return ReportResult(
         report=report,

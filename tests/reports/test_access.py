@@ -17,7 +17,8 @@ from .conftest import personal_strings
 pytestmark = pytest.mark.django_db
 
 ALLOWED = [Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR]
-REFUSED = [role for role in Role if role not in ALLOWED]
+# Office managers see the offices report for their own offices (tests/reports/test_offices_outreach.py).
+REFUSED = [role for role in Role if role not in ALLOWED and role != Role.OFFICE_MANAGER]
 
 
 def every_report_url() -> list[str]:
@@ -58,6 +59,14 @@ def test_analysts_coordinators_and_administrators_reach_every_report(client, rol
 def test_every_other_role_gets_403_on_every_report_page_export_and_api(client, role):
     client.force_login(user_with_role(role))
     for url in every_report_url():
+        assert client.get(url).status_code == 403, url
+
+
+def test_an_office_manager_of_no_office_opens_the_dashboard_but_gets_403_on_every_report(client):
+    client.force_login(user_with_role(Role.OFFICE_MANAGER))  # a manager in an organisation that is not an office
+    assert "No report is available to you." in client.get(reverse("reports:dashboard")).content.decode()
+    assert client.get("/api/v1/reports/").json() == []
+    for url in every_report_url()[2:]:
         assert client.get(url).status_code == 403, url
 
 

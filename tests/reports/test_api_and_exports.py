@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_api_lists_the_reports(analyst_client):
     body = analyst_client.get("/api/v1/reports/").json()
-    assert [r["slug"] for r in body] == ["profiles", "skills"]
+    assert [r["slug"] for r in body] == ["profiles", "skills", "offices", "exchange", "outreach"]
     assert body[0]["url"].endswith("/api/v1/reports/profiles/")
 
 

@@ -6,7 +6,10 @@ from rest_framework import serializers
 
 
 class CellSerializer(serializers.Serializer):
-    value = serializers.IntegerField(allow_null=True, help_text="The count, or null when it is not shown.")
+    value = serializers.FloatField(
+        allow_null=True,
+        help_text="The count (a whole number) or statistic (a median, an average), or null when it is not shown.",
+    )
     display = serializers.CharField(help_text='What to show: the count, "<5", "hidden" or "–".')
     status = serializers.ChoiceField(choices=["shown", "small", "complementary", "withheld"])
 
@@ -40,7 +43,7 @@ class ReportSummarySerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportFiguresSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     filters = serializers.DictField(child=serializers.CharField())

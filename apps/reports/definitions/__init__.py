@@ -1,3 +1,3 @@
 """The reports. Each module registers its reports when imported (from ``ReportsConfig.ready``)."""
 
-from . import profiles, skills  # noqa: F401
+from . import exchange, offices, outreach, profiles, skills  # noqa: F401

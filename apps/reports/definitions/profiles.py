@@ -36,7 +36,9 @@ MEMBERS = _("Members")
 MULTI = _("A member may be counted in several rows, so the rows do not add up to the number of members.")
 
 
-def members_table(key, title, dimension, dimension_label, resolver, *, partition, order="count", free_text=False):
+def members_table(
+    key, title, dimension, dimension_label, resolver, *, partition, order="count", free_text=False, chart_kind="bar"
+):
     return Table(
         key=key,
         title=title,
@@ -47,6 +49,7 @@ def members_table(key, title, dimension, dimension_label, resolver, *, partition
         order=order,
         free_text=free_text,
         note="" if partition else MULTI,
+        chart_kind=chart_kind,
     )
 
 
@@ -72,6 +75,7 @@ PROFILE_REPORT = register(
                 _("Country of residence"),
                 labels.countries,
                 partition=True,
+                chart_kind="map",
             ),
             members_table(
                 "origin_region",
