@@ -136,10 +136,15 @@ TIMELINE_REFERRAL_FIELDS = (
 def person_timeline(*, user, person: Person) -> list:
     """Contacts and referrals of ``person``, newest first: two queries on the ``person`` indexes, merged and
     ordered here (the merge needs a sort anyway, so the queries carry no ORDER BY of their own)."""
+    from apps.returns.models import SheetHandout  # the information sheets handed out at each contact
+
     contacts = (
         Contact.objects.filter(person_id=person.pk)
         .select_related("staff", "follow_up_assignee")
         .only(*TIMELINE_CONTACT_FIELDS)
+        .prefetch_related(
+            Prefetch("sheet_handouts", queryset=SheetHandout.objects.select_related("sheet").order_by("id"))
+        )
     )
     referrals = (
         Referral.objects.filter(person_id=person.pk)

@@ -211,6 +211,9 @@ def person_merge(*, keep: Person, duplicate: Person, actor) -> Person:
         raise ValidationError({"duplicate": _("This record has already been merged.")})
     contacts = Contact.objects.filter(person=duplicate).update(person=keep)
     referrals = Referral.objects.filter(person=duplicate).update(person=keep)
+    from apps.returns.models import ReturnPlan  # a desk's return plans follow the person they belong to
+
+    ReturnPlan.objects.filter(person=duplicate).update(person=keep)
     for name in ("name_latin", "name_arabic", "sex", "birth_year", "birth_date", "phone", "email", "profile"):
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))

@@ -14,6 +14,7 @@ from apps.offices.crypto import decrypt_notes
 from apps.offices.models import Contact, Person, Referral
 from tests.factories import OrganisationFactory
 from tests.factories.offices import ContactFactory, PersonFactory, ReferralFactory
+from tests.factories.returns import ReturnPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,9 +166,12 @@ def test_a_merge_keeps_both_histories_and_is_audited(office, staff):
     ContactFactory(person=keep, staff=staff)
     ContactFactory(person=duplicate, staff=staff)
     ReferralFactory(person=duplicate)
+    plan = ReturnPlanFactory(desk=office.organisation, person=duplicate)
     services.person_merge(keep=keep, duplicate=duplicate, actor=staff)
     assert Contact.objects.filter(person=keep).count() == 2
     assert Referral.objects.filter(person=keep).count() == 1
+    plan.refresh_from_db()
+    assert plan.person == keep
     duplicate.refresh_from_db()
     keep.refresh_from_db()
     assert duplicate.merged_into == keep

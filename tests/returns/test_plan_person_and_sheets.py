@@ -185,3 +185,15 @@ def test_api_plan_vacancies_are_those_at_the_destination_not_yet_matched(staff, 
     body = api.get(f"/api/v1/return-plans/{plan.pk}/vacancies/").json()
     assert [(row["id"], row["score"]) for row in body] == [(there.pk, 2)]
     assert api.get(f"/api/v1/return-plans/{ReturnPlanFactory().pk}/vacancies/").status_code == 404
+
+
+def test_the_offices_timeline_shows_the_sheets_handed_out_at_each_contact(client, staff, client_record):
+    contact = ContactFactory(person=client_record, staff=staff, summary="First visit")
+    ContactFactory(person=client_record, staff=staff, summary="Second visit")
+    sheet = InfoSheetFactory(title_en="Bringing your diplomas home")
+    contact_sheets_hand_out(contact=contact, actor=staff, sheets=[sheet])
+    client.force_login(staff)
+    page = client.get(reverse("offices:person-detail", args=[client_record.pk])).content.decode()
+    assert page.count("Bringing your diplomas home") == 1
+    assert reverse("returns:info-sheet-detail", args=[sheet.pk]) in page
+    assert reverse("returns:contact-sheets", args=[contact.pk]) in page

@@ -135,3 +135,14 @@ def test_only_curators_reach_the_new_entry_page(client, role):
     assert client.get(NEW).status_code == 403
     assert client.post(NEW, entry()).status_code == 403
     assert not Skill.objects.filter(code="drip-irrigation-design").exists()
+
+
+def test_office_staff_reach_the_vacancies_that_fit_a_profile_from_it(client):
+    profile = listed_profile(origin_country_id="SN")
+    page = reverse("skills:staff-profile", kwargs={"pk": profile.pk})
+    link = reverse("returns:profile-vacancies", kwargs={"pk": profile.pk})
+    client.force_login(user_with_role(Role.OFFICE_STAFF, organisation=OrganisationFactory(country_id="SN")))
+    assert link in client.get(page).content.decode()
+    assert client.get(link).status_code == 200
+    client.force_login(user_with_role(Role.COORDINATOR))
+    assert link not in client.get(page).content.decode()
