@@ -36,6 +36,12 @@ def _about(result: ReportResult) -> list[list[str]]:
             % {"small": SMALL_LABEL}
         ],
     ]
+    if result.rounding_base > 1:
+        note = _(
+            "Counts of 5 or more are rounded to the nearest %(base)s, so a total may differ slightly from the sum of "
+            "its rows."
+        )
+        lines.append([note % {"base": result.rounding_base}])
     if result.headline is not None:
         lines.append([str(result.report.headline_label), result.headline.display])
     return lines

@@ -20,6 +20,8 @@ from .suppression import (
     Cell,
     protect_column,
     protect_total,
+    round_cell,
+    rounding_base,
 )
 
 OTHER = "__other__"
@@ -59,6 +61,7 @@ class ReportResult:
     headline: Cell | None
     refreshed_at: datetime | None
     tables: list[TableResult]
+    rounding_base: int = 1  # published counts are rounded to this (1: exact)
 
     def table(self, key: str) -> TableResult:
         return next(t for t in self.tables if t.key == key)
@@ -102,7 +105,10 @@ def _statistic_cell(value, gate: Cell) -> Cell:
     return Cell(round(float(value), 1))
 
 
-def table_run(table: Table, filters: Filters) -> TableResult:
+def table_run(table: Table, filters: Filters, *, base: int | None = None) -> TableResult:
+    """One table, protected: suppression first, then every count and total rounded to ``base``; statistics are
+    gated on the published counts and derived figures computed from them (so from rounded figures)."""
+    base = rounding_base() if base is None else base
     counted = [m for m in table.measures if m.is_count]
     raw: dict[str, list[int]] = {}
     for index, measure in enumerate(counted):
@@ -117,9 +123,9 @@ def table_run(table: Table, filters: Filters) -> TableResult:
     totals: dict[str, Cell | None] = {}
     for index, measure in enumerate(counted):
         counts = [raw[key][index] for key in keys]
-        columns[measure.key], totals[measure.key] = protect_column(
-            counts, total=sum(counts) if table.partition else None
-        )
+        cells, total = protect_column(counts, total=sum(counts) if table.partition else None)
+        columns[measure.key] = [round_cell(c, base) for c in cells]
+        totals[measure.key] = round_cell(total, base) if total is not None else None
     statistics = {m.key: dict(m.query(filters)) for m in table.measures if m.gate}
     built = []
     for i, key in enumerate(keys):
@@ -150,11 +156,13 @@ def report_run(*, report: Report, filters: Filters, user=None) -> ReportResult:
     """
     if user is not None:
         filters = replace(filters, offices=office_scope(user, report))
-    headline = protect_total(report.headline(filters)) if report.headline else None
+    base = rounding_base()
+    headline = round_cell(protect_total(report.headline(filters)), base) if report.headline else None
     return ReportResult(
         report=report,
         filters=filters,
         headline=headline,
         refreshed_at=refreshed_at(report.views),
-        tables=[table_run(table, filters) for table in report.tables],
+        tables=[table_run(table, filters, base=base) for table in report.tables],
+        rounding_base=base,
     )

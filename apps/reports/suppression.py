@@ -16,6 +16,15 @@ Method (documented in docs/reports.md):
    margin (tiny populations, e.g. a narrow filter), nothing of the column is published: no cell, zero or not,
    and no total. Where that leaves a row with nothing shown, the row (and so its label) is dropped too.
 
+4. **Rounding** (:func:`round_cell`, applied by ``selectors`` *after* the steps above, to every cell, total and
+   headline). Every published count of 5 or more is rounded to a multiple of ``REPORTS_ROUNDING_BASE`` (default
+   5; 1 turns rounding off): 5–8 read 5 (see :func:`round_count`), 9–12 read 10, 13–17 read 15… Suppression
+   protects one table against its own totals; rounding protects figures *across* queries: the period and
+   country filters let a reader subtract one query's figure from another's (January–March minus
+   January–February), and with rounded figures that difference is only known to within a range that still holds
+   several of 1..4. A true zero stays 0: it is exact, but subtracting an exact 0 from a figure gives that figure
+   back with its own protection, so it never narrows a small count (see docs/reports.md).
+
 Several columns of one report may share a total (the members matching the filters, shown as a headline): each
 column is protected against that same total, so knowing it from elsewhere on the page gives nothing away.
 
@@ -27,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are small
@@ -105,8 +115,51 @@ def protect_total(total: int) -> Cell:
     return Cell(None, SMALL) if is_small(total) else Cell(int(total))
 
 
-def protect_share(part: Cell, whole: Cell) -> str:
-    """A percentage, only from counts that are both shown (otherwise it would reveal the hidden one)."""
+def rounding_base() -> int:
+    """The base published counts are rounded to (``REPORTS_ROUNDING_BASE``); 1 means no rounding."""
+    return max(1, int(getattr(settings, "REPORTS_ROUNDING_BASE", THRESHOLD)))
+
+
+def round_count(count: int, base: int) -> int:
+    """``count`` (5 or more) to the nearest multiple of ``base`` (halves up), never below ``base``.
+
+    One exception at the bottom: counts up to 8 (twice the largest small count) round as 5 does. With plain
+    nearest rounding 8 would read 10 (8–12), and a reader seeing "<5" (1–4) for one query and 10 for a query with
+    at most 4 more would know both were 4 and 8. With 5–8 reading 5, that pair of figures cannot occur.
+    """
+    if base == 1:
+        return count
+    if count <= 2 * (THRESHOLD - 1):
+        count = THRESHOLD
+    return max(base, (count + base // 2) // base * base)
+
+
+def round_cell(cell: Cell, base: int | None = None) -> Cell:
+    """A protected count cell as published: a shown count of 5 or more rounded; "<5", hidden, withheld and 0 as
+    they are. Applied after suppression, so it never reveals what suppression hid."""
+    if not cell.shown or not cell.value:
+        return cell
+    return Cell(round_count(int(cell.value), rounding_base() if base is None else base))
+
+
+def share_cell(part: Cell, whole: Cell) -> Cell:
+    """A percentage (whole number), only from counts that are both shown (otherwise it would reveal the hidden one).
+
+    Give it the published (rounded) cells: a share of the true counts would let a reader work the counts back out
+    (67% of evaluations published as 5, i.e. 5 to 8, can only be 4 of 6). Rounding is monotonic, so the share of
+    rounded counts stays within 0–100.
+    """
     if not (part.shown and whole.shown) or not whole.value:
-        return ""
-    return f"{100 * part.value / whole.value:.0f}%"
+        return Cell(None, WITHHELD)
+    return Cell(round(100 * part.value / whole.value))
+
+
+def share(part: str, whole: str):
+    """A derived measure (``Measure(derive=share("recommending", "evaluations"))``): the share of two counts."""
+    return lambda cells: share_cell(cells[part], cells[whole])
+
+
+def protect_share(part: Cell, whole: Cell) -> str:
+    """:func:`share_cell` as text ("75%"), or "" when it is not given."""
+    cell = share_cell(part, whole)
+    return f"{cell.value}%" if cell.shown else ""

@@ -338,6 +338,10 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # match). Bounds the database work of a search for a common word at national scale.
 SKILLS_SEARCH_MAX_RESULTS = env.int("SKILLS_SEARCH_MAX_RESULTS", default=1000)
 
+# Reports: every published count of 5 or more is rounded to the nearest multiple of this (1: no rounding), so that
+# differencing two queries cannot reveal a count shown as "<5" (docs/reports.md).
+REPORTS_ROUNDING_BASE = env.int("REPORTS_ROUNDING_BASE", default=5)
+
 # Outreach
 INSTALLED_APPS += ["anymail"]  # noqa: F405 - provider webhooks (delivered / bounced)
 # Messages per second per channel, shared by every worker of the `outreach` queue.

@@ -10,7 +10,12 @@ from django.utils import timezone
 from apps.core.roles import Role
 from apps.exchange.models import State
 from tests.factories import UserFactory
-from tests.factories.exchange import ExchangeRequestFactory, ExpertAssignmentFactory, ParticipantFactory
+from tests.factories.exchange import (
+    ExchangeRequestFactory,
+    ExpertAssignmentFactory,
+    ExpertSelectionFactory,
+    ParticipantFactory,
+)
 
 from . import ALLOWED, LOGIN, OTHER, OWN, Entry, expect, writes
 from .core import API_ANONYMOUS
@@ -29,11 +34,17 @@ def build(world) -> None:
             state=State.COMPLETED, start_date=past, end_date=past + timedelta(days=3), **common
         )
         returned = ExchangeRequestFactory(state=State.RETURNED, **common)
+        experts = ExpertAssignmentFactory(state=State.SUBMITTED, **common)
+        # A call sent to a member (the own-scope member, or another member for the other scope), not yet answered.
+        called = world.users[Role.MEMBER] if scope == OWN else world.other_member
         requests[scope] = {
             "submitted": ExchangeRequestFactory(state=State.SUBMITTED, **common),
             "returned": returned,
             "participant": ParticipantFactory(request=returned),
-            "experts": ExpertAssignmentFactory(state=State.SUBMITTED, **common),
+            "experts": experts,
+            "selection": ExpertSelectionFactory(
+                request=experts, expert=called, status="invited", provider_country_id="TN"
+            ),
             "completed": completed,
         }
         if scope == OWN:
@@ -48,6 +59,14 @@ def _pk(kind):
 
 def _participant(w, scope):
     return {"pk": w.exchange[scope]["returned"].pk, "participant_pk": w.exchange[scope]["participant"].pk}
+
+
+def _selection(w, scope):
+    return {"pk": w.exchange[scope]["experts"].pk, "selection_pk": w.exchange[scope]["selection"].pk}
+
+
+def _call(w, scope):
+    return {"selection_pk": w.exchange[scope]["selection"].pk}
 
 
 def _create_data(w, scope):
@@ -69,6 +88,15 @@ def _create_data(w, scope):
 
 
 ENDORSE = {"action": "endorse", "comment": ""}
+PARTICIPANT = {
+    "name": "Matrix Participant",
+    "institution": "Matrix Institute",
+    "position": "Analyst",
+    "country": "SN",
+    "email": "matrix.new.participant@example.org",
+}
+REPORT = {"activities": "Visits.", "results": "A plan.", "follow_up_actions": "", "knowledge_sharing": "A seminar."}
+EVALUATION = {"usefulness": 4, "organisation": 5, "would_recommend": True, "comments": ""}
 
 # The exchange pages are for focal points, approvers and coordinators; anonymous visitors sign in.
 EXCHANGE_PAGE = {"anonymous": LOGIN, "default": 403, "FOCAL_POINT": 200, "APPROVER": 200, "COORDINATOR": 200}
@@ -150,9 +178,163 @@ FORM_POSTS = [
     }
 ]
 
+# A member's calls for experts and the open calls that fit them: members only.
+CALL_PAGES = [
+    Entry("exchange:my-calls", expect(anonymous=LOGIN, default=403, MEMBER=200)),
+    Entry("exchange:open-calls", expect(anonymous=LOGIN, default=403, MEMBER=200)),
+    # Answering: the member called (back to their calls); another member's call is not found.
+    Entry(
+        "exchange:call-answer",
+        expect(anonymous=LOGIN, default=403, MEMBER=302),
+        other=expect(default=403, MEMBER=404),
+        method="post",
+        kwargs=_call,
+        data={"answer": "interested"},
+    ),
+    # Offering oneself: the own assignment already lists the member (a message, back to the open calls); the
+    # other is no open call that fits them.
+    Entry(
+        "exchange:open-call-interest",
+        expect(anonymous=LOGIN, default=403, MEMBER=302),
+        other=expect(default=403, MEMBER=404),
+        method="post",
+        kwargs=_pk("experts"),
+    ),
+]
+
+# The parties who see a request through the API: its focal point and approver (own scope), every coordinator.
+SEES_OTHER = {"default": 403, "FOCAL_POINT": 404, "APPROVER": 404}
+# Experts are the coordinator's: the requester and the approver who see the request are refused.
+COORDINATOR_WRITE = {"anonymous": API_ANONYMOUS, "default": 403, "COORDINATOR": 400}
+COORDINATOR_WRITE_OTHER = {**SEES_OTHER, "COORDINATOR": 400}
+# Participants and the report are the requesting focal point's.
+REQUESTER_WRITE = {"anonymous": API_ANONYMOUS, "default": 403, "FOCAL_POINT": ALLOWED}
+REQUESTER_WRITE_OTHER = {**SEES_OTHER, "COORDINATOR": 403}
+
+EXPERT_API = [
+    Entry(
+        "exchange-request-candidates",
+        expect(anonymous=API_ANONYMOUS, default=403, COORDINATOR=200),
+        other=expect(default=403, COORDINATOR=200),
+        kwargs=_pk("experts"),
+    ),
+    Entry(
+        "exchange-request-expert-selections",
+        expect(**EXCHANGE_API),
+        other=expect(**SEES_OTHER, COORDINATOR=200),
+        kwargs=_pk("experts"),
+    ),
+    # Shortlisting an address without an account: refused at the field for the coordinator.
+    Entry(
+        "exchange-request-expert-selections",
+        expect(**COORDINATOR_WRITE),
+        other=expect(**COORDINATOR_WRITE_OTHER),
+        method="post",
+        kwargs=_pk("experts"),
+        data={"email": "nobody@example.org", "provider_country": "TN"},
+        json=True,
+    ),
+    # Nobody is shortlisted (the one expert was already called): nothing to call, a 400.
+    Entry(
+        "exchange-request-calls",
+        expect(**COORDINATOR_WRITE),
+        other=expect(**COORDINATOR_WRITE_OTHER),
+        method="post",
+        kwargs=_pk("experts"),
+        json=True,
+    ),
+    # Selecting a member who has not answered "interested": a 400.
+    Entry(
+        "exchange-request-expert-selection-select",
+        expect(**COORDINATOR_WRITE),
+        other=expect(**COORDINATOR_WRITE_OTHER),
+        method="post",
+        kwargs=_selection,
+        json=True,
+    ),
+    # Taking a member who was already called off the list: a state conflict.
+    Entry(
+        "exchange-request-expert-selection-remove",
+        expect(anonymous=API_ANONYMOUS, default=403, COORDINATOR=409),
+        other=expect(**SEES_OTHER, COORDINATOR=409),
+        method="delete",
+        kwargs=_selection,
+    ),
+    # Answering a call: the member called; for everyone else (who may see the request or not) it is not found.
+    Entry(
+        "exchange-request-expert-selection-answer",
+        expect(anonymous=API_ANONYMOUS, default=404, MEMBER=200),
+        other=expect(default=404),
+        method="post",
+        kwargs=_selection,
+        data={"interested": True},
+        json=True,
+    ),
+]
+
+AFTER_API = [
+    Entry(
+        "exchange-request-participants",
+        expect(**REQUESTER_WRITE),
+        other=expect(**REQUESTER_WRITE_OTHER),
+        method="post",
+        kwargs=_pk("returned"),
+        data=PARTICIPANT,
+        json=True,
+    ),
+    *(
+        Entry(
+            "exchange-request-participant",
+            expect(**REQUESTER_WRITE),
+            other=expect(**REQUESTER_WRITE_OTHER),
+            method=method,
+            kwargs=_participant,
+            data={"position": "Director"} if method == "patch" else None,
+            json=True,
+        )
+        for method in ("patch", "delete")
+    ),
+    # No report yet: not found by those who see the request.
+    Entry(
+        "exchange-request-report",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=404),
+        other=expect(**SEES_OTHER, COORDINATOR=404),
+        kwargs=_pk("completed"),
+    ),
+    Entry(
+        "exchange-request-report",
+        expect(**REQUESTER_WRITE),
+        other=expect(**REQUESTER_WRITE_OTHER),
+        method="post",
+        kwargs=_pk("completed"),
+        data=REPORT,
+        json=True,
+    ),
+    # Evaluations: whoever sees the request (the member took part); others do not find it.
+    Entry(
+        "exchange-request-evaluations",
+        expect(anonymous=API_ANONYMOUS, default=404, MEMBER=200, FOCAL_POINT=200, APPROVER=200, COORDINATOR=200),
+        other=expect(default=404, COORDINATOR=200),
+        kwargs=_pk("completed"),
+    ),
+    # Sending one: the participants; the parties who see the request are refused.
+    Entry(
+        "exchange-request-evaluations",
+        expect(anonymous=API_ANONYMOUS, default=404, MEMBER=ALLOWED, FOCAL_POINT=403, APPROVER=403, COORDINATOR=403),
+        other=expect(default=404, COORDINATOR=403),
+        method="post",
+        kwargs=_pk("completed"),
+        data=EVALUATION,
+        json=True,
+    ),
+]
+
 ENTRIES = [
     *PAGE_ENTRIES,
     *FORM_POSTS,
+    *CALL_PAGES,
+    *EXPERT_API,
+    *AFTER_API,
     # Endorsing is the requesting country's approver's step: anyone else who sees the request is refused.
     Entry(
         "exchange:request-transition",

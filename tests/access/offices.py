@@ -4,10 +4,13 @@ scope: the Rabat office and a referral from it to the Moroccan institution, whic
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
+from apps.accounts.models import Membership
 from apps.core.roles import Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, user_with_role
 from tests.factories.offices import ContactFactory, OfficeFactory, PersonFactory, ReferralFactory
 
 from . import ALLOWED, LOGIN, OTHER, OWN, Entry, expect, writes
@@ -36,6 +39,13 @@ def build(world) -> None:
                 follow_up_assignee=counsellor,
             ),
             "referral": ReferralFactory(person=person, organisation=receivers[scope], created_by=counsellor),
+            # A counsellor of the office whose role a manager may change or end (the staff page).
+            "membership": Membership.objects.get(
+                user=user_with_role(
+                    Role.OFFICE_STAFF, office.organisation, email=f"matrix.{scope}.staff.counsellor@example.org"
+                ),
+                role=Role.OFFICE_STAFF,
+            ),
         }
     # Listed offices are public whatever their country; an unlisted one is not found by anyone.
     records["unlisted"] = OfficeFactory(
@@ -46,6 +56,11 @@ def build(world) -> None:
 
 def _pk(kind):
     return lambda w, scope: {"pk": w.offices[scope][kind].pk}
+
+
+def _office_of(w, scope):
+    """The staff page's ``office``: the Dakar office for the own scope, the Rabat office for the other."""
+    return {"office": w.offices[scope]["office"].pk}
 
 
 def _office_query(w, scope):
@@ -67,6 +82,11 @@ STAFF_API_OTHER = {"default": 403, **STAFF_OTHER}
 # The office dashboard: its manager only.
 MANAGER_PAGE = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 200}
 MANAGER_PAGE_OTHER = {"default": 403, "OFFICE_MANAGER": 404}
+# The office's staff: its manager and the administrators (every office).
+STAFF_ADMIN_PAGE = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 200, "ADMINISTRATOR": 200}
+STAFF_ADMIN_PAGE_OTHER = {"default": 403, "OFFICE_MANAGER": 404, "ADMINISTRATOR": 200}
+STAFF_ADMIN_ACTION = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 302, "ADMINISTRATOR": 302}
+STAFF_ADMIN_ACTION_OTHER = {"default": 403, "OFFICE_MANAGER": 404, "ADMINISTRATOR": 302}
 # Referrals: the referring office's staff and the receiving organisation's users (the focal point); the approver
 # acts for an organisation, so may open the referral pages, but sees neither referral; roles without an
 # organisation are refused.
@@ -95,6 +115,16 @@ PAGE_ENTRIES = [
         data=_office_query,
     ),  # fmt: skip
     Entry("offices:follow-ups", expect(**STAFF_PAGE)),
+    Entry("offices:person-edit", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("person")),
+    # Rescheduling or reassigning a follow-up: its assignee (the office staff) and the office manager.
+    Entry("offices:follow-up-edit", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("contact")),
+    Entry(
+        "offices:staff",
+        expect(**STAFF_ADMIN_PAGE),
+        other=expect(**STAFF_ADMIN_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_office_of,
+    ),  # fmt: skip
     Entry("offices:referral-list", expect(anonymous=LOGIN, **REFERRAL_LIST)),
     Entry(
         "offices:referral-detail",
@@ -145,6 +175,47 @@ POST_ENTRIES = [
         data=_quick_log_data,
     ),  # fmt: skip
     Entry("offices:contact-import", writes(expect(**STAFF_PAGE)), method="post", data={}),
+    Entry(
+        "offices:person-edit",
+        writes(expect(**STAFF_PAGE)),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_pk("person"),
+        data={},
+    ),  # fmt: skip
+    Entry(
+        "offices:follow-up-edit",
+        writes(expect(**STAFF_PAGE)),
+        other=expect(**STAFF_PAGE_OTHER),
+        method="post",
+        kwargs=_pk("contact"),
+        data={},
+    ),  # fmt: skip
+    # Adding staff without an e-mail: the form's errors where the page opens.
+    Entry(
+        "offices:staff",
+        writes(expect(**STAFF_ADMIN_PAGE)),
+        other=writes(expect(**STAFF_ADMIN_PAGE_OTHER)),
+        method="post",
+        kwargs=_no_kwargs,
+        data=_office_of,
+    ),  # fmt: skip
+    # Keeping a counsellor's role, ending their membership: back to the staff page.
+    Entry(
+        "offices:staff-role",
+        expect(**STAFF_ADMIN_ACTION),
+        other=expect(**STAFF_ADMIN_ACTION_OTHER),
+        method="post",
+        kwargs=_pk("membership"),
+        data={"role": Role.OFFICE_STAFF.value},
+    ),  # fmt: skip
+    Entry(
+        "offices:staff-end",
+        expect(**STAFF_ADMIN_ACTION),
+        other=expect(**STAFF_ADMIN_ACTION_OTHER),
+        method="post",
+        kwargs=_pk("membership"),
+    ),  # fmt: skip
     Entry(
         "offices:referral-create",
         writes(expect(**STAFF_PAGE)),
@@ -215,6 +286,15 @@ API_ENTRIES = [
         json=True,
     ),  # fmt: skip
     Entry("api-person-detail", expect(**STAFF_API), other=expect(**STAFF_API_OTHER), kwargs=_pk("person")),
+    Entry(
+        "api-person-detail",
+        expect(anonymous=API_ANONYMOUS, default=403, OFFICE_STAFF=200, OFFICE_MANAGER=200),
+        other=expect(**STAFF_API_OTHER),
+        method="patch",
+        kwargs=_pk("person"),
+        data={"name_latin": "Matrix Client Renamed"},
+        json=True,
+    ),
     Entry("api-contact-list", expect(**STAFF_API)),
     Entry(
         "api-contact-list",
@@ -226,6 +306,24 @@ API_ENTRIES = [
         json=True,
     ),  # fmt: skip
     Entry("api-contact-detail", expect(**STAFF_API), other=expect(**STAFF_API_OTHER), kwargs=_pk("contact")),
+    # The follow-up: its assignee (the office staff) and the office manager.
+    Entry(
+        "api-contact-follow-up-done",
+        expect(**STAFF_API),
+        other=expect(**STAFF_API_OTHER),
+        method="post",
+        kwargs=_pk("contact"),
+        json=True,
+    ),
+    Entry(
+        "api-contact-follow-up",
+        expect(**STAFF_API),
+        other=expect(**STAFF_API_OTHER),
+        method="patch",
+        kwargs=_pk("contact"),
+        data=lambda w, scope: {"follow_up_due": (timezone.localdate() + timedelta(days=7)).isoformat()},
+        json=True,
+    ),
     Entry("api-referral-list", expect(anonymous=API_ANONYMOUS, **REFERRAL_LIST)),
     # Creating a referral: the person's office staff; a focal point or approver does not see the person.
     Entry(

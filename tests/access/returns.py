@@ -43,9 +43,10 @@ def build(world) -> None:
         "event": {OWN: upcoming, OTHER: EventFactory(title_en="Matrix draft event", status=Event.Status.DRAFT)},
         # Evaluating: an event the member attended, or one another member attended.
         "attended": {OWN: attended, OTHER: theirs},
+        # Each desk's plan is for a client of its office (the offices module's persons, built before this one).
         "plan": {
-            OWN: ReturnPlanFactory(desk=world.orgs["sn_office"]),
-            OTHER: ReturnPlanFactory(desk=world.orgs["ma_office"]),
+            OWN: ReturnPlanFactory(desk=world.orgs["sn_office"], person=world.offices[OWN]["person"]),
+            OTHER: ReturnPlanFactory(desk=world.orgs["ma_office"], person=world.offices[OTHER]["person"]),
         },
         "vacancy": {OWN: VacancyFactory(title="Matrix accountant")},
     }
@@ -57,6 +58,16 @@ def _pk(kind):
 
 def _no_kwargs(w, scope):
     return {}
+
+
+def _office_record(kind):
+    """A client record or contact of the Dakar office (own) or of the Rabat office (other)."""
+    return lambda w, scope: {"pk": w.offices[scope][kind].pk}
+
+
+def _listed_profile(w, scope):
+    """A listed profile from Senegal (own) or Morocco (other), built by the skills_staff module."""
+    return {"pk": w.skills_staff["profiles"][scope].pk}
 
 
 PUBLIC = {"anonymous": 200, "default": 200}
@@ -89,6 +100,17 @@ PAGE_ENTRIES = [
     Entry("returns:vacancy-import", expect(**OFFICE_PAGE)),
     Entry("returns:vacancy-create", expect(**OFFICE_PAGE)),
     Entry("returns:vacancy-edit", expect(**OFFICE_PAGE), kwargs=_pk("vacancy")),
+    Entry("returns:vacancy-matches", expect(**OFFICE_PAGE), kwargs=_pk("vacancy")),
+    # A desk's client: the staff of the client's office; another office's client is not found.
+    Entry("returns:person-detail", expect(**OFFICE_PAGE), other=expect(**PLAN_OTHER), kwargs=_office_record("person")),
+    Entry(
+        "returns:contact-sheets",
+        expect(**OFFICE_PAGE),
+        other=expect(**PLAN_OTHER),
+        kwargs=_office_record("contact"),
+    ),
+    # Vacancies for a profile the office roles may see (their countries' profiles).
+    Entry("returns:profile-vacancies", expect(**OFFICE_PAGE), other=expect(**PLAN_OTHER), kwargs=_listed_profile),
     Entry("returns:plan-pipeline", expect(**OFFICE_PAGE)),
     Entry("returns:plan-create", expect(**OFFICE_PAGE)),
     Entry("returns:plan-detail", expect(**OFFICE_PAGE), other=expect(**PLAN_OTHER), kwargs=_pk("plan")),
@@ -115,6 +137,7 @@ FORM_POSTS = [
         "returns:vacancy-import",
         "returns:vacancy-create",
         "returns:vacancy-edit",
+        "returns:contact-sheets",
         "returns:plan-create",
         "returns:plan-edit",
         "returns:editor-sheet-create",
@@ -255,6 +278,8 @@ API_ENTRIES = [
     Entry("api-vacancy-list", expect(**DIRECTORY_API)),
     Entry("api-vacancy-list", expect(**OFFICE_WRITE), method="post", data={}, json=True),
     Entry("api-vacancy-detail", expect(**DIRECTORY_API), kwargs=_pk("vacancy")),
+    # Labour matching: office staff and managers (content editors read vacancies, but do not match).
+    Entry("api-vacancy-matches", expect(**OFFICE_API), kwargs=_pk("vacancy")),
     *(
         Entry("api-vacancy-detail", expect(**OFFICE_WRITE), method=method, kwargs=_pk("vacancy"), data={}, json=True)
         for method in ("put", "patch")
@@ -283,6 +308,9 @@ API_ENTRIES = [
         )  # fmt: skip
         for method in ("put", "patch")
     ),
+    # A plan's client's sessions and the vacancies that fit it: the desk's staff.
+    Entry("api-return-plan-contacts", expect(**OFFICE_API), other=expect(**PLAN_WRITE_OTHER), kwargs=_pk("plan")),
+    Entry("api-return-plan-vacancies", expect(**OFFICE_API), other=expect(**PLAN_WRITE_OTHER), kwargs=_pk("plan")),
     Entry(
         "api-return-plan-stage",
         expect(**OFFICE_WRITE),

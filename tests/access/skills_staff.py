@@ -5,12 +5,15 @@ office roles only those from their offices' countries."""
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
 from apps.core.roles import Role
 from apps.skills.models import ImportBatch
 from tests.factories.skills_staff import listed_profile
 
 from . import LOGIN, OTHER, OWN, Entry, expect, writes
 from .core import API_ANONYMOUS
+from .skills import MINIMAL_PDF
 
 
 def build(world) -> None:
@@ -18,6 +21,9 @@ def build(world) -> None:
         OWN: listed_profile(first_name="Matrixawa", last_name="Ndiaye", origin_country_id="SN"),
         OTHER: listed_profile(first_name="Matrixyoussef", last_name="Alaoui", origin_country_id="MA"),
     }
+    # With a CV each (written under the skills module's temporary media root, built before this one).
+    for profile in profiles.values():
+        profile.cv.save("cv.pdf", ContentFile(MINIMAL_PDF))
     batches = {
         scope: ImportBatch.objects.create(
             organisation=world.orgs[office],
@@ -49,6 +55,8 @@ OTHER_PROFILE = {"default": 403, "OFFICE_STAFF": 404, "OFFICE_MANAGER": 404, "CO
 # Imports: office staff and managers, their own office's batches only (another office's: 404).
 IMPORT_PAGE = {"anonymous": LOGIN, "default": 403, "OFFICE_STAFF": 200, "OFFICE_MANAGER": 200}
 OTHER_IMPORT = {"default": 403, "OFFICE_STAFF": 404, "OFFICE_MANAGER": 404}
+# Vocabulary curation: office managers, the programme coordinator and administrators.
+CURATORS_PAGE = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 200, "COORDINATOR": 200, "ADMINISTRATOR": 200}
 
 PAGE_ENTRIES = [
     Entry("skills:staff-search", expect(**SEARCH_PAGE), data=SEARCH),
@@ -59,13 +67,13 @@ PAGE_ENTRIES = [
         data=SEARCH,
     ),
     Entry("skills:staff-profile", expect(**SEARCH_PAGE), other=expect(**OTHER_PROFILE), kwargs=_profile),
+    # A profile's CV: those who may see the profile.
+    Entry("skills:staff-profile-cv", expect(**SEARCH_PAGE), other=expect(**OTHER_PROFILE), kwargs=_profile),
     Entry("skills:staff-imports", expect(**IMPORT_PAGE)),
     Entry("skills:staff-import", expect(**IMPORT_PAGE), other=expect(**OTHER_IMPORT), kwargs=_batch),
     Entry("skills:staff-import-progress", expect(**IMPORT_PAGE), other=expect(**OTHER_IMPORT), kwargs=_batch),
-    Entry(
-        "skills:staff-vocabulary",
-        expect(anonymous=LOGIN, default=403, OFFICE_MANAGER=200, COORDINATOR=200, ADMINISTRATOR=200),
-    ),
+    Entry("skills:staff-vocabulary", expect(**CURATORS_PAGE)),
+    Entry("skills:staff-vocabulary-new", expect(**CURATORS_PAGE), data={"proposed": "Matrix beekeeping"}),
 ]
 
 # The forms' POSTs with empty data (a verification without checks, an upload without a file, a merge without a
@@ -73,7 +81,8 @@ PAGE_ENTRIES = [
 FORM_POSTS = [
     Entry(page.name, writes(page.own), other=writes(page.other), method="post", kwargs=page.kwargs, data={})
     for page in PAGE_ENTRIES
-    if page.name in {"skills:staff-profile", "skills:staff-imports", "skills:staff-vocabulary"}
+    if page.name
+    in {"skills:staff-profile", "skills:staff-imports", "skills:staff-vocabulary", "skills:staff-vocabulary-new"}
 ]
 
 ENTRIES = [

@@ -90,16 +90,17 @@ def exchange(**filters):
 
 def test_requests_by_state_kind_theme_and_country_pair(known_exchanges):
     result = exchange()
-    assert result.headline.display == "20"
-    assert rows(result, "state") == {"Approved": ["9"], "Submitted": ["hidden"], "Completed": ["<5"], "Draft": ["<5"]}
-    assert rows(result, "kind") == {"Study visit": ["11"], "Expert assignment": ["9"]}
+    # Published rounded to 5 (true counts in comments).
+    assert result.headline.display == "20"  # 20
+    assert rows(result, "state") == {"Approved": ["10"], "Submitted": ["hidden"], "Completed": ["<5"], "Draft": ["<5"]}
+    assert rows(result, "kind") == {"Study visit": ["10"], "Expert assignment": ["10"]}  # 11, 9
     assert rows(result, "theme") == {
-        "Skills networks": ["11"],
+        "Skills networks": ["10"],  # 11
         "Remittances and investment": ["hidden"],
         "Health": ["<5"],
     }
     assert rows(result, "pair") == {
-        "Senegal → Morocco": ["11"],
+        "Senegal → Morocco": ["10"],  # 11
         "Morocco → Tunisia": ["<5"],
         "Tunisia → Senegal": ["hidden"],
     }
@@ -108,17 +109,20 @@ def test_requests_by_state_kind_theme_and_country_pair(known_exchanges):
 
 def test_time_at_each_decision_step_is_given_only_for_steps_with_five_decisions(known_exchanges):
     # Out of draft: 11 decisions after 1..10 and 20 days: median 6, 90th percentile 10 (percentile_cont).
-    assert rows(exchange(), "steps") == {"Draft": ["11", "6.0", "10.0"], "Submitted": ["<5", "–", "–"]}
+    # The statistics are not rounded (given only above 5 decisions); the count is (11).
+    assert rows(exchange(), "steps") == {"Draft": ["10", "6.0", "10.0"], "Submitted": ["<5", "–", "–"]}
 
 
 def test_completed_exchanges_and_their_evaluation_averages(known_exchanges):
     # Two completed study visits: a column of one row with 2 cannot be protected (withheld); their 6
-    # evaluations are enough for averages: usefulness 4.0, organisation 4.5, 4 of 6 would recommend.
-    assert rows(exchange(), "completed") == {"Study visit": ["–", "6", "4.0", "4.5", "66.7"]}
+    # evaluations (published 5) are enough for averages: usefulness 4.0, organisation 4.5 (not rounded). 4 of 6
+    # would recommend: a column of one row with 4, withheld like the first; so the share, computed from the
+    # published counts only, is not given either (67% would say 4 of 6).
+    assert rows(exchange(), "completed") == {"Study visit": ["–", "5", "4.0", "4.5", "–", "–"]}
 
 
 def test_the_exchange_country_filter_keeps_requests_of_either_side(known_exchanges):
-    assert exchange(country="TN").headline.display == "9"
+    assert exchange(country="TN").headline.display == "10"  # 9
     assert rows(exchange(country="TN"), "pair") == {
         "Tunisia → Senegal": ["hidden"],  # 8 and 1 of 9: the 8 is hidden so the total does not give the 1 away
         "Morocco → Tunisia": ["<5"],
@@ -150,14 +154,15 @@ def test_supply_beside_demand_from_open_requests_and_vacancies_with_the_gap(know
         "vacancies",
         "gap",
     ]
-    # ISCO 2: 9 listed, 5 open to missions, 8 open requests (the draft does not count), 5 vacancies: gap 9-8-5.
+    # ISCO 2: 9 listed, 5 open to missions, 8 open requests (the draft does not count), 5 vacancies, published
+    # 10, 5, 5, 5: the gap is computed from the published figures, 10-5-5 (9-8-5 would be -4).
     assert rows(result, "isco_major") == {
-        "2 · Professionals": ["9", "5", "8", "5", "-4"],
+        "2 · Professionals": ["10", "5", "5", "5", "0"],
         "3 · Technicians and associate professionals": ["<5", "0", "<5", "<5", "–"],
     }
     # Typed sectors "Health, finance, Nonsense": Health matches the vocabulary; the others match nothing.
     assert rows(result, "sector") == {
-        "Health": ["9", "5", "8", "5", "-4"],
+        "Health": ["10", "5", "5", "5", "0"],
         "Education": ["<5", "0", "0", "0", "–"],
         "Agriculture": ["0", "0", "0", "<5", "–"],
     }

@@ -8,7 +8,8 @@ from rest_framework import serializers
 class CellSerializer(serializers.Serializer):
     value = serializers.FloatField(
         allow_null=True,
-        help_text="The count (a whole number) or statistic (a median, an average), or null when it is not shown.",
+        help_text="The count (a whole number, rounded to `rounding_base`), a figure derived from the rounded counts "
+        "(a difference, a percentage) or a statistic (a median, an average), or null when it is not shown.",
     )
     display = serializers.CharField(help_text='What to show: the count, "<5", "hidden" or "–".')
     status = serializers.ChoiceField(choices=["shown", "small", "complementary", "withheld"])
@@ -50,6 +51,10 @@ class ReportFiguresSerializer(serializers.Serializer):
     date_filter = serializers.CharField(help_text="The date the period applies to.")
     country_filter = serializers.CharField(help_text="The country the country filter applies to.")
     refreshed_at = serializers.DateTimeField(allow_null=True)
+    rounding_base = serializers.IntegerField(
+        help_text="Every count of 5 or more is rounded to the nearest multiple of this (1: exact counts); totals are "
+        "rounded on their own, so they may differ slightly from the sum of their rows."
+    )
     headline_label = serializers.CharField()
     headline = CellSerializer(allow_null=True)
     tables = TableSerializer(many=True)
@@ -67,6 +72,7 @@ def report_json(result) -> dict:
         "date_filter": str(report.date_label),
         "country_filter": str(report.country_label),
         "refreshed_at": result.refreshed_at.isoformat() if result.refreshed_at else None,
+        "rounding_base": result.rounding_base,
         "headline_label": str(report.headline_label),
         "headline": result.headline.as_json() if result.headline else None,
         "tables": [

@@ -8,8 +8,10 @@ requesting or the host country.
 Times come from the append-only decision log: the time a request spent in a state is from the decision that
 brought it there (or its creation) to the decision that moved it on. The median and 90th percentile of a step are
 shown only where the step counts at least 5 decisions; evaluation averages only where there are at least 5
-evaluations. The country-pair table publishes the pairs and the grand total, not the totals per requesting or host
-country: with those, a small pair could be worked out from the other pairs of its row or column.
+evaluations (they are not rounded: a 1–5 average to one decimal says next to nothing about how many answered). The
+share who would recommend is computed from the published (rounded) counts, and given only where both are shown.
+The country-pair table publishes the pairs and the grand total, not the totals per requesting or host country:
+with those, a small pair could be worked out from the other pairs of its row or column.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from apps.exchange.models import Kind, State, Theme
 
 from .. import labels
 from ..framework import Filters, Measure, Report, Table, fetch_counts, fetch_numbers, period_clause, register
+from ..suppression import share
 
 REQUESTS = "exchange_exchangerequest"
 COMPLETED = ["completed", "closed"]
@@ -194,11 +197,12 @@ EXCHANGE_REPORT = register(
                         gate="evaluations",
                     ),
                     Measure(
-                        "recommend",
-                        _("Would recommend (%)"),
-                        evaluations("100.0 * avg(e.would_recommend::int)", numbers=True),
-                        gate="evaluations",
+                        "recommending",
+                        _("Would recommend"),
+                        evaluations("count(*) FILTER (WHERE e.would_recommend)"),
                     ),
+                    # From the published (rounded) counts: the exact share would give the exact counts away.
+                    Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
                 ],
                 chart=("completed", "evaluations"),
                 partition=True,
