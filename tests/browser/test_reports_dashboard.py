@@ -49,7 +49,8 @@ def test_analyst_opens_the_reports_dashboard(live_server, page, language):
     html = page.locator("html")
     assert html.get_attribute("lang") == language
     assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
-    assert page.get_by_test_id("headline-profiles").inner_text() == "25"  # 24 members, published rounded to the nearest 5
+    # 24 members, published rounded to the nearest 5.
+    assert page.get_by_test_id("headline-profiles").inner_text() == "25"
     chart = page.locator("svg.report-chart").first
     assert chart.get_attribute("data-direction") == ("rtl" if language == "ar" else "ltr")
     if language == "ar":
