@@ -1,4 +1,6 @@
-"""A demo study visit from Senegal to Morocco, endorsed by Senegal and waiting for Morocco. Idempotent."""
+"""Demo exchange requests, idempotent: a study visit from Senegal to Morocco, endorsed by Senegal and waiting for
+Morocco; an expert assignment in Morocco, accepted by both ministries, asking for the expertise of the demo
+member (so the coordinator sees ranked candidates and the member an open call that fits)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,14 @@ from . import services
 from .models import ExchangeRequest, Kind, State, Theme
 
 DEMO_TITLE = "Study visit to the Moroccan skills bank for the diaspora"
+DEMO_ASSIGNMENT_TITLE = "Experts for the water and sanitation master plan"
 
 
 def load() -> int:
+    return _study_visit() + _expert_assignment()
+
+
+def _study_visit() -> int:
     if ExchangeRequest.objects.filter(title=DEMO_TITLE).exists():
         return 0
     organisations = demo_organisations()
@@ -63,4 +70,53 @@ def load() -> int:
         request=request, actor=approver_sn, comment="A priority of our diaspora strategy."
     )
     assert request.state == State.ENDORSED
+    return 1
+
+
+def _expert_assignment() -> int:
+    from apps.skills.models import DiasporaProfile
+
+    if ExchangeRequest.objects.filter(title=DEMO_ASSIGNMENT_TITLE).exists():
+        return 0
+    member = DiasporaProfile.objects.filter(user__email="member@demo.example.org").first()
+    if member is None:  # the skills demo data is not loaded
+        return 0
+    organisations = demo_organisations()
+    focal = User.objects.get(email="focalpoint@demo.example.org")
+    start = timezone.localdate() + timedelta(days=90)
+    request = services.exchange_request_create(
+        actor=focal,
+        institution=organisations["sn-ministry"],
+        fields={
+            "kind": Kind.EXPERT_ASSIGNMENT,
+            "host_country": Country.objects.get(pk="MA"),
+            "host_institution": organisations["ma-ministry"],
+            "title": DEMO_ASSIGNMENT_TITLE,
+            "theme": Theme.SKILLS_NETWORKS,
+            "sectors": "Water, Engineering",
+            "objectives": "Review the technical chapters of the national water and sanitation master plan.",
+            "expected_results": "A reviewed master plan and a training day for the ministry's engineers.",
+            "initiative": "National water and sanitation master plan",
+            "start_date": start,
+            "end_date": start + timedelta(days=14),
+            "working_language": Language.objects.get(pk="fr"),
+            "occupations_sought": ", ".join(o.label for o in member.occupations.all()) or "Engineer",
+            "isco_codes": [o.code for o in member.occupations.all()] or ["2142"],
+            "skills_sought": ", ".join(ps.skill.label for ps in member.skills.exclude(skill=None)),
+            "min_years_experience": 5,
+            "number_of_experts": 2,
+            "delivery_mode": "on_site",
+            "terms_of_reference": "Two weeks with the planning directorate in Rabat, then remote review.",
+        },
+        languages_sought=[Language.objects.get(pk="ar")],
+        skills=[ps.skill_id for ps in member.skills.exclude(skill=None)],
+    )
+    services.exchange_request_submit(request=request, actor=focal)
+    services.exchange_request_endorse(
+        request=request, actor=User.objects.get(email="approver.sn@demo.example.org"), comment="Agreed."
+    )
+    services.exchange_request_accept(
+        request=request, actor=User.objects.get(email="approver.ma@demo.example.org"), comment="Welcome."
+    )
+    assert request.state == State.ACCEPTED
     return 1
