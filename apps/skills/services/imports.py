@@ -55,6 +55,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 CHUNK = 500
 UPLOAD_CHUNK = 5_000
+# Names at least this similar (pg_trgm similarity, its default threshold) with the same birth date: a likely duplicate.
+NAME_SIMILARITY = 0.3
 
 # The profile fields a column can be mapped to, in the order the mapping form shows them.
 IMPORT_FIELDS: dict[str, object] = {
@@ -528,13 +530,20 @@ def _duplicates_in_database(rows: list[tuple[ImportRow, dict]]) -> dict[int, tup
                   FROM unnest(%s::bigint[], %s::text[], %s::date[]) AS r(row_id, names, born)
                   CROSS JOIN LATERAL (
                       SELECT p.id FROM skills_diasporaprofile p
-                       WHERE p.search_names %% unaccent(lower(r.names))
-                         AND p.date_of_birth = r.born AND p.erased_at IS NULL
+                       WHERE p.date_of_birth = r.born AND p.erased_at IS NULL
+                         AND similarity(p.search_names, unaccent(lower(r.names))) >= %s
                        ORDER BY similarity(p.search_names, unaccent(lower(r.names))) DESC
                        LIMIT 1
                   ) AS m
                 """,
-                [[c[0] for c in candidates], [c[1] for c in candidates], [c[2] for c in candidates]],
+                # similarity() rather than the % operator: the few people born that day (birth-date index) are
+                # compared, instead of every profile sharing a trigram with the name (the trigram index).
+                [
+                    [c[0] for c in candidates],
+                    [c[1] for c in candidates],
+                    [c[2] for c in candidates],
+                    NAME_SIMILARITY,
+                ],
             )
             for row_id, profile_id in cursor.fetchall():
                 found[row_id] = (profile_id, _("Close name and same date of birth as an existing profile"))
