@@ -32,25 +32,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    Exists,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.skills.models import DiasporaProfile, Occupation, ProfileLanguage, ProfileSkill
+from apps.skills.models import DiasporaProfile, Occupation
 
 from .models import ExchangeRequest, ExpertSelection, Kind, State
 
@@ -217,111 +210,152 @@ def expert_contact_profiles() -> QuerySet[DiasporaProfile]:
     )
 
 
-def _annotated(queryset, criteria: Criteria, by_level: dict[int, list[str]]) -> QuerySet[DiasporaProfile]:
-    through = DiasporaProfile.occupations.through
-    occupation_case = [
-        When(
-            Exists(through.objects.filter(diasporaprofile_id=OuterRef("pk"), occupation_id__in=codes)),
-            then=Value(level),
-        )
-        for level, codes in sorted(by_level.items(), reverse=True)
-        if codes
-    ]
-    zero = Value(0)
-    skills = (
-        Subquery(
-            ProfileSkill.objects.filter(profile_id=OuterRef("pk"), skill_id__in=sorted(criteria.skill_ids))
-            .order_by()
-            .values("profile_id")
-            .annotate(n=Count("skill_id", distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        )
-        if criteria.skill_ids
-        else zero
-    )
-    other_languages = (
-        Subquery(
-            ProfileLanguage.objects.filter(
-                profile_id=OuterRef("pk"), language_id__in=sorted(criteria.other_language_ids)
-            )
-            .order_by()
-            .values("profile_id")
-            .annotate(n=Count("language_id", distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        )
-        if criteria.other_language_ids
-        else zero
-    )
-    false = Value(False)
-    working = (
-        Exists(ProfileLanguage.objects.filter(profile_id=OuterRef("pk"), language_id=criteria.working_language_id))
-        if criteria.working_language_id
-        else false
-    )
-    years_ok = Q(years_experience__gte=criteria.min_years) if criteria.min_years is not None else Q(pk__in=[])
-    if criteria.start_date and criteria.end_date:
-        available = (
-            (Q(available_from__isnull=True) | Q(available_from__lte=criteria.start_date))
-            & (Q(available_to__isnull=True) | Q(available_to__gte=criteria.end_date))
-            & ~Q(available_from__isnull=True, available_to__isnull=True)
-        )
-    else:
-        available = Q(pk__in=[])
-    country = criteria.provider_country_id or ""
-
-    def flag(q):
-        return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-    def points(name, value):
-        return Case(When(**{name: True}, then=Value(value)), default=Value(0), output_field=IntegerField())
-
-    queryset = queryset.annotate(
-        m_occupation=Case(*occupation_case, default=zero, output_field=IntegerField()) if occupation_case else zero,
-        m_skills=Coalesce(skills, zero),
-        m_other_languages=Coalesce(other_languages, zero),
-        m_working=working,
-        m_years=flag(years_ok),
-        m_available=flag(available),
-        m_resident=flag(Q(residence_country_id=country)),
-        m_national=flag(Q(nationality_id=country)),
-    )
-    occupation_points = Case(
-        *[When(m_occupation=level, then=Value(value)) for level, value in OCCUPATION_POINTS.items()],
-        default=zero,
-        output_field=IntegerField(),
-    )
-    return queryset.annotate(
-        m_score=occupation_points
-        + SKILL_POINTS * Least(F("m_skills"), Value(MAX_SKILLS_COUNTED))
-        + points("m_working", WORKING_LANGUAGE_POINTS)
-        + OTHER_LANGUAGE_POINTS * Least(F("m_other_languages"), Value(MAX_OTHER_LANGUAGES_COUNTED))
-        + points("m_years", YEARS_POINTS)
-        + points("m_available", AVAILABILITY_POINTS)
-        + Case(
-            When(Q(m_resident=True) | Q(m_national=True), then=Value(PROVIDER_POINTS)),
-            default=zero,
-            output_field=IntegerField(),
-        )
-    )
+# One ranking query, set-based: the link tables are aggregated once for the codes sought (GROUP BY profile), joined
+# to the candidate profiles, scored and sorted. Identifiers are fixed here; every value is a bound parameter.
+RANKING_SQL = """
+WITH occupation AS (
+    SELECT diasporaprofile_id AS id,
+           max(CASE WHEN occupation_id = ANY(%(level_4)s::varchar[]) THEN 4
+                    WHEN occupation_id = ANY(%(level_3)s::varchar[]) THEN 3 ELSE 2 END) AS level
+    FROM skills_diasporaprofile_occupations
+    WHERE occupation_id = ANY(%(codes)s::varchar[])
+    GROUP BY diasporaprofile_id
+), skill AS (
+    SELECT profile_id AS id, count(DISTINCT skill_id) AS held
+    FROM skills_profileskill
+    WHERE skill_id = ANY(%(skills)s::varchar[])
+    GROUP BY profile_id
+), found AS MATERIALIZED (
+    SELECT coalesce(o.id, s.id) AS id, coalesce(o.level, 0) AS level, coalesce(s.held, 0) AS held
+    FROM occupation o FULL JOIN skill s ON s.id = o.id
+), candidate AS MATERIALIZED (
+    SELECT p.id, p.user_id, f.level, f.held, p.years_experience, p.available_from, p.available_to,
+           p.residence_country_id, p.nationality_id
+    FROM skills_diasporaprofile p
+    JOIN found f ON f.id = p.id
+    JOIN accounts_user u ON u.id = p.user_id
+    WHERE p.id = ANY(ARRAY(SELECT id FROM found))
+      AND p."consent_expert_contact" AND p."erased_at" IS NULL
+      AND u."is_active" AND u."erased_at" IS NULL
+), language AS (
+    SELECT profile_id AS id, bool_or(language_id = %(working)s) AS working,
+           count(DISTINCT language_id) FILTER (WHERE language_id = ANY(%(others)s::varchar[])) AS others
+    FROM skills_profilelanguage
+    WHERE profile_id = ANY(ARRAY(SELECT id FROM candidate)) AND language_id = ANY(%(languages)s::varchar[])
+    GROUP BY profile_id
+), component AS (
+    SELECT c.id, c.user_id, c.level AS m_occupation, c.held AS m_skills,
+           coalesce(l.working, false) AS m_working, coalesce(l.others, 0) AS m_other_languages,
+           coalesce(c.years_experience >= %(min_years)s, false) AS m_years,
+           coalesce(%(dated)s AND (c.available_from IS NOT NULL OR c.available_to IS NOT NULL)
+                    AND (c.available_from IS NULL OR c.available_from <= %(start)s::date)
+                    AND (c.available_to IS NULL OR c.available_to >= %(end)s::date), false) AS m_available,
+           coalesce(c.residence_country_id = %(country)s, false) AS m_resident,
+           coalesce(c.nationality_id = %(country)s, false) AS m_national
+    FROM candidate c LEFT JOIN language l ON l.id = c.id
+)
+SELECT *, count(*) OVER () AS m_total,
+       CASE m_occupation WHEN 4 THEN %(points_4)s WHEN 3 THEN %(points_3)s WHEN 2 THEN %(points_2)s ELSE 0 END
+       + %(skill_points)s * least(m_skills, %(max_skills)s)
+       + CASE WHEN m_working THEN %(working_points)s ELSE 0 END
+       + %(other_points)s * least(m_other_languages, %(max_others)s)
+       + CASE WHEN m_years THEN %(years_points)s ELSE 0 END
+       + CASE WHEN m_available THEN %(available_points)s ELSE 0 END
+       + CASE WHEN m_resident OR m_national THEN %(provider_points)s ELSE 0 END AS m_score
+FROM component
+ORDER BY m_score DESC, id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
 
 
-def candidate_queryset(request: ExchangeRequest, criteria: Criteria | None = None) -> QuerySet[DiasporaProfile]:
-    """The ranked candidates of ``request`` (not evaluated): paginate it, then :func:`candidates_page`."""
+def _ranking_params(criteria: Criteria, by_level: dict[int, list[str]]) -> dict:
+    """The bound values of :data:`RANKING_SQL`: what is sought, and the points table (the one scoring rule)."""
+    return {
+        "level_4": by_level.get(4, []),
+        "level_3": by_level.get(3, []),
+        "codes": [code for level_codes in by_level.values() for code in level_codes],
+        "skills": sorted(criteria.skill_ids),
+        "working": criteria.working_language_id,
+        "others": sorted(criteria.other_language_ids),
+        "languages": sorted(criteria.other_language_ids | ({criteria.working_language_id} - {None})),
+        "min_years": criteria.min_years,
+        "dated": bool(criteria.start_date and criteria.end_date),
+        "start": criteria.start_date,
+        "end": criteria.end_date,
+        "country": criteria.provider_country_id,
+        **{f"points_{level}": points for level, points in OCCUPATION_POINTS.items()},
+        "skill_points": SKILL_POINTS,
+        "max_skills": MAX_SKILLS_COUNTED,
+        "working_points": WORKING_LANGUAGE_POINTS,
+        "other_points": OTHER_LANGUAGE_POINTS,
+        "max_others": MAX_OTHER_LANGUAGES_COUNTED,
+        "years_points": YEARS_POINTS,
+        "available_points": AVAILABILITY_POINTS,
+        "provider_points": PROVIDER_POINTS,
+    }
+
+
+class RankedCandidates:
+    """The ranked candidates of a request, as a paginator (Django's or DRF's) wants them: ``count()`` and slices.
+
+    Each slice is one run of :data:`RANKING_SQL` with ``LIMIT``/``OFFSET``; the rows are profiles (id and
+    ``user_id`` loaded) carrying the components (``m_occupation`` … ``m_national``) and ``m_score``. Counting
+    needs the whole candidate set, as ranking does, so ``count()`` also keeps the first ``HEAD`` ranked rows
+    from the same run (the total is a window count): a paginator's count and first page are one query.
+    """
+
+    HEAD = 100  # the largest page the API serves
+    ordered = True
+
+    def __init__(self, criteria: Criteria, by_level: dict[int, list[str]]):
+        self._params = _ranking_params(criteria, by_level)
+        self._head: list[DiasporaProfile] | None = None
+        self._total: int | None = None
+
+    def _rows(self, offset: int, limit: int | None) -> list[DiasporaProfile]:
+        return list(DiasporaProfile.objects.raw(RANKING_SQL, {**self._params, "limit": limit, "offset": offset}))
+
+    @property
+    def query(self):
+        """The SQL of the whole ranking (for inspection)."""
+        return DiasporaProfile.objects.raw(RANKING_SQL, {**self._params, "limit": None, "offset": 0}).query
+
+    def count(self) -> int:
+        if self._total is None:
+            self._head = self._rows(0, self.HEAD)
+            self._total = self._head[0].m_total if self._head else 0
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            if index < 0:
+                raise IndexError("negative indexing is not supported")
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop is not None and index.stop < 0):
+            raise ValueError("only forward slices without a step are supported")
+        start = index.start or 0
+        if index.stop is not None and index.stop <= start:
+            return []
+        if self._head is not None and index.stop is not None and index.stop <= self.HEAD:
+            return self._head[start : index.stop]
+        return self._rows(start, None if index.stop is None else index.stop - start)
+
+    def __iter__(self):
+        return iter(self[0:])
+
+
+def candidate_queryset(request: ExchangeRequest, criteria: Criteria | None = None):
+    """The ranked candidates of ``request`` (not evaluated): paginate them, then :func:`candidates_page`."""
     criteria = criteria or criteria_for(request)
     if request.kind != Kind.EXPERT_ASSIGNMENT or criteria.is_empty:
         return DiasporaProfile.objects.none()
-    by_level = _occupation_codes_by_level(criteria)
-    codes = [code for level_codes in by_level.values() for code in level_codes]
-    through = DiasporaProfile.occupations.through
-    near = Q(pk__in=[])
-    if codes:
-        near |= Q(pk__in=through.objects.filter(occupation_id__in=codes).values("diasporaprofile_id"))
-    if criteria.skill_ids:
-        near |= Q(pk__in=ProfileSkill.objects.filter(skill_id__in=sorted(criteria.skill_ids)).values("profile_id"))
-    queryset = expert_contact_profiles().filter(near)
-    return _annotated(queryset, criteria, by_level).order_by("-m_score", "pk")
+    return RankedCandidates(criteria, _occupation_codes_by_level(criteria))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from apps.core.audit import audit_record
 from apps.core.exports import spreadsheet_safe
 from apps.core.navigation import safe_next
 from apps.core.pdf import render_pdf
-from apps.core.permissions import role_required
+from apps.core.permissions import has_role, role_required
 from apps.core.ratelimit import ratelimit
 from apps.core.roles import Role
 
@@ -337,10 +337,24 @@ def follow_up_edit(request, pk: int):
 # Staff ------------------------------------------------------------------------------------------------------
 
 
+def _staff_offices(user):
+    """The offices whose staff ``user`` may manage: every office for an administrator, else the ones they manage."""
+    offices = Office.objects.select_related("organisation", "country").order_by("organisation__name", "pk")
+    if has_role(user, Role.ADMINISTRATOR):
+        return offices
+    return offices.filter(organisation_id__in=selectors.manager_organisation_ids(user))
+
+
+def _chooses_office(user) -> bool:
+    """Whether ``user`` may manage the staff of several offices: an administrator, or a manager of more than one."""
+    return has_role(user, Role.ADMINISTRATOR) or _staff_offices(user)[:2].count() > 1
+
+
 def _staff_office(request, office_id) -> Office:
-    """The office whose staff the user manages: another office's manager 404, the office's counsellor 403."""
+    """The office whose staff the user manages: another office's manager 404, the office's counsellor 403.
+    Without an office: a manager's one office; whoever may manage several has to name one (the page lists them)."""
     if not office_id:
-        office = Office.objects.filter(organisation_id__in=selectors.manager_organisation_ids(request.user)).first()
+        office = None if _chooses_office(request.user) else _staff_offices(request.user).first()
         if office is None:
             raise Http404
         return office
@@ -361,7 +375,10 @@ def _int_or_404(value) -> int:
 
 @role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 def staff(request):
-    office = _staff_office(request, request.POST.get("office") or request.GET.get("office"))
+    office_id = request.POST.get("office") or request.GET.get("office")
+    if not office_id and request.method == "GET" and _chooses_office(request.user):
+        return _staff_office_picker(request, _staff_offices(request.user))
+    office = _staff_office(request, office_id)
     form = StaffAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -382,6 +399,14 @@ def staff(request):
             "role_form": StaffRoleForm(),
         },
     )
+
+
+def _staff_office_picker(request, offices):
+    """For whoever may manage several offices (an administrator: every one) and named none: pick one by name."""
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        offices = offices.filter(organisation__name__icontains=query)
+    return render(request, "offices/staff.html", {"office": None, "page": _page(request, offices), "query": query})
 
 
 def _staff_membership(request, pk: int):

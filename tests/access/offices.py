@@ -118,12 +118,13 @@ PAGE_ENTRIES = [
     Entry("offices:person-edit", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("person")),
     # Rescheduling or reassigning a follow-up: its assignee (the office staff) and the office manager.
     Entry("offices:follow-up-edit", expect(**STAFF_PAGE), other=expect(**STAFF_PAGE_OTHER), kwargs=_pk("contact")),
+    # Without ``?office=`` (own scope): the manager's one office; the administrator picks among every office.
     Entry(
         "offices:staff",
         expect(**STAFF_ADMIN_PAGE),
         other=expect(**STAFF_ADMIN_PAGE_OTHER),
         kwargs=_no_kwargs,
-        data=_office_of,
+        data=_office_query,
     ),  # fmt: skip
     Entry("offices:referral-list", expect(anonymous=LOGIN, **REFERRAL_LIST)),
     Entry(

@@ -2,6 +2,7 @@
 evaluations — each with the page's permission checks (wrong role 403, out of scope 404) and in the schema."""
 
 import pytest
+from django.urls import reverse
 
 from apps.exchange import services
 from apps.exchange.models import ExpertSelection, Participant, State
@@ -48,6 +49,15 @@ def test_candidates_of_a_request_out_of_scope_are_not_found(cast):
     response = client_for(cast.coordinator).get(_base(request) + "candidates/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_candidates_of_a_study_visit_are_not_found_as_on_the_page(cast, study_visit, login):
+    in_state(study_visit, State.SUBMITTED)
+    response = client_for(cast.coordinator).get(_base(study_visit) + "candidates/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    page = login(cast.coordinator).get(reverse("exchange:request-experts", kwargs={"pk": study_visit.pk}))
+    assert page.status_code == 404
 
 
 # --- expert selections, calls, answers ---------------------------------------------------------------------------
@@ -213,6 +223,82 @@ def test_an_expert_evaluates_an_assignment_through_the_api(cast):
     scores = {"usefulness": 4, "organisation": 4, "would_recommend": False}
     response = client_for(people.amina.user).post(_base(request) + "evaluations/", scores, format="json")
     assert response.status_code == 201 and response.json()["respondent"] == "expert"
+
+
+# --- a wrong role gets 403 whatever the body; the one who may act gets 400 for a bad body ------------------------
+
+
+def _participant_calls(study_visit):
+    participant = study_visit.participants.first()
+    one = f"{_base(study_visit)}participants/{participant.pk}/"
+    return [("post", _base(study_visit) + "participants/"), ("patch", one), ("delete", one)]
+
+
+@pytest.mark.parametrize("body", [{}, {"email": "not an address", "country": "ZZ", "name": ""}])
+@pytest.mark.parametrize("who", ["approver_sn", "coordinator"])
+def test_participants_refuse_a_wrong_role_before_reading_the_body(cast, study_visit, who, body):
+    in_state(study_visit, State.RETURNED)  # seen by the approver and the coordinator
+    count = study_visit.participants.count()
+    for method, url in _participant_calls(study_visit):
+        response = getattr(client_for(getattr(cast, who)), method)(url, body, format="json")
+        assert response.status_code == 403, (method, response.content)
+        assert response.json()["error"]["code"] == "permission_denied"
+    assert study_visit.participants.count() == count
+
+
+def test_the_requester_sending_a_bad_participant_gets_the_field_errors(cast, study_visit):
+    in_state(study_visit, State.RETURNED)
+    bad = {"email": "not an address", "country": "ZZ"}
+    response = client_for(cast.focal).post(_base(study_visit) + "participants/", bad, format="json")
+    assert response.status_code == 400
+    assert {"name", "email", "country"} <= set(response.json()["error"]["fields"])
+    one = f"{_base(study_visit)}participants/{study_visit.participants.first().pk}/"
+    response = client_for(cast.focal).patch(one, bad, format="json")
+    assert response.status_code == 400
+    assert {"email", "country"} <= set(response.json()["error"]["fields"])
+
+
+@pytest.mark.parametrize("body", [{}, {"activities": "", "results": 12}])
+@pytest.mark.parametrize("who", ["approver_sn", "approver_ma", "coordinator"])
+def test_the_report_refuses_a_wrong_role_before_reading_the_body(cast, study_visit, who, body):
+    in_state(study_visit, State.COMPLETED)
+    response = client_for(getattr(cast, who)).post(_base(study_visit) + "report/", body, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_the_requester_sending_an_empty_report_gets_the_field_errors(cast, study_visit):
+    in_state(study_visit, State.COMPLETED)
+    response = client_for(cast.focal).post(_base(study_visit) + "report/", {}, format="json")
+    assert response.status_code == 400
+    assert {"activities", "results", "knowledge_sharing"} <= set(response.json()["error"]["fields"])
+
+
+@pytest.mark.parametrize("body", [{}, {"usefulness": 9, "would_recommend": "perhaps"}])
+@pytest.mark.parametrize("who", ["focal", "approver_sn", "coordinator"])
+def test_evaluations_refuse_a_wrong_role_before_reading_the_body(cast, study_visit, who, body):
+    in_state(study_visit, State.COMPLETED)
+    response = client_for(getattr(cast, who)).post(_base(study_visit) + "evaluations/", body, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_a_participant_sending_a_bad_evaluation_gets_the_field_errors(cast, study_visit):
+    from tests.factories import UserFactory
+
+    in_state(study_visit, State.COMPLETED)
+    evaluator = UserFactory(email=study_visit.participants.first().email)
+    bad = {"usefulness": 9, "would_recommend": "perhaps"}
+    response = client_for(evaluator).post(_base(study_visit) + "evaluations/", bad, format="json")
+    assert response.status_code == 400
+    assert {"usefulness", "organisation"} <= set(response.json()["error"]["fields"])
+
+
+def test_a_request_out_of_scope_is_still_not_found_whatever_the_body(cast, study_visit):
+    in_state(study_visit, State.COMPLETED)
+    for suffix in ("participants/", "report/", "evaluations/"):
+        response = client_for(cast.approver_ke).post(_base(study_visit) + suffix, {}, format="json")
+        assert response.status_code == 404, suffix
 
 
 # --- schema ------------------------------------------------------------------------------------------------------

@@ -130,3 +130,42 @@ def test_a_request_with_all_its_experts_selected_is_no_longer_an_open_call(cast)
     request, people = build(cast)
     ExpertSelectionFactory(request=request, expert=people.bakary.user, provider_country_id="MA")  # 1 of 1
     assert matching.open_calls_for(user=people.amina.user) == []
+
+
+def test_the_sql_score_is_the_points_table_applied_to_the_sql_components(cast):
+    request, _people = build(cast)
+    rows = list(matching.candidate_queryset(request))
+    assert rows and all(row.m_score == matching._components_from_row(row).score for row in rows)
+
+
+def test_without_languages_years_or_working_language_the_ranking_still_agrees_with_the_python_scorer(cast):
+    request, _people = build(cast)
+    request.min_years_experience = None
+    request.working_language = None
+    request.save()
+    request.languages_sought.clear()
+    request = type(request).objects.get(pk=request.pk)
+    _rows, candidates = _ranked(request)
+    criteria = matching.criteria_for(request)
+    assert candidates[0].profile.first_name == "Amina" and candidates[0].score == 40 + 20 + 10 + 15
+    for candidate in candidates:
+        loaded = matching.member_profile(candidate.profile.user)
+        assert matching.profile_components(loaded, criteria).score == candidate.score
+
+
+def test_a_paginator_counts_and_shows_the_first_page_in_one_ranking_query(cast):
+    from django.core.paginator import Paginator
+
+    request, _people = build(cast)
+    criteria = matching.criteria_for(request)
+    ranked = matching.candidate_queryset(request, criteria)
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(ranked, 2).get_page(1)
+        first = [row.pk for row in page.object_list]
+    assert len(queries) == 1
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+    whole = [row.pk for row in matching.candidate_queryset(request, criteria)]
+    assert first == whole[:2]
+    assert [row.pk for row in Paginator(ranked, 2).get_page(3).object_list] == whole[4:]
+    assert [row.pk for row in matching.candidate_queryset(request, criteria)[1:4]] == whole[1:4]
+    assert matching.candidate_queryset(request, criteria)[4].pk == whole[4]

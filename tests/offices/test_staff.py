@@ -1,19 +1,24 @@
 """Staff management: the office's managers (and administrators) add, re-role and end memberships, audited, with
 history, and the office always keeps a manager."""
 
+import factory
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import Membership
+from apps.accounts.services import membership_grant
 from apps.core.models import AuditEvent
 from apps.core.permissions import clear_permission_cache
 from apps.core.roles import Role
 from apps.offices import selectors, services
-from apps.offices.models import StaffPeriod
+from apps.offices.models import Office, StaffPeriod
 from apps.offices.permissions import manages, works_in
 from tests.factories import UserFactory, user_with_role
+from tests.factories.offices import OfficeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +155,87 @@ def test_an_administrator_manages_any_office_and_a_manager_only_their_own(client
     assert client.get(reverse("offices:staff") + f"?office={other_office.pk}").status_code == 404
     assert client.get(reverse("offices:staff") + "?office=abc").status_code == 404
     assert client.get(reverse("offices:staff")).context["office"] == office
+
+
+# Choosing the office ----------------------------------------------------------------------------------------
+
+
+def _offices_listed(response) -> list[str]:
+    return [o.name for o in response.context["page"]]
+
+
+def test_an_administrator_without_an_office_picks_one_and_then_sees_its_staff(client, office, other_office, boss):
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+    response = client.get(reverse("offices:staff"))
+    assert response.status_code == 200 and response.context["office"] is None
+    assert sorted(_offices_listed(response)) == sorted([office.name, other_office.name])
+    body = response.content.decode()
+    assert 'data-testid="staff-offices"' in body and "Thiès" in body and str(other_office.country) in body
+    assert f'?office={other_office.pk}"' in body
+    assert 'data-testid="staff-add"' not in body
+    response = client.get(reverse("offices:staff") + f"?office={office.pk}")
+    assert response.status_code == 200 and response.context["office"] == office
+    assert boss.email in response.content.decode()
+
+
+def test_the_administrators_office_list_is_searched_by_name_and_paginated(client, office):
+    from apps.offices.views import PAGE_SIZE
+
+    OfficeFactory.create_batch(PAGE_SIZE, organisation__name=factory.Sequence(lambda n: f"Bureau {n:03}"))
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+    first = client.get(reverse("offices:staff"))
+    assert len(_offices_listed(first)) == PAGE_SIZE and first.context["page"].paginator.num_pages == 2
+    assert len(_offices_listed(client.get(reverse("offices:staff") + "?page=2"))) == 1
+    found = client.get(reverse("offices:staff"), {"q": f"  {office.name.upper()} "})
+    assert _offices_listed(found) == [office.name]
+    assert found.context["query"] == office.name.upper()
+    assert f'value="{office.name.upper()}"' in found.content.decode()
+    client.force_login(user_with_role(Role.ADMINISTRATOR, preferred_language="fr"))
+    nothing = client.get(reverse("offices:staff"), {"q": "nowhere"}, follow=True)
+    assert _offices_listed(nothing) == [] and "Aucun bureau trouvé." in nothing.content.decode()
+
+
+def test_the_office_list_is_in_arabic(client, office):
+    client.force_login(user_with_role(Role.ADMINISTRATOR, preferred_language="ar"))
+    body = client.get(reverse("offices:staff"), follow=True).content.decode()
+    assert 'dir="rtl"' in body and "اختر المكتب الذي تريد إدارة موظفيه." in body and "البلدية" in body
+
+
+def test_a_manager_of_one_office_goes_straight_to_it(client, office, other_office, boss):
+    client.force_login(boss)
+    response = client.get(reverse("offices:staff"))
+    assert response.status_code == 200 and response.context["office"] == office
+    assert 'data-testid="staff-add"' in response.content.decode()
+
+
+def test_a_manager_of_several_offices_picks_among_their_own(client, office, other_office, boss):
+    third = OfficeFactory(municipality="Saint-Louis")
+    membership_grant(user=boss, role=Role.OFFICE_MANAGER, organisation=other_office.organisation)
+    client.force_login(boss)
+    response = client.get(reverse("offices:staff"))
+    assert response.status_code == 200 and response.context["office"] is None
+    assert sorted(_offices_listed(response)) == sorted([office.name, other_office.name])
+    assert third.name not in response.content.decode()
+    assert client.get(reverse("offices:staff") + f"?office={other_office.pk}").context["office"] == other_office
+    assert client.get(reverse("offices:staff") + f"?office={third.pk}").status_code == 404
+    # Adding staff names its office: without one, nothing is added anywhere.
+    newcomer = UserFactory()
+    assert client.post(reverse("offices:staff"), {"email": newcomer.email, "role": "office_staff"}).status_code == 404
+    assert not Membership.objects.filter(user=newcomer).exists()
+
+
+def test_a_counsellor_is_refused_the_staff_page_with_or_without_an_office(client, office, staff):
+    client.force_login(staff)
+    assert client.get(reverse("offices:staff")).status_code == 403
+    assert client.get(reverse("offices:staff") + f"?office={office.pk}").status_code == 403
+
+
+def test_the_office_list_runs_the_same_number_of_queries_at_10_and_100_rows(client):
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+    counts = []
+    for total in (10, 100):
+        OfficeFactory.create_batch(total - Office.objects.count(), organisation__country_id="MA")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("offices:staff") + "?page=1").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

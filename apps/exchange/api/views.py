@@ -12,8 +12,16 @@ from apps.core.permissions import HasRole
 from apps.core.roles import Role
 
 from .. import matching, selectors, services
-from ..models import ExchangeRequest, ExpertSelection, Participant
-from ..permissions import COORDINATOR, REQUESTER, allowed_actions, has_any_exchange_role, has_report, is_party
+from ..models import ExchangeRequest, ExpertSelection, Kind, Participant
+from ..permissions import (
+    COORDINATOR,
+    REQUESTER,
+    allowed_actions,
+    evaluation_respondent,
+    has_any_exchange_role,
+    has_report,
+    is_party,
+)
 from .serializers import (
     AnswerSerializer,
     CallResultSerializer,
@@ -47,6 +55,20 @@ def _run(service, **kwargs):
         raise Conflict(conflict.message) from conflict
     except DjangoPermissionDenied as denied:
         raise exceptions.PermissionDenied(str(denied) or None) from denied
+
+
+def _require(allowed: bool, message: str) -> None:
+    """Refuse a caller who may not take the action (403) before their body is validated: a wrong role gets 403
+    whatever it sends, never a 400 for its fields. The service checks the same right again when it writes."""
+    if not allowed:
+        raise exceptions.PermissionDenied(message)
+
+
+def _require_participant_editor(user, exchange_request: ExchangeRequest) -> None:
+    _require(
+        is_party(user, exchange_request, REQUESTER),
+        _("Only a focal point of the requesting institution can change the participants."),
+    )
 
 
 ERROR_TEXTS = {
@@ -215,6 +237,7 @@ class ExchangeRequestViewSet(
     @action(detail=True, methods=["post"], url_path="participants")
     def participants(self, request, pk=None):
         exchange_request = self.get_object()
+        _require_participant_editor(request.user, exchange_request)
         serializer = ParticipantWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participant = _run(
@@ -234,6 +257,7 @@ class ExchangeRequestViewSet(
         participant = Participant.objects.filter(pk=participant_pk, request=exchange_request).first()
         if participant is None:
             raise exceptions.NotFound()
+        _require_participant_editor(request.user, exchange_request)
         if request.method == "DELETE":
             _run(services.participant_remove, participant=participant, actor=request.user)
             return Response(status=204)
@@ -361,6 +385,8 @@ class ExchangeRequestViewSet(
     )
     def candidates(self, request, pk=None):
         exchange_request = self.get_object()
+        if exchange_request.kind != Kind.EXPERT_ASSIGNMENT:
+            raise exceptions.NotFound()  # as the matching page: only an expert assignment has candidates
         criteria = matching.criteria_for(exchange_request)
         page = self.paginate_queryset(matching.candidate_queryset(exchange_request, criteria))
         rows = matching.candidates_page(page, request=exchange_request, criteria=criteria)
@@ -380,6 +406,10 @@ class ExchangeRequestViewSet(
             if not has_report(exchange_request):
                 raise exceptions.NotFound()
             return Response(ExchangeReportSerializer(exchange_request.report).data)
+        _require(
+            is_party(request.user, exchange_request, REQUESTER),
+            _("Only a focal point of the requesting institution reports on the exchange."),
+        )
         serializer = ExchangeReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = _run(
@@ -409,6 +439,10 @@ class ExchangeRequestViewSet(
             if not sees_all:
                 evaluations = [e for e in evaluations if e.author_id == request.user.pk]
             return Response(ExchangeEvaluationSerializer(evaluations, many=True).data)
+        _require(
+            evaluation_respondent(request.user, exchange_request) is not None,
+            _("Only the participants and the selected experts evaluate the exchange."),
+        )
         serializer = ExchangeEvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evaluation = _run(
