@@ -248,6 +248,21 @@ class DiasporaProfile(models.Model):
                 condition=Q(consent_listed=True, erased_at__isnull=True),
             ),
             models.Index(fields=["last_confirmed_at"], name="profile_confirmed_idx"),
+            # Expert matching (apps/exchange/matching.py) reads these columns of tens of thousands of consenting
+            # profiles: from this index alone, without visiting the table.
+            models.Index(
+                fields=["id"],
+                include=[
+                    "user",
+                    "years_experience",
+                    "available_from",
+                    "available_to",
+                    "residence_country",
+                    "nationality",
+                ],
+                name="profile_expert_contact_idx",
+                condition=Q(consent_expert_contact=True, erased_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
