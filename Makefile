@@ -35,7 +35,7 @@ format: install
 
 messages: install ## extract strings into locale/fr and locale/ar (needs GNU gettext: apt-get install gettext)
 	DATABASE_URL=postgres://x@localhost/unused REDIS_URL=redis://localhost:1/0 \
-	  $(PY) manage.py makemessages -l fr -l ar --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*'
+	  $(PY) manage.py makemessages -l fr -l ar --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*'
 	$(PY) scripts/dedupe_translations.py
 	$(PY) scripts/fill_catalog.py --force locale/translations/*.json
 	$(PY) scripts/check_catalogs.py || true
