@@ -164,11 +164,12 @@ def seed_profiles(target: int) -> int:
     ):
         sql(f"DELETE FROM {table} WHERE {column} IN ({broken})", [])
     sql(
-        "DELETE FROM accounts_user u WHERE email LIKE 'bench-%%@synthetic.invalid' "
+        # Only the synthetic members (bench-<n>@…): bench-staff and bench-outreach have no profile and own rows.
+        "DELETE FROM accounts_user u WHERE email ~ '^bench-[0-9]+@synthetic[.]invalid$' "
         "AND NOT EXISTS (SELECT 1 FROM skills_diasporaprofile p WHERE p.user_id = u.id)",
         [],
     )
-    have = sql("SELECT count(*) FROM accounts_user WHERE email LIKE 'bench-%%@synthetic.invalid'", [])[0][0]
+    have = sql("SELECT count(*) FROM accounts_user WHERE email ~ '^bench-[0-9]+@synthetic[.]invalid$'", [])[0][0]
     if have >= target:
         return 0
     started = time.monotonic()
