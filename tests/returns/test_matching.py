@@ -3,6 +3,7 @@ unit 8 / minor 6 / sub-major 4 / major 2; each required skill held 3; each requi
 country as origin or destination 2, same region 1 more; same sector 1."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -161,9 +162,10 @@ def test_the_profile_candidates_are_found_through_indexes_not_a_scan_of_the_bank
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on skills_diasporaprofile " not in plan, plan
-    # The candidate ids come from the skill and occupation indexes.
-    assert "Index Cond: ((skill_id)::text = ANY" in plan, plan
-    assert "Index Cond: ((occupation_id)::text = ANY" in plan, plan
+    # The candidate ids come from an index on the skills and one on the occupations held (whichever of their
+    # indexes the planner picks: the condition is written with or without the cast).
+    assert re.search(r"Index Cond: \(+skill_id\)?(?:::text)? = ANY", plan), plan
+    assert re.search(r"Index Cond: \(+occupation_id\)?(?:::text)? = ANY", plan), plan
 
 
 def test_the_matching_page_lists_profiles_and_plans_and_match_adds_the_vacancy_to_the_plan(client, world):
