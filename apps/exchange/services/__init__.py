@@ -205,6 +205,13 @@ def exchange_request_create(
         created_by=actor,
         state=State.DRAFT,
     )
+    _save_fields(request, fields, languages_sought=languages_sought, skills=skills)
+    audit_record(actor=actor, action="exchange.create", obj=request, summary=request.title)
+    return request
+
+
+def _save_fields(request: ExchangeRequest, fields: dict, *, languages_sought, skills) -> None:
+    """Assign the fields a requester may write, check them, save; the languages and skills when given."""
     _assign(request, fields)
     _check_dates(request)
     request.full_clean()
@@ -213,8 +220,6 @@ def exchange_request_create(
         request.languages_sought.set(languages_sought)
     if skills is not None:
         request.skills.set(skills)
-    audit_record(actor=actor, action="exchange.create", obj=request, summary=request.title)
-    return request
 
 
 def is_party_institution(actor: User, institution: Organisation) -> bool:
@@ -237,14 +242,7 @@ def exchange_request_update(
     if "kind" in fields and fields["kind"] != locked.kind and locked.kind == Kind.STUDY_VISIT:
         if locked.participants.exists():
             raise ValidationError({"kind": [_("Remove the participants before changing the kind of request.")]})
-    _assign(locked, fields)
-    _check_dates(locked)
-    locked.full_clean()
-    locked.save()
-    if languages_sought is not None:
-        locked.languages_sought.set(languages_sought)
-    if skills is not None:
-        locked.skills.set(skills)
+    _save_fields(locked, fields, languages_sought=languages_sought, skills=skills)
     audit_record(actor=actor, action="exchange.update", obj=locked, summary=locked.title)
     return locked
 
