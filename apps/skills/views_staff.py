@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.permissions import has_role, role_required
-from apps.core.roles import Role
 from apps.core.validators import validate_clean_text
+from apps.returns.permissions import OFFICE_ROLES as VACANCY_MATCH_ROLES
 
 from .filters import FILTER_FIELDS, FRESH_DAYS, profile_filter_form
 from .models import DiasporaProfile, EngagementInterest, ImportBatch, ImportRow, Sector, Skill, VerificationCheck
@@ -50,8 +50,6 @@ from .services.staff import skill_proposal_list
 from .views_member import cv_file_response
 
 PAGE_SIZE = 20
-# Who may open the vacancies that fit a profile (returns: labour matching).
-VACANCY_MATCH_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER)
 
 # Search -----------------------------------------------------------------------------------------------------
 
@@ -212,7 +210,7 @@ def profile_detail(request, pk: int):
             ],
             "education": profile.education.select_related("level", "field", "country"),
             "can_verify": can_verify_profile(request.user, profile),
-            "can_match_vacancies": has_role(request.user, *VACANCY_MATCH_ROLES),
+            "can_match_vacancies": has_role(request.user, *VACANCY_MATCH_ROLES),  # returns' own rule for that page
         },
     )
 
