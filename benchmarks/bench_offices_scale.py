@@ -41,7 +41,7 @@ from apps.offices.models import Channel, Contact, Office, Person, Topic  # noqa:
 CONTACTS = int(os.environ.get("BENCH_CONTACTS", "5000000"))
 OFFICES = int(os.environ.get("BENCH_OFFICES", "200"))
 PERSONS = max(CONTACTS // 10, OFFICES)
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+RUNS = int(os.environ.get("BENCH_RUNS", "100"))
 PREFIX = "Bench office "
 USER_EMAIL = "bench.manager@example.org"
 

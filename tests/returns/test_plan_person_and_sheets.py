@@ -1,10 +1,13 @@
 """A return plan belongs to a desk's client (offices.Person); its counselling sessions are the client's contacts,
 shown only to staff who may read the client; counsellors record the sheets they handed out at each contact."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.models import AuditEvent, Country
@@ -197,3 +200,33 @@ def test_the_offices_timeline_shows_the_sheets_handed_out_at_each_contact(client
     assert page.count("Bringing your diplomas home") == 1
     assert reverse("returns:info-sheet-detail", args=[sheet.pk]) in page
     assert reverse("returns:contact-sheets", args=[contact.pk]) in page
+
+
+def test_the_timeline_names_sheets_in_the_pages_language_or_marks_the_language_it_falls_back_to(staff, client_record):
+    from django.utils import translation
+
+    from apps.offices.models import Referral
+    from apps.offices.selectors import person_timeline
+    from tests.factories.offices import ReferralFactory
+
+    when = timezone.now() - dt.timedelta(days=1)
+    older = ContactFactory(person=client_record, staff=staff, occurred_at=when - dt.timedelta(hours=1))
+    newer = ContactFactory(person=client_record, staff=staff, occurred_at=when)
+    referral = ReferralFactory(person=client_record, office=client_record.office, created_by=staff)
+    Referral.objects.filter(pk=referral.pk).update(created_at=when)  # same instant as ``newer``
+    both = InfoSheetFactory(title_en="Housing", title_fr="Logement", title_ar="السكن")
+    english_only = InfoSheetFactory(title_en="Pensions", title_fr="", title_ar="")
+    contact_sheets_hand_out(contact=newer, actor=staff, sheets=[both, english_only])
+    with translation.override("fr"):
+        timeline = person_timeline(user=staff, person=client_record)
+    # newest first; at the same instant the contact comes before the referral
+    assert [(entry["kind"], entry["item"].pk) for entry in timeline] == [
+        ("contact", newer.pk),
+        ("referral", referral.pk),
+        ("contact", older.pk),
+    ]
+    sheets = [(sheet.pk, sheet.title, sheet.language) for sheet in timeline[0]["item"].sheets_handed_out]
+    assert sheets == [(both.pk, "Logement", ""), (english_only.pk, "Pensions", "en")]
+    assert timeline[0]["item"].staff == str(staff)
+    assert timeline[1]["item"].organisation_name == referral.organisation.name
+    assert timeline[2]["item"].sheets_handed_out == []
