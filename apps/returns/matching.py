@@ -14,10 +14,12 @@ Points — one table (``POINTS``), used both by the SQL that ranks profiles and 
 Ties go to the fresher profile (last confirmed), then the newest; vacancies tie on the closing date.
 
 Candidates. Profiles: consented to be listed, not erased, within the staff member's countries (the skills bank's
-own ``listed_profiles``), and sharing at least one required skill or at least the ISCO sub-major group. The
-candidate ids come from the indexes on ``ProfileSkill (skill, profile)`` and on the occupations table's
-``occupation_id``; profiles are then read by primary key, so the work grows with the number of people who share a
-skill or an occupation group, never with the size of the bank. Languages, place and sector only add points.
+own rule: ``can_search_profiles`` and ``searchable_origin_countries``), and sharing at least one required skill or
+at least the ISCO sub-major group. One set-based query ranks them (:data:`VACANCY_RANKING_SQL`): the candidate ids
+come from the indexes on ``ProfileSkill (skill, profile)`` and on the occupations table's ``occupation_id``, the
+candidates' own columns from a covering index of the listed profiles, and languages and sector are aggregated for
+those candidates only, so the work grows with the number of people who share a skill or an occupation group,
+never with the size of the bank. Languages, place and sector only add points.
 Plans: the open plans of the user's desks whose destination is the vacancy's country (index
 ``returnplan_match_idx``). A plan's person is known through the plan's profile, or the client record's profile,
 used only while it is listed and not erased; the client record's languages count too.
@@ -31,27 +33,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from apps.skills.models import DiasporaProfile, Occupation, ProfileLanguage, ProfileSkill
-from apps.skills.selectors.search import listed_profiles
+from apps.skills.permissions import can_search_profiles, searchable_origin_countries
 
 from .models import ReturnPlan, Vacancy
 from .permissions import can_match_vacancies, plan_desk_ids
@@ -263,75 +257,144 @@ def vacancy_match_get(*, user, pk: int) -> Vacancy:
     return vacancy
 
 
-def _count(queryset, outer: str) -> Coalesce:
-    counted = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+# One ranking query, set-based (as the experts' in apps/exchange/matching.py): the occupations and skills held are
+# aggregated once for the codes sought (GROUP BY profile) to find the candidates; the candidates are read by
+# primary key from the covering index of listed profiles (``profile_listed_match_idx``, no visit to the table);
+# languages and the sector are aggregated for those candidates only; then scored with ``POINTS`` and sorted.
+# Identifiers are fixed here; every value is a bound parameter.
+VACANCY_RANKING_SQL = """
+WITH occupation AS (
+    SELECT diasporaprofile_id AS id,
+           max(CASE WHEN occupation_id = ANY(%(level_4)s::varchar[]) THEN 4
+                    WHEN occupation_id = ANY(%(level_3)s::varchar[]) THEN 3 ELSE 2 END) AS level
+    FROM skills_diasporaprofile_occupations
+    WHERE occupation_id = ANY(%(candidate_codes)s::varchar[])
+    GROUP BY diasporaprofile_id
+), skill AS (
+    SELECT profile_id AS id, count(DISTINCT skill_id) AS held
+    FROM skills_profileskill
+    WHERE skill_id = ANY(%(skills)s::varchar[])
+    GROUP BY profile_id
+), found AS MATERIALIZED (
+    SELECT coalesce(o.id, s.id) AS id, coalesce(o.level, 0) AS level, coalesce(s.held, 0) AS held
+    FROM occupation o FULL JOIN skill s ON s.id = o.id
+), candidate AS MATERIALIZED (
+    SELECT p.id, f.level, f.held, p.origin_country_id, p.origin_region, p.last_confirmed_at
+    FROM found f
+    JOIN skills_diasporaprofile p ON p.id = f.id
+    WHERE p.consent_listed AND p.erased_at IS NULL
+      AND (%(every_country)s OR p.origin_country_id = ANY(%(countries)s::varchar[]))
+), major AS (
+    SELECT DISTINCT o.diasporaprofile_id AS id
+    FROM skills_diasporaprofile_occupations o JOIN candidate c ON c.id = o.diasporaprofile_id AND c.level = 0
+    WHERE o.occupation_id = ANY(%(level_1)s::varchar[])
+), language AS (
+    SELECT l.profile_id AS id, count(DISTINCT l.language_id) AS spoken
+    FROM skills_profilelanguage l JOIN candidate c ON c.id = l.profile_id
+    WHERE l.language_id = ANY(%(languages)s::varchar[])
+    GROUP BY l.profile_id
+), sector AS (
+    SELECT DISTINCT s.diasporaprofile_id AS id
+    FROM skills_diasporaprofile_sectors s JOIN candidate c ON c.id = s.diasporaprofile_id
+    WHERE s.sector_id = %(sector)s
+)
+SELECT c.id, c.last_confirmed_at, count(*) OVER () AS match_total,
+       %(occupation_points)s * CASE WHEN c.level > 0 THEN c.level WHEN m.id IS NOT NULL THEN 1 ELSE 0 END
+       + %(skill_points)s * c.held
+       + %(language_points)s * coalesce(l.spoken, 0)
+       + CASE WHEN c.origin_country_id = %(country)s THEN %(country_points)s
+              + CASE WHEN %(region)s <> '' AND upper(c.origin_region) = upper(%(region)s)
+                     THEN %(region_points)s ELSE 0 END
+              ELSE 0 END
+       + CASE WHEN s.id IS NOT NULL THEN %(sector_points)s ELSE 0 END AS match_score
+FROM candidate c
+LEFT JOIN major m ON m.id = c.id
+LEFT JOIN language l ON l.id = c.id
+LEFT JOIN sector s ON s.id = c.id
+ORDER BY match_score DESC, c.last_confirmed_at DESC NULLS LAST, c.id DESC
+LIMIT %(limit)s OFFSET %(offset)s
+"""
 
 
-def profile_candidates(*, user, vacancy: Vacancy) -> QuerySet[DiasporaProfile]:
-    """Listed profiles ``user`` may see that share a required skill or an occupation group with ``vacancy``,
-    annotated with ``match_score`` and ranked (see the module's table)."""
-    skill_ids = [skill.pk for skill in vacancy.skills.all()]
-    language_ids = [language.pk for language in vacancy.languages.all()]
-    levels = _occupation_levels([vacancy.occupation_id] if vacancy.occupation_id else [])
-    qualifying = sorted(code for code, level in levels.items() if level >= CANDIDATE_ISCO_LEVEL)
-    if not (skill_ids or qualifying):
-        return DiasporaProfile.objects.none()
-    occupation_rows = DiasporaProfile.occupations.through.objects
-    sector_rows = DiasporaProfile.sectors.through.objects
-    # One set of ids from the two indexes (a UNION), joined to the profiles by primary key.
-    ids = (
-        ProfileSkill.objects.filter(skill_id__in=skill_ids)
-        .values_list("profile_id")
-        .union(occupation_rows.filter(occupation_id__in=qualifying).values_list("diasporaprofile_id"))
-    )
-    queryset = listed_profiles(user).filter(pk__in=ids)
+class RankedProfiles:
+    """The listed profiles ``user`` may see that share a required skill or an occupation group (sub-major or
+    finer) with ``vacancy``, best first (see the module's table), as a paginator wants them: ``count()`` and
+    slices. Each slice is one run of :data:`VACANCY_RANKING_SQL`; its rows are profiles (``id`` and
+    ``last_confirmed_at`` loaded) carrying ``match_score`` and ``match_total`` (the number of candidates)."""
 
-    by_level = {}
-    for code, level in levels.items():
-        by_level.setdefault(level, []).append(code)
-    occupation_level = Coalesce(
-        Subquery(
-            occupation_rows.filter(diasporaprofile_id=OuterRef("pk"), occupation_id__in=sorted(levels))
-            .annotate(
-                level=Case(
-                    *[When(occupation_id__in=codes, then=Value(lvl)) for lvl, codes in sorted(by_level.items())],
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("-level")
-            .values("level")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-    score = POINTS["occupation_level"] * occupation_level
-    score += POINTS["skill"] * _count(ProfileSkill.objects.filter(skill_id__in=skill_ids), "profile")
-    if language_ids:
-        score += POINTS["language"] * _count(ProfileLanguage.objects.filter(language_id__in=language_ids), "profile")
-    same_country = Q(origin_country_id=vacancy.country_id)
-    score += Case(When(same_country, then=Value(POINTS["country"])), default=Value(0), output_field=IntegerField())
-    if vacancy.region.strip():
-        score += Case(
-            When(same_country & Q(origin_region__iexact=vacancy.region.strip()), then=Value(POINTS["region"])),
-            default=Value(0),
-            output_field=IntegerField(),
+    def __init__(self, *, user, vacancy: Vacancy):
+        skill_ids = sorted(skill.pk for skill in vacancy.skills.all())
+        levels = _occupation_levels([vacancy.occupation_id] if vacancy.occupation_id else [])
+        by_level = {level: sorted(code for code, lvl in levels.items() if lvl == level) for level in (1, 2, 3, 4)}
+        candidate_codes = sorted(code for code, level in levels.items() if level >= CANDIDATE_ISCO_LEVEL)
+        countries = searchable_origin_countries(user)
+        self.empty = not can_search_profiles(user) or not (skill_ids or candidate_codes)
+        self._params = {
+            "level_4": by_level[4],
+            "level_3": by_level[3],
+            "level_1": by_level[1],
+            "candidate_codes": candidate_codes,
+            "skills": skill_ids,
+            "languages": sorted(language.pk for language in vacancy.languages.all()),
+            "sector": vacancy.sector_id,
+            "country": vacancy.country_id,
+            "region": vacancy.region.strip(),
+            "every_country": countries is None,
+            "countries": sorted(countries or ()),
+            **{f"{name}_points": points for name, points in POINTS.items() if name != "occupation_level"},
+            "occupation_points": POINTS["occupation_level"],
+        }
+        self._total: int | None = None
+
+    def _rows(self, offset: int, limit: int | None) -> list[DiasporaProfile]:
+        if self.empty:
+            return []
+        return list(
+            DiasporaProfile.objects.raw(VACANCY_RANKING_SQL, {**self._params, "limit": limit, "offset": offset})
         )
-    if vacancy.sector_id:
-        in_sector = Exists(sector_rows.filter(diasporaprofile_id=OuterRef("pk"), sector_id=vacancy.sector_id))
-        score += Case(When(in_sector, then=Value(POINTS["sector"])), default=Value(0), output_field=IntegerField())
-    return queryset.annotate(match_score=score).order_by(
-        "-match_score", F("last_confirmed_at").desc(nulls_last=True), "-id"
-    )
+
+    def sql_with_params(self) -> tuple[str, dict]:
+        """The SQL of the whole ranking and its parameters (for inspection)."""
+        return VACANCY_RANKING_SQL, {**self._params, "limit": None, "offset": 0}
+
+    def count(self) -> int:
+        if self._total is None:
+            head = self._rows(0, 1)
+            self._total = head[0].match_total if head else 0
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self._rows(0, None))
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start = item.start or 0
+            limit = None if item.stop is None else max(item.stop - start, 0)
+            return self._rows(start, limit)
+        rows = self._rows(item, 1)
+        if not rows:
+            raise IndexError(item)
+        return rows[0]
+
+
+def profile_candidates(*, user, vacancy: Vacancy) -> RankedProfiles:
+    """Listed profiles ``user`` may see that share a required skill or an occupation group with ``vacancy``,
+    ranked, each with ``match_score`` (see :class:`RankedProfiles`)."""
+    return RankedProfiles(user=user, vacancy=vacancy)
 
 
 def profile_matches(*, user, vacancy: Vacancy, limit: int = 20) -> list[Match]:
-    profiles = (
-        profile_candidates(user=user, vacancy=vacancy)
+    ranked = profile_candidates(user=user, vacancy=vacancy)[:limit]
+    loaded = (
+        DiasporaProfile.objects.filter(pk__in=[row.pk for row in ranked])
         .select_related("origin_country")
-        .prefetch_related(*_profile_prefetches())[:limit]
+        .prefetch_related(*_profile_prefetches())
+        .in_bulk()
     )
+    profiles = [loaded[row.pk] for row in ranked if row.pk in loaded]
     return [Match(profile, match_reasons(vacancy, profile_facts(profile))) for profile in profiles]
 
 

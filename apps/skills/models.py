@@ -263,6 +263,13 @@ class DiasporaProfile(models.Model):
                 name="profile_expert_contact_idx",
                 condition=Q(consent_expert_contact=True, erased_at__isnull=True),
             ),
+            # Labour matching (apps/returns/matching.py) reads these columns of the listed candidates, by id.
+            models.Index(
+                fields=["id"],
+                include=["origin_country", "origin_region", "last_confirmed_at"],
+                name="profile_listed_match_idx",
+                condition=Q(consent_listed=True, erased_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
