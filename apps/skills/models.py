@@ -240,7 +240,6 @@ class DiasporaProfile(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_gin"),
-            GinIndex(fields=["search_names"], name="profile_names_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["engagement_interests"], name="profile_engagement_gin"),
             models.Index(
                 fields=["residence_country", "origin_country"],
@@ -282,6 +281,43 @@ class DiasporaProfile(models.Model):
     @property
     def full_name_ar(self) -> str:
         return f"{self.first_name_ar} {self.last_name_ar}".strip()
+
+
+NAME_TOKEN_MAX_LENGTH = 100
+
+
+class NameToken(models.Model):
+    """Every distinct word of the names in the bank (lowered, unaccented), with a trigram index: a name search
+    first finds the words close to each word typed ("mohammed" → mohamed, mohammed), in this small table, then
+    the profiles that carry them through :class:`ProfileNameToken`. Words nobody carries any more are removed
+    (``name_tokens_prune``), so an erased person's name does not stay here."""
+
+    token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH, primary_key=True)
+
+    class Meta:
+        verbose_name = _("name word")
+        verbose_name_plural = _("name words")
+        indexes = [GinIndex(fields=["token"], name="name_token_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class ProfileNameToken(models.Model):
+    """The words of one profile's names (each name field's words, and the field with its spaces and hyphens
+    removed, so "Ben Ali" is also "benali"), kept by ``profile_search_refresh``. The primary key
+    ``(token, profile)`` gives the profiles carrying a word from the index alone."""
+
+    pk = models.CompositePrimaryKey("token", "profile")
+    token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH)
+    profile = models.ForeignKey(DiasporaProfile, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("word of a profile's names")
+        verbose_name_plural = _("words of profiles' names")
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class ProfileLanguage(models.Model):

@@ -38,6 +38,44 @@ def test_mohamed_mohammed_and_arabic_spelling_all_find_the_same_person(staff):
         assert found(staff, q=query) == [person.pk], query
 
 
+def test_every_word_typed_must_name_the_person_and_run_together_names_find_each_other(staff):
+    benali = listed_profile(first_name="Mohamed", last_name="Ben Ali")
+    diop = listed_profile(first_name="Mohamed", last_name="Diop")
+    ndiaye = listed_profile(first_name="Aminata", last_name="N'Diaye")
+    assert sorted(found(staff, q="Mohammed")) == sorted([benali.pk, diop.pk])
+    assert found(staff, q="Mohamed Benali") == [benali.pk]  # "ben ali" is also "benali"
+    assert found(staff, q="Ben Ali") == [benali.pk]
+    assert found(staff, q="Mohamed Diop") == [diop.pk]
+    assert found(staff, q="ndiaye") == [ndiaye.pk]
+    assert found(staff, q="Mohamed Ndiaye") == []
+
+
+def test_the_name_words_follow_name_changes_and_erasure_and_unused_words_are_dropped(
+    staff, django_capture_on_commit_callbacks
+):
+    from apps.skills.models import NameToken, ProfileNameToken
+    from apps.skills.services import member_erase, profile_search_refresh
+
+    person = listed_profile(first_name="Zeinab", last_name="Ouldbrahim")
+    other = listed_profile(first_name="Zeinab", last_name="Sy")
+    assert set(ProfileNameToken.objects.filter(profile=person).values_list("token", flat=True)) == {
+        "zeinab",
+        "ouldbrahim",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        type(person).objects.filter(pk=person.pk).update(last_name="Kane")
+        profile_search_refresh(profile_ids=[person.pk])
+    assert found(staff, q="Ouldbrahim") == []
+    assert found(staff, q="Kane") == [person.pk]
+    assert not NameToken.objects.filter(token="ouldbrahim").exists()  # nobody carries it any more
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(user=person.user)
+    assert not ProfileNameToken.objects.filter(profile=person).exists()
+    assert not NameToken.objects.filter(token="kane").exists()
+    assert NameToken.objects.filter(token="zeinab").exists()  # still carried by the other Zeinab
+    assert found(staff, q="Zeinab") == [other.pk]
+
+
 def test_accented_and_unaccented_names_find_each_other(staff):
     person = listed_profile(first_name="Aïssatou", last_name="Traoré")
     assert found(staff, q="aissatou traore") == [person.pk]

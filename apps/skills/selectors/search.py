@@ -4,11 +4,14 @@ One selector serves the search page, the API and exports, so all three see the s
 
 - every word of the query must match the stored ``search_vector`` in one of the 'simple' (names), 'english',
   'french' or 'arabic' configurations (``websearch_to_tsquery`` per configuration, OR'ed);
-- or the whole query is close to the person's names by trigram word similarity (``<%`` on ``search_names``),
-  so "Mohammed" finds "Mohamed"; the query is lowered and unaccented like the stored column.
+- or the query names the person: each word typed is close, by trigram similarity, to one of the words of the
+  person's names (or the whole query, run together, is: "Ben Ali" finds "Benali"), so "Mohammed" finds
+  "Mohamed"; the query is lowered and unaccented like the stored names. The close words are looked up in the
+  small table of the bank's name words (``NameToken``, trigram GIN index), then the profiles carrying them in
+  ``ProfileNameToken`` from its primary key alone (:func:`name_match_ids_sql`).
 
-Both conditions use GIN indexes (``profile_search_gin``, ``profile_names_trgm``). Results are ranked by
-``ts_rank`` plus the name similarity.
+Both conditions use indexes (``profile_search_gin``; ``name_token_trgm`` and the name words' primary key).
+Results are ranked by ``ts_rank`` plus the trigram word similarity of the query to the names.
 
 A search returns at most ``SKILLS_SEARCH_MAX_RESULTS`` profiles (default 1,000). A common word can match a tenth
 of a national bank; scoring every match before the first page would cost seconds of database time per request,
@@ -60,28 +63,61 @@ _PARAMS_PER_WORD = 7
 
 
 class ProfileSQL(Expression):
-    """SQL over a profile's ``search_vector`` and ``search_names``, written with ``{vector}`` and ``{names}``.
+    """SQL over a profile's ``search_vector``, ``search_names`` and ``id``, written with ``{vector}``,
+    ``{names}`` and ``{id}``.
 
-    Unlike ``RawSQL`` the two columns are real column references, so the expression stays right when Django
-    renames the table inside a subquery (``U0``).
+    Unlike ``RawSQL`` the columns are real column references, so the expression stays right when Django renames
+    the table inside a subquery (``U0``).
     """
 
     def __init__(self, template: str, params: list, output_field):
         super().__init__(output_field=output_field)
         self.template, self.params = template, params
-        self.vector, self.names = F("search_vector"), F("search_names")
+        self.vector, self.names, self.id = F("search_vector"), F("search_names"), F("id")
 
     def get_source_expressions(self):
-        return [self.vector, self.names]
+        return [self.vector, self.names, self.id]
 
     def set_source_expressions(self, exprs):
-        self.vector, self.names = exprs
+        self.vector, self.names, self.id = exprs
 
     def as_sql(self, compiler, connection):
-        vector, vector_params = compiler.compile(self.vector)
-        names, names_params = compiler.compile(self.names)
-        assert not vector_params and not names_params  # noqa: S101 - plain columns, no parameters
-        return self.template.format(vector=vector, names=names), list(self.params)
+        columns = {}
+        for name in ("vector", "names", "id"):
+            columns[name], column_params = compiler.compile(getattr(self, name))
+            assert not column_params  # noqa: S101 - plain columns, no parameters
+        return self.template.format(**columns), list(self.params)
+
+
+# A name word is close enough to a word typed at this trigram similarity ("mohamed" / "mohammed": 0.7); the words
+# typed run together must be closer, or "mohamed diop" → "mohameddiop" would already be near "mohamed" (0.54).
+NAME_WORD_SIMILARITY = 0.5
+NAME_RUN_TOGETHER_SIMILARITY = 0.7
+# The profiles carrying a name word close to one typed word: the close words from the small word table (trigram
+# index), then the profiles from the primary key (token, profile) of the name words, without reading profiles.
+_NAME_WORD_SQL = (
+    "SELECT n.profile_id FROM skills_profilenametoken n WHERE n.token = ANY(ARRAY("
+    "SELECT t.token FROM skills_nametoken t, (SELECT regexp_replace(unaccent(lower(%s)), %s, '', 'g') AS w) q "
+    "WHERE t.token %% q.w AND similarity(t.token, q.w) >= %s))"
+)
+
+
+def name_match_ids_sql(words: list[str]) -> tuple[str, list]:
+    """An SQL array of the ids of the profiles the words name: every word is close to a word of the person's
+    names, or (for several words) the words run together are close to one ("ben ali" → "benali")."""
+    from ..services.consents import NAME_SEPARATORS
+
+    def one(word: str, similarity: float = NAME_WORD_SIMILARITY) -> tuple[str, list]:
+        return _NAME_WORD_SQL, [word, NAME_SEPARATORS, similarity]
+
+    parts = [one(word) for word in words]
+    sql = " INTERSECT ".join(f"({part})" for part, _ in parts)
+    params = [value for _, part_params in parts for value in part_params]
+    if len(words) > 1:
+        together, together_params = one("".join(words), NAME_RUN_TOGETHER_SIMILARITY)
+        sql = f"({sql}) UNION ({together})"
+        params += together_params
+    return f"ARRAY(SELECT profile_id FROM ({sql}) AS named)", params
 
 
 def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
@@ -94,9 +130,10 @@ def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     names = "(SELECT unaccent(lower(%s)))"
     ts_params = [word for word in words for _ in range(_PARAMS_PER_WORD)]
     text = " ".join(words)
-    match = f"({{vector}} @@ {tsquery} OR {names} <%% {{names}})"
+    named, named_params = name_match_ids_sql(words)
+    match = f"({{vector}} @@ {tsquery} OR {{id}} = ANY({named}))"
     rank = f"(ts_rank({{vector}}, {tsquery}) + word_similarity({names}, {{names}}))"
-    return match, [*ts_params, text], rank, [*ts_params, text]
+    return match, [*ts_params, *named_params], rank, [*ts_params, text]
 
 
 def listed_profiles(user) -> QuerySet[DiasporaProfile]:

@@ -9,6 +9,7 @@ from .consents import (
     consent_give,
     consent_set,
     consent_withdraw,
+    name_tokens_prune,
     profile_search_refresh,
     profile_touch_confirmed,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "consent_give",
     "consent_set",
     "consent_withdraw",
+    "name_tokens_prune",
     "profile_search_refresh",
     "profile_touch_confirmed",
     "DATA_EXPORT_SECTIONS",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.audit import audit_record
 
-from ..models import CONSENT_FIELDS, ConsentPurpose, ConsentRecord, DiasporaProfile
+from ..models import CONSENT_FIELDS, NAME_TOKEN_MAX_LENGTH, ConsentPurpose, ConsentRecord, DiasporaProfile
 
 # The version of the consent texts members agree to; bump it when the wording changes.
 CONSENT_TEXT_VERSION = "2026-11"
@@ -89,13 +89,60 @@ WHERE p.id = doc.id AND p.erased_at IS NULL
 """
 
 
+# The words of the names, for the name search (models.NameToken, models.ProfileNameToken): each name field's words,
+# and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``.
+_NAME_TOKENS_SQL = """
+INSERT INTO skills_profilenametoken (token, profile_id)
+SELECT DISTINCT left(w.token, %(max_length)s), p.id
+FROM skills_diasporaprofile p
+CROSS JOIN LATERAL unnest(ARRAY[p.first_name, p.last_name, p.first_name_ar, p.last_name_ar]) AS f(name)
+CROSS JOIN LATERAL (
+    SELECT regexp_split_to_table(unaccent(lower(f.name)), %(separators)s)
+    UNION SELECT regexp_replace(unaccent(lower(f.name)), %(separators)s, '', 'g')
+) AS w(token)
+WHERE p.id = ANY(%(ids)s) AND p.erased_at IS NULL AND w.token <> ''
+"""
+NAME_SEPARATORS = r"[[:space:]\-'’.]+"
+# Refreshes hold this lock shared, pruning holds it exclusively: a word a refresh is adding is never pruned by a
+# transaction that cannot see it yet.
+_NAME_TOKENS_LOCK = 0x5EA7C4
+
+
 def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
-    """Recompute the stored search document of these profiles (call after any change to what it contains)."""
+    """Recompute the stored search document and the name words of these profiles (call after any change to what
+    they contain, and after an erasure). Words nobody carries any more are pruned once the transaction commits."""
     ids = list(profile_ids)
     if not ids:
         return
     with connection.cursor() as cursor:
         cursor.execute(_SEARCH_SQL, [ids])
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_NAME_TOKENS_LOCK])
+        cursor.execute("DELETE FROM skills_profilenametoken WHERE profile_id = ANY(%s) RETURNING token", [ids])
+        old = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            _NAME_TOKENS_SQL, {"ids": ids, "separators": NAME_SEPARATORS, "max_length": NAME_TOKEN_MAX_LENGTH}
+        )
+        cursor.execute(
+            "INSERT INTO skills_nametoken (token) SELECT DISTINCT token FROM skills_profilenametoken "
+            "WHERE profile_id = ANY(%s) ON CONFLICT DO NOTHING",
+            [ids],
+        )
+        cursor.execute("SELECT DISTINCT token FROM skills_profilenametoken WHERE profile_id = ANY(%s)", [ids])
+        gone = sorted(old - {row[0] for row in cursor.fetchall()})
+    if gone:
+        transaction.on_commit(lambda: name_tokens_prune(tokens=gone), using=connection.alias)
+
+
+def name_tokens_prune(*, tokens: Iterable[str] | None = None) -> int:
+    """Remove from the name words those no profile carries any more (among ``tokens``, or all); returns how many."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NAME_TOKENS_LOCK])
+        unused = "NOT EXISTS (SELECT 1 FROM skills_profilenametoken n WHERE n.token = t.token)"
+        if tokens is None:
+            cursor.execute(f"DELETE FROM skills_nametoken t WHERE {unused}")  # noqa: S608 - fixed SQL
+        else:
+            cursor.execute(f"DELETE FROM skills_nametoken t WHERE t.token = ANY(%s) AND {unused}", [list(tokens)])  # noqa: S608
+        return cursor.rowcount
 
 
 def profile_touch_confirmed(*, profile: DiasporaProfile) -> None:

@@ -592,6 +592,7 @@ def member_erase(*, user, request=None) -> None:
             erased_at=now,
             **{field: False for field in CONSENT_FIELDS.values()},
         )
+        profile_search_refresh(profile_ids=[profile.pk])  # the name words go, and the words nobody else carries
         if cv_name:
             transaction.on_commit(lambda: storage.delete(cv_name))
     EmailAddress.objects.filter(user=user).delete()

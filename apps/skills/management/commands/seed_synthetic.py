@@ -6,7 +6,8 @@ loads the secondary indexes of the profile table are dropped first and rebuilt o
 bulk-load practice; the definitions are read from ``pg_indexes`` and restored even if the load fails).
 
 People: names of the partner states in Latin script, with the Arabic-script spelling for people from
-Arabic-speaking states (several Latin spellings of one Arabic name: Mohamed, Mohammed, Muhammad → محمد);
+Arabic-speaking states (several Latin spellings of one Arabic name: Mohamed, Mohammed, Muhammad → محمد); about 40 %
+of people carry one of a few very common family names, the others a family name of a long tail that few share;
 residence in the usual destination countries; occupations, sectors, skills, languages, education, engagement
 interests, availability, consents (about 80 % listed) and freshness. Synthetic accounts have unusable passwords
 and e-mail addresses under example.invalid; their profiles have ``source = 'synthetic'``.
@@ -166,6 +167,50 @@ OTHER_LAST = [
     "Abdou",
     "Ouédraogo",
 ]
+# The long tail of family names: a real bank has a few very common family names (the pools above) and thousands of
+# rare ones. About 40 % of people get a common family name; the others one of these generated names, which few
+# people share. Arabic-speaking states: a prefix, a root and an optional nisba ending, in both scripts (720 names);
+# other states: two or three syllables (66,000 names).
+TAIL_SHARE = 0.6
+ARABIC_TAIL_PREFIXES = [("", ""), ("Ben ", "بن "), ("Bou", "بو"), ("El ", "ال"), ("Ould ", "ولد "), ("Ait ", "آيت ")]
+ARABIC_TAIL_ENDINGS = [("", ""), ("i", "ي")]
+ARABIC_TAIL_ROOTS = [
+    ("Slimane", "سليمان"), ("Fassi", "فاسي"), ("Tazi", "تازي"), ("Alaoui", "علوي"), ("Idriss", "إدريس"),
+    ("Kabbaj", "قباج"), ("Berrada", "برادة"), ("Bennani", "بناني"), ("Chraibi", "شرايبي"), ("Lahlou", "لحلو"),
+    ("Zerhouni", "زرهوني"), ("Guessous", "جسوس"), ("Sefrioui", "صفريوي"), ("Tahiri", "طاهري"), ("Naciri", "ناصري"),
+    ("Rahmoun", "رحمون"), ("Jabri", "جابري"), ("Lamrani", "لمراني"), ("Hajji", "حجي"), ("Ghali", "غالي"),
+    ("Marzouk", "مرزوق"), ("Zaher", "زاهر"), ("Mekki", "مكي"), ("Rachid", "رشيد"), ("Taleb", "طالب"),
+    ("Khaldoun", "خلدون"), ("Messaoud", "مسعود"), ("Yacine", "ياسين"), ("Badr", "بدر"), ("Hamza", "حمزة"),
+    ("Zitouni", "زيتوني"), ("Jaziri", "جزيري"), ("Trabelsi", "طرابلسي"), ("Sfaxi", "صفاقسي"), ("Kefi", "كافي"),
+    ("Boukadida", "بوقديدة"), ("Mejri", "ماجري"), ("Dridi", "دريدي"), ("Hammami", "حمامي"), ("Chebbi", "شابي"),
+    ("Darwish", "درويش"), ("Sabbagh", "صباغ"), ("Nassar", "نصار"), ("Aoun", "عون"), ("Frangieh", "فرنجية"),
+    ("Shalaby", "شلبي"), ("Mostafa", "مصطفى"), ("Fahmy", "فهمي"), ("Ramadan", "رمضان"), ("Sherif", "شريف"),
+    ("Lounes", "لونيس"), ("Ferhat", "فرحات"), ("Mebarki", "مباركي"), ("Zeroual", "زروال"), ("Belaid", "بلعيد"),
+    ("Kaci", "قاسي"), ("Hamidou", "حميدو"), ("Touati", "تواتي"), ("Djaballah", "جاب الله"), ("Rezki", "رزقي"),
+]  # fmt: skip
+TAIL_SYLLABLES = [
+    "ka", "bo", "ré", "dra", "o", "go", "sa", "wa", "do", "zon", "gra", "na", "ya", "mé", "ti", "lo", "ku", "bi",
+    "nde", "mba", "sso", "ko", "ro", "fa", "la", "di", "ma", "ni", "se", "té", "wé", "ga", "zi", "bé", "ou", "ké",
+    "to", "ri", "fo", "ye",
+]  # fmt: skip
+
+
+def tail_family_name(rng: random.Random, arabic: bool) -> tuple[str, str]:
+    """A rare family name (Latin, Arabic script or empty)."""
+    if arabic:
+        (prefix, prefix_ar), (root, root_ar), (ending, ending_ar) = (
+            rng.choice(ARABIC_TAIL_PREFIXES),
+            rng.choice(ARABIC_TAIL_ROOTS),
+            rng.choice(ARABIC_TAIL_ENDINGS),
+        )
+        if root[-1] in "aeiouy":
+            ending, ending_ar = "", ""
+        latin = prefix + (root.lower() if prefix == "Bou" else root) + ending
+        return latin, prefix_ar + root_ar + ending_ar
+    word = "".join(rng.choice(TAIL_SYLLABLES) for _ in range(rng.choice((2, 3))))
+    return word.capitalize(), ""
+
+
 ARABIC_STATES = ["DZ", "EG", "LB", "MA", "TN"]
 OTHER_STATES = ["CV", "ET", "GH", "KE", "ML", "NE", "NG", "SN", "CI"]
 RESIDENCES = [
@@ -706,11 +751,18 @@ class Command(BaseCommand):
                     origin = rng.choice(ARABIC_STATES)
                     pool = ARABIC_FIRST[15:] if female else ARABIC_FIRST[:15]
                     latin_first, first_ar = rng.choice(pool)
-                    latin_last, last_ar = rng.choice(ARABIC_LAST)
-                    first, last = rng.choice(latin_first), rng.choice(latin_last)
+                    if rng.random() < TAIL_SHARE:
+                        last, last_ar = tail_family_name(rng, arabic=True)
+                    else:
+                        latin_last, last_ar = rng.choice(ARABIC_LAST)
+                        last = rng.choice(latin_last)
+                    first = rng.choice(latin_first)
                 else:
                     origin = rng.choice(OTHER_STATES)
-                    first, last, first_ar, last_ar = rng.choice(OTHER_FIRST), rng.choice(OTHER_LAST), "", ""
+                    first, first_ar, last_ar = rng.choice(OTHER_FIRST), "", ""
+                    last = (
+                        tail_family_name(rng, arabic=False)[0] if rng.random() < TAIL_SHARE else rng.choice(OTHER_LAST)
+                    )
                 residence, cities = rng.choice(RESIDENCES)
                 titles, unit, sector = rng.choice(g.jobs)
                 if unit not in g.unit_groups and g.unit_groups:
