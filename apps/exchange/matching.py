@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.skills.models import DiasporaProfile, Occupation
+from apps.skills.selectors.held import HELD_CTES
 
 from .models import ExchangeRequest, ExpertSelection, Kind, State
 
@@ -210,25 +211,12 @@ def expert_contact_profiles() -> QuerySet[DiasporaProfile]:
     )
 
 
-# One ranking query, set-based: the link tables are aggregated once for the codes sought (GROUP BY profile), joined
+# One ranking query, set-based: the link tables are aggregated once for the codes sought (``HELD_CTES``), joined
 # to the candidate profiles, scored and sorted. Identifiers are fixed here; every value is a bound parameter.
-RANKING_SQL = """
-WITH occupation AS (
-    SELECT diasporaprofile_id AS id,
-           max(CASE WHEN occupation_id = ANY(%(level_4)s::varchar[]) THEN 4
-                    WHEN occupation_id = ANY(%(level_3)s::varchar[]) THEN 3 ELSE 2 END) AS level
-    FROM skills_diasporaprofile_occupations
-    WHERE occupation_id = ANY(%(codes)s::varchar[])
-    GROUP BY diasporaprofile_id
-), skill AS (
-    SELECT profile_id AS id, count(DISTINCT skill_id) AS held
-    FROM skills_profileskill
-    WHERE skill_id = ANY(%(skills)s::varchar[])
-    GROUP BY profile_id
-), found AS MATERIALIZED (
-    SELECT coalesce(o.id, s.id) AS id, coalesce(o.level, 0) AS level, coalesce(s.held, 0) AS held
-    FROM occupation o FULL JOIN skill s ON s.id = o.id
-), candidate AS MATERIALIZED (
+RANKING_SQL = (
+    HELD_CTES
+    + """
+, candidate AS MATERIALIZED (
     SELECT p.id, p.user_id, f.level, f.held, p.years_experience, p.available_from, p.available_to,
            p.residence_country_id, p.nationality_id
     FROM skills_diasporaprofile p
@@ -266,6 +254,7 @@ FROM component
 ORDER BY m_score DESC, id
 LIMIT %(limit)s OFFSET %(offset)s
 """
+)
 
 
 def _ranking_params(criteria: Criteria, by_level: dict[int, list[str]]) -> dict:

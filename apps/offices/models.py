@@ -196,7 +196,22 @@ class Topic(models.TextChoices):
 NOTES_MAX_LENGTH = 10_000
 
 
-class Contact(models.Model):
+class ContactDisplay:
+    """What a page shows of a contact, for the model and for the timeline's rows (``topics``, ``notes_encrypted``)."""
+
+    topics: list[str]
+    notes_encrypted: str
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+    @property
+    def has_notes(self) -> bool:
+        return bool(self.notes_encrypted)
+
+
+class Contact(ContactDisplay, models.Model):
     """One interaction with a person. ``notes_encrypted`` holds the restricted notes as a Fernet token."""
 
     office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="contacts")
@@ -259,14 +274,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
-
-    @property
-    def topic_labels(self) -> list[str]:
-        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
-
-    @property
-    def has_notes(self) -> bool:
-        return bool(self.notes_encrypted)
 
     @property
     def follow_up_open(self) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from apps.core.audit import audit_record
 
-from .models import Channel, Contact, Office, Person, Referral, StaffPeriod, StaffRole, Topic
+from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
@@ -177,7 +177,7 @@ class SheetTitle:
 
 
 @dataclass
-class TimelineContact:
+class TimelineContact(ContactDisplay):
     pk: int
     occurred_at: dt.datetime
     channel: str
@@ -194,14 +194,6 @@ class TimelineContact:
 
     def get_channel_display(self) -> str:
         return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
-
-    @property
-    def topic_labels(self) -> list[str]:
-        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
-
-    @property
-    def has_notes(self) -> bool:
-        return bool(self.notes_encrypted)
 
 
 @dataclass

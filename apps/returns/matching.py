@@ -46,6 +46,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from apps.skills.models import DiasporaProfile, Occupation, ProfileLanguage, ProfileSkill
 from apps.skills.permissions import can_search_profiles, searchable_origin_countries
+from apps.skills.selectors.held import HELD_CTES
 
 from .models import ReturnPlan, Vacancy
 from .permissions import can_match_vacancies, plan_desk_ids
@@ -258,27 +259,14 @@ def vacancy_match_get(*, user, pk: int) -> Vacancy:
 
 
 # One ranking query, set-based (as the experts' in apps/exchange/matching.py): the occupations and skills held are
-# aggregated once for the codes sought (GROUP BY profile) to find the candidates; the candidates are read by
+# aggregated once for the codes sought (``HELD_CTES``) to find the candidates; the candidates are read by
 # primary key from the covering index of listed profiles (``profile_listed_match_idx``, no visit to the table);
 # languages and the sector are aggregated for those candidates only; then scored with ``POINTS`` and sorted.
 # Identifiers are fixed here; every value is a bound parameter.
-VACANCY_RANKING_SQL = """
-WITH occupation AS (
-    SELECT diasporaprofile_id AS id,
-           max(CASE WHEN occupation_id = ANY(%(level_4)s::varchar[]) THEN 4
-                    WHEN occupation_id = ANY(%(level_3)s::varchar[]) THEN 3 ELSE 2 END) AS level
-    FROM skills_diasporaprofile_occupations
-    WHERE occupation_id = ANY(%(candidate_codes)s::varchar[])
-    GROUP BY diasporaprofile_id
-), skill AS (
-    SELECT profile_id AS id, count(DISTINCT skill_id) AS held
-    FROM skills_profileskill
-    WHERE skill_id = ANY(%(skills)s::varchar[])
-    GROUP BY profile_id
-), found AS MATERIALIZED (
-    SELECT coalesce(o.id, s.id) AS id, coalesce(o.level, 0) AS level, coalesce(s.held, 0) AS held
-    FROM occupation o FULL JOIN skill s ON s.id = o.id
-), candidate AS MATERIALIZED (
+VACANCY_RANKING_SQL = (
+    HELD_CTES
+    + """
+, candidate AS MATERIALIZED (
     SELECT p.id, f.level, f.held, p.origin_country_id, p.origin_region, p.last_confirmed_at
     FROM found f
     JOIN skills_diasporaprofile p ON p.id = f.id
@@ -314,6 +302,7 @@ LEFT JOIN sector s ON s.id = c.id
 ORDER BY match_score DESC, c.last_confirmed_at DESC NULLS LAST, c.id DESC
 LIMIT %(limit)s OFFSET %(offset)s
 """
+)
 
 
 class RankedProfiles:
@@ -333,7 +322,7 @@ class RankedProfiles:
             "level_4": by_level[4],
             "level_3": by_level[3],
             "level_1": by_level[1],
-            "candidate_codes": candidate_codes,
+            "codes": candidate_codes,
             "skills": skill_ids,
             "languages": sorted(language.pk for language in vacancy.languages.all()),
             "sector": vacancy.sector_id,
