@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.skills.models import DiasporaProfile, Occupation
-from apps.skills.selectors.held import HELD_CTES
+from apps.skills.selectors.ranking import HELD_CTES, RankedRows
 
 from .models import ExchangeRequest, ExpertSelection, Kind, State
 
@@ -284,59 +284,13 @@ def _ranking_params(criteria: Criteria, by_level: dict[int, list[str]]) -> dict:
     }
 
 
-class RankedCandidates:
-    """The ranked candidates of a request, as a paginator (Django's or DRF's) wants them: ``count()`` and slices.
-
-    Each slice is one run of :data:`RANKING_SQL` with ``LIMIT``/``OFFSET``; the rows are profiles (id and
-    ``user_id`` loaded) carrying the components (``m_occupation`` … ``m_national``) and ``m_score``. Counting
-    needs the whole candidate set, as ranking does, so ``count()`` also keeps the first ``HEAD`` ranked rows
-    from the same run (the total is a window count): a paginator's count and first page are one query.
-    """
-
-    HEAD = 100  # the largest page the API serves
-    ordered = True
+class RankedCandidates(RankedRows):
+    """The ranked candidates of a request (:class:`RankedRows` over :data:`RANKING_SQL`); the rows are profiles
+    (id and ``user_id`` loaded) carrying the components (``m_occupation`` … ``m_national``), ``m_score`` and the
+    window count ``m_total``."""
 
     def __init__(self, criteria: Criteria, by_level: dict[int, list[str]]):
-        self._params = _ranking_params(criteria, by_level)
-        self._head: list[DiasporaProfile] | None = None
-        self._total: int | None = None
-
-    def _rows(self, offset: int, limit: int | None) -> list[DiasporaProfile]:
-        return list(DiasporaProfile.objects.raw(RANKING_SQL, {**self._params, "limit": limit, "offset": offset}))
-
-    @property
-    def query(self):
-        """The SQL of the whole ranking (for inspection)."""
-        return DiasporaProfile.objects.raw(RANKING_SQL, {**self._params, "limit": None, "offset": 0}).query
-
-    def count(self) -> int:
-        if self._total is None:
-            self._head = self._rows(0, self.HEAD)
-            self._total = self._head[0].m_total if self._head else 0
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            if index < 0:
-                raise IndexError("negative indexing is not supported")
-            rows = self[index : index + 1]
-            if not rows:
-                raise IndexError(index)
-            return rows[0]
-        if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop is not None and index.stop < 0):
-            raise ValueError("only forward slices without a step are supported")
-        start = index.start or 0
-        if index.stop is not None and index.stop <= start:
-            return []
-        if self._head is not None and index.stop is not None and index.stop <= self.HEAD:
-            return self._head[start : index.stop]
-        return self._rows(start, None if index.stop is None else index.stop - start)
-
-    def __iter__(self):
-        return iter(self[0:])
+        super().__init__(RANKING_SQL, _ranking_params(criteria, by_level), total_column="m_total")
 
 
 def candidate_queryset(request: ExchangeRequest, criteria: Criteria | None = None):

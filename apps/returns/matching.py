@@ -46,7 +46,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from apps.skills.models import DiasporaProfile, Occupation, ProfileLanguage, ProfileSkill
 from apps.skills.permissions import can_search_profiles, searchable_origin_countries
-from apps.skills.selectors.held import HELD_CTES
+from apps.skills.selectors.ranking import HELD_CTES, RankedRows
 
 from .models import ReturnPlan, Vacancy
 from .permissions import can_match_vacancies, plan_desk_ids
@@ -305,74 +305,34 @@ LIMIT %(limit)s OFFSET %(offset)s
 )
 
 
-class RankedProfiles:
+def profile_candidates(*, user, vacancy: Vacancy):
     """The listed profiles ``user`` may see that share a required skill or an occupation group (sub-major or
-    finer) with ``vacancy``, best first (see the module's table), as a paginator wants them: ``count()`` and
-    slices. Each slice is one run of :data:`VACANCY_RANKING_SQL`; its rows are profiles (``id`` and
-    ``last_confirmed_at`` loaded) carrying ``match_score`` and ``match_total`` (the number of candidates)."""
-
-    def __init__(self, *, user, vacancy: Vacancy):
-        skill_ids = sorted(skill.pk for skill in vacancy.skills.all())
-        levels = _occupation_levels([vacancy.occupation_id] if vacancy.occupation_id else [])
-        by_level = {level: sorted(code for code, lvl in levels.items() if lvl == level) for level in (1, 2, 3, 4)}
-        candidate_codes = sorted(code for code, level in levels.items() if level >= CANDIDATE_ISCO_LEVEL)
-        countries = searchable_origin_countries(user)
-        self.empty = not can_search_profiles(user) or not (skill_ids or candidate_codes)
-        self._params = {
-            "level_4": by_level[4],
-            "level_3": by_level[3],
-            "level_1": by_level[1],
-            "codes": candidate_codes,
-            "skills": skill_ids,
-            "languages": sorted(language.pk for language in vacancy.languages.all()),
-            "sector": vacancy.sector_id,
-            "country": vacancy.country_id,
-            "region": vacancy.region.strip(),
-            "every_country": countries is None,
-            "countries": sorted(countries or ()),
-            **{f"{name}_points": points for name, points in POINTS.items() if name != "occupation_level"},
-            "occupation_points": POINTS["occupation_level"],
-        }
-        self._total: int | None = None
-
-    def _rows(self, offset: int, limit: int | None) -> list[DiasporaProfile]:
-        if self.empty:
-            return []
-        return list(
-            DiasporaProfile.objects.raw(VACANCY_RANKING_SQL, {**self._params, "limit": limit, "offset": offset})
-        )
-
-    def sql_with_params(self) -> tuple[str, dict]:
-        """The SQL of the whole ranking and its parameters (for inspection)."""
-        return VACANCY_RANKING_SQL, {**self._params, "limit": None, "offset": 0}
-
-    def count(self) -> int:
-        if self._total is None:
-            head = self._rows(0, 1)
-            self._total = head[0].match_total if head else 0
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __iter__(self):
-        return iter(self._rows(0, None))
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            start = item.start or 0
-            limit = None if item.stop is None else max(item.stop - start, 0)
-            return self._rows(start, limit)
-        rows = self._rows(item, 1)
-        if not rows:
-            raise IndexError(item)
-        return rows[0]
-
-
-def profile_candidates(*, user, vacancy: Vacancy) -> RankedProfiles:
-    """Listed profiles ``user`` may see that share a required skill or an occupation group with ``vacancy``,
-    ranked, each with ``match_score`` (see :class:`RankedProfiles`)."""
-    return RankedProfiles(user=user, vacancy=vacancy)
+    finer) with ``vacancy``, best first (see the module's table): a :class:`RankedRows` over
+    :data:`VACANCY_RANKING_SQL`, whose rows are profiles (``id`` and ``last_confirmed_at`` loaded) carrying
+    ``match_score`` and ``match_total`` (the number of candidates); no profile when there is nothing to match."""
+    skill_ids = sorted(skill.pk for skill in vacancy.skills.all())
+    levels = _occupation_levels([vacancy.occupation_id] if vacancy.occupation_id else [])
+    by_level = {level: sorted(code for code, lvl in levels.items() if lvl == level) for level in (1, 3, 4)}
+    candidate_codes = sorted(code for code, level in levels.items() if level >= CANDIDATE_ISCO_LEVEL)
+    if not can_search_profiles(user) or not (skill_ids or candidate_codes):
+        return DiasporaProfile.objects.none()
+    countries = searchable_origin_countries(user)
+    params = {
+        "level_4": by_level[4],
+        "level_3": by_level[3],
+        "level_1": by_level[1],
+        "codes": candidate_codes,
+        "skills": skill_ids,
+        "languages": sorted(language.pk for language in vacancy.languages.all()),
+        "sector": vacancy.sector_id,
+        "country": vacancy.country_id,
+        "region": vacancy.region.strip(),
+        "every_country": countries is None,
+        "countries": sorted(countries or ()),
+        **{f"{name}_points": points for name, points in POINTS.items() if name != "occupation_level"},
+        "occupation_points": POINTS["occupation_level"],
+    }
+    return RankedRows(VACANCY_RANKING_SQL, params, total_column="match_total")
 
 
 def profile_matches(*, user, vacancy: Vacancy, limit: int = 20) -> list[Match]:
