@@ -125,8 +125,6 @@ def referred_person_get(*, user, referral: Referral, request=None) -> Person:
     return person
 
 
-# What the timeline shows, and no more: the ORM's cost grows with the selected columns (each one is compiled,
-# hashed for the ORDER BY and turned into a model attribute), and two whole user rows per contact tripled them.
 # The timeline in one statement: a person's contacts (with the sheets handed out at each, as a JSON array) and
 # referrals, newest first; at the same instant a contact comes before a referral. Both halves start from the
 # ``person`` indexes. Users are named as ``User.__str__`` names them (full name, else e-mail).

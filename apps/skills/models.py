@@ -284,6 +284,8 @@ class DiasporaProfile(models.Model):
 
 
 NAME_TOKEN_MAX_LENGTH = 100
+# What separates the words of a name (a PostgreSQL regular expression): spaces, hyphens, apostrophes, dots.
+NAME_SEPARATORS = r"[[:space:]\-'’.]+"
 
 
 class NameToken(models.Model):

@@ -33,7 +33,7 @@ from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
 from ..filters import profile_filter_apply, profile_filter_clean
-from ..models import DiasporaProfile, ProfileLanguage, ProfileSkill
+from ..models import NAME_SEPARATORS, DiasporaProfile, ProfileLanguage, ProfileSkill
 from ..permissions import can_search_profiles, searchable_origin_countries
 
 MAX_QUERY_WORDS = 8
@@ -105,7 +105,6 @@ _NAME_WORD_SQL = (
 def name_match_ids_sql(words: list[str]) -> tuple[str, list]:
     """An SQL array of the ids of the profiles the words name: every word is close to a word of the person's
     names, or (for several words) the words run together are close to one ("ben ali" → "benali")."""
-    from ..services.consents import NAME_SEPARATORS
 
     def one(word: str, similarity: float = NAME_WORD_SIMILARITY) -> tuple[str, list]:
         return _NAME_WORD_SQL, [word, NAME_SEPARATORS, similarity]

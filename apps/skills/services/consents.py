@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from apps.core.audit import audit_record
 
-from ..models import CONSENT_FIELDS, NAME_TOKEN_MAX_LENGTH, ConsentPurpose, ConsentRecord, DiasporaProfile
+from ..models import (
+    CONSENT_FIELDS,
+    NAME_SEPARATORS,
+    NAME_TOKEN_MAX_LENGTH,
+    ConsentPurpose,
+    ConsentRecord,
+    DiasporaProfile,
+)
 
 # The version of the consent texts members agree to; bump it when the wording changes.
 CONSENT_TEXT_VERSION = "2026-11"
@@ -101,8 +108,8 @@ CROSS JOIN LATERAL (
     UNION SELECT regexp_replace(unaccent(lower(f.name)), %(separators)s, '', 'g')
 ) AS w(token)
 WHERE p.id = ANY(%(ids)s) AND p.erased_at IS NULL AND w.token <> ''
+RETURNING token
 """
-NAME_SEPARATORS = r"[[:space:]\-'’.]+"
 # Refreshes hold this lock shared, pruning holds it exclusively: a word a refresh is adding is never pruned by a
 # transaction that cannot see it yet.
 _NAME_TOKENS_LOCK = 0x5EA7C4
@@ -122,13 +129,11 @@ def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
         cursor.execute(
             _NAME_TOKENS_SQL, {"ids": ids, "separators": NAME_SEPARATORS, "max_length": NAME_TOKEN_MAX_LENGTH}
         )
+        new = {row[0] for row in cursor.fetchall()}
         cursor.execute(
-            "INSERT INTO skills_nametoken (token) SELECT DISTINCT token FROM skills_profilenametoken "
-            "WHERE profile_id = ANY(%s) ON CONFLICT DO NOTHING",
-            [ids],
+            "INSERT INTO skills_nametoken (token) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING", [sorted(new)]
         )
-        cursor.execute("SELECT DISTINCT token FROM skills_profilenametoken WHERE profile_id = ANY(%s)", [ids])
-        gone = sorted(old - {row[0] for row in cursor.fetchall()})
+        gone = sorted(old - new)
     if gone:
         transaction.on_commit(lambda: name_tokens_prune(tokens=gone), using=connection.alias)
 
