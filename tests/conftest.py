@@ -82,6 +82,10 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DATABASE_URL": _test_database_url(),
         "TEST_RUN_PREFIX": settings.TEST_RUN_PREFIX,
     }
+    # Tasks queued by earlier tests that ran with no worker belong to data already rolled back or flushed.
+    with app.connection_for_write() as connection:
+        for name in WORKER_QUEUES:
+            connection.default_channel.queue_purge(name)
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "celery-worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -124,6 +128,57 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+WORKER_QUEUES = ("celery", "outreach")
+
+
+def celery_worker_wait_idle(timeout: float = 60) -> None:
+    """Return once the test worker has nothing queued and nothing taken but unfinished.
+
+    A task may start others (the digest queues its e-mail's delivery); a test that has its answer can end
+    while they still run, and the flush that ends a transactional test then races them for the same tables.
+    Tasks are acknowledged late, so a message stays in the broker's unacked set until its task has finished;
+    the state is read twice, apart, to cover the instant between a message leaving its queue and being marked.
+    """
+    from amqp.exceptions import ChannelError
+
+    from diaspora_portal.celery import app
+
+    def pending() -> int:
+        count = 0
+        with app.connection_for_write() as connection:
+            channel = connection.default_channel
+            for name in WORKER_QUEUES:
+                try:
+                    count += channel.queue_declare(queue=name, passive=True).message_count
+                except ChannelError:  # never declared: nothing was ever sent to it
+                    pass
+            return count + channel.client.hlen(channel.unacked_key)
+
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        quiet = quiet + 1 if not pending() else 0
+        if quiet == 2:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the Celery worker was still busy after {timeout:.0f} s; see {ARTIFACTS / 'celery-worker.log'}")
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_the_flush(request):
+    """A test with the real worker ends only when the worker is idle, before its database is flushed.
+
+    Autouse fixtures of this file are set up after pytest-django's, so they are torn down before its flush;
+    a test that asks for ``transactional_db`` by name has it set up here first for the same reason.
+    """
+    uses_worker = "celery_worker_process" in request.fixturenames
+    if uses_worker and "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    yield
+    if uses_worker:
+        celery_worker_wait_idle()
 
 
 def chromium_path() -> str:
