@@ -12,9 +12,9 @@ from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from apps.core.audit import audit_record
+from apps.returns.models import SheetTitle
 
 from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
@@ -154,26 +154,6 @@ ORDER BY at DESC, kind = 'contact' DESC, id DESC
 """
 
 
-@dataclass(frozen=True)
-class SheetTitle:
-    """An information sheet as the timeline names it: in the page's language when it has a title in it,
-    otherwise in the first language that has one, with ``language`` set to that language's code."""
-
-    pk: int
-    title: str
-    language: str = ""
-
-    @classmethod
-    def from_row(cls, row: dict) -> SheetTitle:
-        current = get_language() or settings.LANGUAGE_CODE
-        codes = [current] + [code for code, _ in settings.LANGUAGES if code != current]
-        for code in codes:
-            title = (row.get(code) or "").strip()
-            if title:
-                return cls(row["id"], title, "" if code == current else code)
-        return cls(row["id"], f"#{row['id']}")
-
-
 @dataclass
 class TimelineContact(ContactDisplay):
     pk: int
@@ -237,7 +217,7 @@ def person_timeline(*, user, person: Person) -> list[dict]:
         if kind == "contact":
             item = TimelineContact(
                 pk, at, channel, relationship, topics, summary, outcome, notes, due, done, by or "", assignee or "",
-                [SheetTitle.from_row(sheet) for sheet in sheets],
+                [SheetTitle.pick(sheet["id"], sheet) for sheet in sheets],
             )  # fmt: skip
         else:
             item = TimelineReferral(pk, at, by or "", *rest)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
@@ -221,11 +220,7 @@ class VacancyImportForm(forms.Form):
 
 class SheetChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, sheet):
-        languages = [get_language(), *sheet.available_languages()]
-        title = next(
-            (getattr(sheet, f"title_{code}", "") for code in languages if getattr(sheet, f"title_{code}", "")), ""
-        )
-        return f"{title or sheet.pk} — {sheet.country} · {sheet.get_topic_display()}"
+        return f"{sheet.listed_title().title} — {sheet.country} · {sheet.get_topic_display()}"
 
 
 class SheetHandoutForm(forms.Form):
