@@ -16,7 +16,6 @@ If the taxonomy tables are empty (the reference data files were not loaded), a s
 
 from __future__ import annotations
 
-import io
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from apps.core.bulk import copy_rows
 from apps.skills.models import EducationField, EducationLevel, Occupation, Sector, Skill
 from apps.skills.services import profile_search_refresh
 
@@ -604,27 +604,6 @@ def refresh_in_parallel(ids: list[int], *, workers: int) -> None:
         list(pool.map(refresh, chunks))
 
 
-def _text(value) -> str:
-    """A value in COPY text format."""
-    if value is None:
-        return r"\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _copy(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_text(v) for v in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
 def _next_id(cursor, table: str) -> int:
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - table names are constants
     return cursor.fetchone()[0]
@@ -865,7 +844,7 @@ class Command(BaseCommand):
                 user_id += 1
                 profile_id += 1
             with transaction.atomic():
-                _copy(
+                copy_rows(
                     cursor,
                     "accounts_user",
                     [
@@ -881,7 +860,7 @@ class Command(BaseCommand):
                     ],
                     users,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "skills_diasporaprofile",
                     [
@@ -925,22 +904,24 @@ class Command(BaseCommand):
                     ],
                     profiles,
                 )
-                _copy(cursor, "skills_profileskill", ["id", "profile_id", "skill_id", "proposed_text", "kind"], skills)
-                _copy(cursor, "skills_profilelanguage", ["id", "profile_id", "language_id", "level"], languages)
-                _copy(cursor, "skills_diasporaprofile_sectors", ["id", "diasporaprofile_id", "sector_id"], sectors)
-                _copy(
+                copy_rows(
+                    cursor, "skills_profileskill", ["id", "profile_id", "skill_id", "proposed_text", "kind"], skills
+                )
+                copy_rows(cursor, "skills_profilelanguage", ["id", "profile_id", "language_id", "level"], languages)
+                copy_rows(cursor, "skills_diasporaprofile_sectors", ["id", "diasporaprofile_id", "sector_id"], sectors)
+                copy_rows(
                     cursor,
                     "skills_diasporaprofile_occupations",
                     ["id", "diasporaprofile_id", "occupation_id"],
                     occupations,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "skills_profileeducation",
                     ["id", "profile_id", "level_id", "field_id", "institution", "country_id", "year"],
                     education,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "skills_consentrecord",
                     ["id", "profile_id", "purpose", "given", "recorded_at", "method", "text_version"],
