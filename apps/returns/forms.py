@@ -220,7 +220,9 @@ class VacancyImportForm(forms.Form):
 
 class SheetChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, sheet):
-        return f"{sheet.listed_title().title} — {sheet.country} · {sheet.get_topic_display()}"
+        named = sheet.listed_title()
+        language = f" ({named.language.upper()})" if named.language else ""
+        return f"{named.title}{language} — {sheet.country} · {sheet.get_topic_display()}"
 
 
 class SheetHandoutForm(forms.Form):

@@ -167,6 +167,31 @@ def test_the_hand_out_page_records_sheets_and_returns_to_the_person(client, staf
     assert "Visa rules" in client.get(response["Location"]).content.decode()
 
 
+def test_sheets_handed_out_are_named_alike_on_the_plan_and_hand_out_pages_marking_a_fallback_language(
+    client, staff, office, client_record
+):
+    from django.utils import translation
+
+    plan = ReturnPlanFactory(desk=office.organisation, person=client_record)
+    contact = ContactFactory(person=client_record, staff=staff)
+    both = InfoSheetFactory(title_en="Housing", title_fr="Logement", title_ar="السكن")
+    english_only = InfoSheetFactory(title_en="Pension rights abroad", title_fr="", title_ar="")
+    contact_sheets_hand_out(contact=contact, actor=staff, sheets=[both, english_only])
+    staff.preferred_language = "ar"  # a signed-in user's pages are in their language
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+    with translation.override("ar"):
+        urls = [reverse("returns:plan-detail", args=[plan.pk]), reverse("returns:contact-sheets", args=[contact.pk])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers["Content-Language"] == "ar", url
+        html = response.content.decode()
+        assert "السكن" in html and "Housing" not in html, url
+        assert 'lang="en">Pension rights abroad</a>' in html, url
+        assert f"#{english_only.pk}" not in html, url
+    assert "Pension rights abroad (EN)" in client.get(urls[1]).content.decode()
+
+
 def test_api_plan_person_is_limited_to_readable_client_records(staff, office, client_record):
     api = APIClient()
     api.force_authenticate(staff)
