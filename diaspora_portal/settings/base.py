@@ -207,8 +207,42 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def file_storage() -> dict:
+    """Where uploaded and generated files (CVs, attachments) live.
+
+    With ``S3_BUCKET`` set, in an S3-compatible bucket (any S3 service, or MinIO on premises), so that a file
+    written through one web or worker host is read through any other; without it, under ``MEDIA_ROOT`` on the
+    local disk (development, or a single host). Either way files are never public: they are read through the
+    portal's permission-checked, audited views.
+    """
+    bucket = env.str("S3_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = env.str("S3_ENDPOINT_URL", default="") or None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("S3_PREFIX", default=""),
+        # MinIO and most on-premises services want path-style addresses (http://host:9000/bucket/key).
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path" if endpoint else "auto"),
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own policy: private
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+    }
+    if env.str("S3_SERVER_SIDE_ENCRYPTION", default=""):
+        options["object_parameters"] = {"ServerSideEncryption": env.str("S3_SERVER_SIDE_ENCRYPTION")}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files (CVs, attachments) live outside the web root and are served by permission-checked views.
