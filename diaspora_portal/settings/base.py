@@ -28,19 +28,33 @@ def env_required(name: str, cast=str):
         raise ImproperlyConfigured(f"the environment variable {name} is malformed: {exc}") from None
 
 
-def database_from_env() -> dict:
-    raw = env_required("DATABASE_URL")
+def database_from_env(variable: str = "DATABASE_URL") -> dict:
+    raw = env_required(variable)
     if not raw.startswith(("postgres://", "postgresql://", "pgsql://")):
-        raise ImproperlyConfigured("the environment variable DATABASE_URL is malformed: expected postgres://…")
+        raise ImproperlyConfigured(f"the environment variable {variable} is malformed: expected postgres://…")
     try:
         config = environ.Env.db_url_config(raw)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a configuration error
-        raise ImproperlyConfigured(f"the environment variable DATABASE_URL is malformed: {exc}") from None
+        raise ImproperlyConfigured(f"the environment variable {variable} is malformed: {exc}") from None
     # A unix-socket directory may be given percent-encoded as the host: postgres://user@%2Fpath%2Fto%2Fdir/db
     config["HOST"] = unquote(config.get("HOST") or "")
     config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        # PgBouncer in transaction mode lends a server connection per transaction: a server-side cursor (which
+        # .iterator() opens) would outlive it.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
+
+
+def databases_from_env() -> dict:
+    """The primary, and the read-only replica when DATABASE_REPLICA_URL names one (apps.core.db routes to it)."""
+    databases = {"default": database_from_env()}
+    if env.str("DATABASE_REPLICA_URL", default="").strip():
+        replica = database_from_env("DATABASE_REPLICA_URL")
+        replica["TEST"] = {"MIRROR": "default"}
+        databases["replica"] = replica
+    return databases
 
 
 def redis_from_env() -> str:
@@ -124,7 +138,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_env()}
+DATABASES = databases_from_env()
+DATABASE_ROUTERS = ["apps.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_from_env()
@@ -327,6 +342,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Beat may run on several hosts (for availability, or by mistake): RedBeat keeps the schedule in Redis and only the
+# beat holding a Redis lock sends jobs; another takes over within CELERY_REDBEAT_LOCK_TIMEOUT of the leader's death.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_KEY_PREFIX = env.str("CELERY_REDBEAT_KEY_PREFIX", default="portal:redbeat")
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=5)
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_REDBEAT_LOCK_TIMEOUT", default=30)
 
 # Content-Security-Policy (django-csp): scripts only from the portal itself, never inline; no framing.
 # Inline styles stay allowed (server-rendered SVG charts and htmx indicators use them).

@@ -28,6 +28,7 @@ CACHES = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"{TEST_RUN_PREFIX}:"}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_RUN_PREFIX}:"}
+CELERY_REDBEAT_KEY_PREFIX = f"{TEST_RUN_PREFIX}:redbeat"
 CELERY_TASK_ALWAYS_EAGER = False
 HEALTHZ_CELERY_TIMEOUT = 3.0  # a worker on a loaded test machine may take more than a second to answer
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
