@@ -15,6 +15,7 @@ ENV = {
     "EMAIL_HOST": "smtp.example.org",
     "PORTAL_BASE_URL": "https://portal.example.org",
     "OFFICES_NOTES_KEY": "key",
+    "MINIO_ROOT_PASSWORD": "minio-secret",
 }
 
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.utils.functional import Promise
+
+from apps.core.db import read_connection
 
 ORDER_BY_COUNT = "count"  # largest first (hidden rows last, so their place does not bound them)
 ORDER_BY_KEY = "key"  # the dimension's own order (months, ISCO groups, education levels)
@@ -151,13 +152,13 @@ def office_clause(filters: Filters, column: str) -> tuple[str, list]:
 
 def fetch_counts(sql: str, params: list) -> list[tuple[str, int]]:
     """Run a ``SELECT value, count … GROUP BY value`` and return its rows."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(str(value) if value is not None else "", int(count)) for value, count in cursor.fetchall()]
 
 
 def fetch_numbers(sql: str, params: list) -> list[tuple[str, float]]:
     """Run a ``SELECT value, number … GROUP BY value`` (a median, an average) and return its rows."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(str(value) if value is not None else "", float(n)) for value, n in cursor.fetchall() if n is not None]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language_bidi
 
+from apps.core.db import reads_from_replica
 from apps.core.permissions import role_required
 
 from . import framework
@@ -34,6 +35,7 @@ def _charts(result, rtl: bool) -> list[dict]:
 
 
 @role_required(*ANY_REPORT_ROLES)
+@reads_from_replica
 def dashboard(request):
     rtl = get_language_bidi()
     cards = []
@@ -52,6 +54,7 @@ def dashboard(request):
 
 
 @role_required(*ANY_REPORT_ROLES)
+@reads_from_replica
 def report_detail(request, slug):
     report = _report_or_404(request, slug)
     form = ReportFilterForm(request.GET or None, report=report)
@@ -69,6 +72,7 @@ def report_detail(request, slug):
 
 
 @role_required(*ANY_REPORT_ROLES)
+@reads_from_replica
 def report_export(request, slug, fmt):
     report = _report_or_404(request, slug)
     if not can_export_report(request.user, report):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
+from apps.core.db import reads_from_replica
 from apps.core.permissions import has_role, role_required
 from apps.core.validators import validate_clean_text
 from apps.returns.permissions import OFFICE_ROLES as VACANCY_MATCH_ROLES
@@ -90,6 +91,7 @@ def _querystring(request, **drop) -> str:
 
 
 @role_required(*SEARCH_ROLES)
+@reads_from_replica
 def search(request):
     submitted = any(key in request.GET for key in ("q", *FILTER_FIELDS))
     form = profile_filter_form(request.GET if submitted else {})
@@ -123,6 +125,7 @@ def search(request):
 
 
 @role_required(*EXPORT_ROLES)
+@reads_from_replica
 def search_export(request, file_format: str):
     form = profile_filter_form(request.GET)
     if not form.is_valid():

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from apps.core.api.pagination import PortalPagination
 from apps.core.audit import audit_record
+from apps.core.db import replica_reads
 from apps.core.models import Language
 from apps.core.permissions import HasRole
 
@@ -104,6 +105,10 @@ class ProfileSearchView(RequestLanguageMixin, APIView):
 
     @extend_schema(parameters=[*_filter_parameters(), _LANG_PARAM], responses=ProfileSearchResultSerializer(many=True))
     def get(self, request):
+        with replica_reads():
+            return self._search(request)
+
+    def _search(self, request):
         result = profile_search(user=request.user, params=request.query_params)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(profile_search_prefetch(result.queryset), request, view=self)
