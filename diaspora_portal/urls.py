@@ -13,6 +13,8 @@ handler500 = "apps.core.views.error_500"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", include("diaspora_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -103,6 +103,28 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@never_cache
+@require_GET
+def livez(request):
+    """Liveness for an orchestrator: the process answers. Nothing outside it is checked, so that an outage of the
+    database or of Redis never makes the orchestrator restart every web process at once."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness of a web process: it can serve pages (database and Redis answer). Unlike /healthz it does not
+    ask for a Celery worker, so web processes keep serving while workers restart."""
+    checks = {"database": _check_database(), "redis": _check_redis()}
+    ready = all(error is None for error in checks.values())
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {k: {"ok": v is None, "error": v} for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if ready else 503)
+
+
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 

@@ -28,3 +28,25 @@ def test_healthz_is_200_when_database_redis_and_a_worker_answer(celery_worker_pr
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["checks"]["celery"]["workers"] >= 1
+
+
+def test_livez_answers_without_asking_the_database_redis_or_a_worker(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readyz_is_200_with_database_and_redis_even_when_no_worker_answers(client, db):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert set(response.json()["checks"]) == {"database", "redis"}
+
+
+def test_readyz_is_503_and_names_redis_when_redis_does_not_answer(client, db, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
