@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=diaspora_portal.settings.production \
     STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/media CHROMIUM_PATH=/usr/bin/chromium
 
-# Chromium prints PDFs (referral letters, request sheets) with Arabic shaped right; Noto fonts cover Arabic.
+# WeasyPrint prints PDFs (referral letters, request sheets, certificates) with Pango, which shapes Arabic; Noto
+# fonts cover Arabic. (PDF_RENDERER=chromium needs the chromium package added here.)
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 portal
 

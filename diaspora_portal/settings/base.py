@@ -375,6 +375,10 @@ RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 
 # Health check: how long to wait for a Celery worker to answer.
 HEALTHZ_CELERY_TIMEOUT = env.float("HEALTHZ_CELERY_TIMEOUT", default=1.0)
+# PDFs (referral letters, request sheets, certificates): "weasyprint" in-process (default) or "chromium".
+PDF_RENDERER = env.str("PDF_RENDERER", default="weasyprint")
+if PDF_RENDERER not in ("weasyprint", "chromium"):
+    raise ImproperlyConfigured("the environment variable PDF_RENDERER is malformed: expected weasyprint or chromium")
 
 PORTAL_NAME = _("Diaspora Engagement Portal")
 
