@@ -22,13 +22,14 @@ run: install ## start web, Celery worker and beat, PostgreSQL and Redis, with de
 test: install ## run every test against real PostgreSQL and Redis (and headless Chromium)
 	$(PY) scripts/devenv.py test $(PYTEST_ARGS)
 
-lint: install ## ruff, migrations in step with models, translation catalogs complete, Kubernetes manifests valid
+lint: install ## ruff, migrations in step with models, translation catalogs complete, layers one-way, Kubernetes manifests valid
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/check_catalogs.py
 	DATABASE_URL=postgres://lint@localhost/unused REDIS_URL=redis://localhost:1/0 \
 	  DJANGO_SETTINGS_MODULE=diaspora_portal.settings.test $(PY) manage.py makemigrations --check --dry-run --skip-checks -v 0
 	$(VENV)/bin/kubernetes-validate --strict --quiet -k 1.37.0 deploy/kubernetes/*.yaml
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -17,5 +17,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# The roles of a migration office's people (counsellors and their manager), as the apps' permissions name them.
+OFFICE_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER)
+
 # Roles whose rights are limited to the organisation (office, institution, ministry) of the membership.
 SCOPED_ROLES = frozenset({Role.OFFICE_STAFF, Role.OFFICE_MANAGER, Role.FOCAL_POINT, Role.APPROVER})

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.core.audit import audit_record
-from apps.returns.models import SheetTitle
+from apps.core.titles import TitleInLanguage
 
 from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
@@ -168,7 +168,7 @@ class TimelineContact(ContactDisplay):
     follow_up_done_at: dt.datetime | None
     staff: str
     follow_up_assignee: str
-    sheets_handed_out: list[SheetTitle]
+    sheets_handed_out: list[TitleInLanguage]
 
     def get_channel_display(self) -> str:
         return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
@@ -217,7 +217,7 @@ def person_timeline(*, user, person: Person) -> list[dict]:
         if kind == "contact":
             item = TimelineContact(
                 pk, at, channel, relationship, topics, summary, outcome, notes, due, done, by or "", assignee or "",
-                [SheetTitle.pick(sheet["id"], sheet) for sheet in sheets],
+                [TitleInLanguage.pick(sheet["id"], sheet) for sheet in sheets],
             )  # fmt: skip
         else:
             item = TimelineReferral(pk, at, by or "", *rest)

@@ -6,7 +6,7 @@ Restricted notes are encrypted before they reach the model and are never passed 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -198,6 +198,16 @@ def person_update(*, person: Person, actor, **changes) -> list[str]:
     return changed
 
 
+# Apps that keep records about a person (returns: return plans) register here how those records follow a merge:
+# ``follow(*, keep, duplicate)``, run inside the merge's transaction.
+PERSON_MERGE_HOOKS: list[Callable[..., None]] = []
+
+
+def person_merge_hook_register(follow: Callable[..., None]) -> None:
+    if follow not in PERSON_MERGE_HOOKS:
+        PERSON_MERGE_HOOKS.append(follow)
+
+
 @transaction.atomic
 def person_merge(*, keep: Person, duplicate: Person, actor) -> Person:
     """Fold ``duplicate`` into ``keep``: both histories stay, contacts and referrals now point at ``keep``."""
@@ -211,9 +221,8 @@ def person_merge(*, keep: Person, duplicate: Person, actor) -> Person:
         raise ValidationError({"duplicate": _("This record has already been merged.")})
     contacts = Contact.objects.filter(person=duplicate).update(person=keep)
     referrals = Referral.objects.filter(person=duplicate).update(person=keep)
-    from apps.returns.models import ReturnPlan  # a desk's return plans follow the person they belong to
-
-    ReturnPlan.objects.filter(person=duplicate).update(person=keep)
+    for follow in PERSON_MERGE_HOOKS:  # records of the apps above (return plans) follow the person
+        follow(keep=keep, duplicate=duplicate)
     for name in ("name_latin", "name_arabic", "sex", "birth_year", "birth_date", "phone", "email", "profile"):
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))

@@ -11,13 +11,17 @@ class OutreachConfig(AppConfig):
         from anymail.signals import tracking
 
         from apps.core.navigation import NavItem, register
+        from apps.core.notifications import notification_sender_register
         from apps.core.roles import Role
         from apps.skills.services import data_export_section_register
 
         from .selectors import deliveries_for_member
+        from .services import notification_send
         from .webhooks import anymail_tracking_received
 
         data_export_section_register("deliveries", deliveries_for_member)
+        # The skills bank sends its reminders through the pipeline without importing outreach.
+        notification_sender_register(notification_send)
 
         roles = frozenset({Role.OUTREACH_MANAGER})
         register(NavItem(_("Campaigns"), "outreach:campaign-list", roles=roles, order=60))

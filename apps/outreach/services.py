@@ -19,6 +19,7 @@ from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.notifications import notification_language  # noqa: F401 - part of this module's interface
 from apps.core.validators import validate_clean_text
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose, DiasporaProfile
 from apps.skills.services import consent_withdraw
@@ -427,11 +428,6 @@ def notification_send(
 
         deliveries_send_task.delay_on_commit([delivery.pk], None)
     return delivery
-
-
-def notification_language(user) -> str:
-    """The language a notification to ``user`` is written in: their preferred one, or the portal's default."""
-    return user.preferred_language if user.preferred_language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 # Unsubscribe and opt-out --------------------------------------------------------------------------------------

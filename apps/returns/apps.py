@@ -10,6 +10,11 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.navigation import NavItem, register
         from apps.core.roles import Role
+        from apps.offices.services import person_merge_hook_register
+
+        from .services.plans import return_plans_follow_merge
+
+        person_merge_hook_register(return_plans_follow_merge)
 
         register(NavItem(_("Information"), "returns:info-sheet-list", order=40, public=True))
         register(NavItem(_("Funding"), "returns:funding-list", order=41, public=True))

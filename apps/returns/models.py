@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -12,34 +9,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.titles import TitleInLanguage
 from apps.core.validators import validate_clean_text
 
 # Information library ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SheetTitle:
-    """How a list names an information sheet: by its title in the page's language when it has one, otherwise by
-    the title in the first portal language that has one, with ``language`` set to that language's code so the
-    page can say which it is; ``#<id>`` when no language has a title."""
-
-    pk: int
-    title: str
-    language: str = ""
-
-    @classmethod
-    def pick(cls, pk: int, titles: Mapping[str, str | None]) -> SheetTitle:
-        """``titles`` maps language codes to the sheet's titles (other keys are ignored)."""
-        current = get_language() or settings.LANGUAGE_CODE
-        codes = [current] + [code for code, _name in settings.LANGUAGES if code != current]
-        for code in codes:
-            title = (titles.get(code) or "").strip()
-            if title:
-                return cls(pk, title, "" if code == current else code)
-        return cls(pk, f"#{pk}")
 
 
 class InfoSheet(models.Model):
@@ -133,9 +108,9 @@ class InfoSheet(models.Model):
     def is_available_in(self, language: str) -> bool:
         return language in self.available_languages()
 
-    def listed_title(self) -> SheetTitle:
-        """The sheet as a list names it (:class:`SheetTitle`)."""
-        return SheetTitle.pick(
+    def listed_title(self) -> TitleInLanguage:
+        """The sheet as a list names it (:class:`apps.core.titles.TitleInLanguage`)."""
+        return TitleInLanguage.pick(
             self.pk, {code: getattr(self, f"title_{code}", "") for code, _name in settings.LANGUAGES}
         )
 

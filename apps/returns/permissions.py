@@ -17,12 +17,11 @@
 from __future__ import annotations
 
 from apps.core.permissions import has_role, scoped_organisation_ids
-from apps.core.roles import Role
+from apps.core.roles import OFFICE_ROLES, Role
 
 from .models import Event, EventRegistration, FundingOpportunity, InfoSheet, ReturnPlan
 
 EDITOR_ROLES = (Role.CONTENT_EDITOR,)
-OFFICE_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER)
 DIRECTORY_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER, Role.CONTENT_EDITOR)
 PARTNER_EDITOR_ROLES = (Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 

@@ -15,14 +15,13 @@ coordinator sees every listed profile. Analysts and members see none.
 from __future__ import annotations
 
 from apps.core.permissions import has_role, scoped_country_codes, scoped_organisation_ids
-from apps.core.roles import Role
+from apps.core.roles import OFFICE_ROLES, Role
 
 SEARCH_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER, Role.COORDINATOR)
 EXPORT_ROLES = (Role.OFFICE_MANAGER, Role.COORDINATOR)
 VERIFY_ROLES = (*SEARCH_ROLES, Role.ADMINISTRATOR)
 IMPORT_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER)
 CURATE_ROLES = (Role.OFFICE_MANAGER, Role.COORDINATOR, Role.ADMINISTRATOR)
-OFFICE_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_MANAGER)
 
 
 def can_search_profiles(user) -> bool:

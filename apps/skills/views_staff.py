@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from apps.core.audit import audit_record
 from apps.core.db import reads_from_replica
 from apps.core.permissions import has_role, role_required
+from apps.core.roles import OFFICE_ROLES as VACANCY_MATCH_ROLES
 from apps.core.validators import validate_clean_text
-from apps.returns.permissions import OFFICE_ROLES as VACANCY_MATCH_ROLES
 
 from .filters import FILTER_FIELDS, FRESH_DAYS, profile_filter_form
 from .models import DiasporaProfile, EngagementInterest, ImportBatch, ImportRow, Sector, Skill, VerificationCheck

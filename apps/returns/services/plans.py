@@ -132,3 +132,8 @@ def return_plans_match_funding(*, opportunity: FundingOpportunity) -> int:
     ]
     through.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def return_plans_follow_merge(*, keep, duplicate) -> None:
+    """A desk's return plans follow the person they belong to when two client records are merged."""
+    ReturnPlan.objects.filter(person=duplicate).update(person=keep)

@@ -423,7 +423,7 @@ def _absolute(path: str) -> str:
 
 def _send_reminder(profile: DiasporaProfile) -> None:
     """Queue the yearly "is your profile still correct?" e-mail through the outreach pipeline."""
-    from apps.outreach.services import notification_language, notification_send
+    from apps.core.notifications import notification_language, notification_send
 
     user = profile.user
     with translation.override(notification_language(user)):
