@@ -5,7 +5,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Organisation
 from apps.core.audit import audit_record
+from apps.core.forms import form_errors_from_service
+from apps.core.pagination import page_of
 from apps.core.pdf import render_pdf
 from apps.core.permissions import role_required, scoped_organisation_ids
 from apps.core.roles import Role
@@ -46,30 +47,17 @@ EXCHANGE_ROLES = (Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)
 PAGE_SIZE = 25
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields go to the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @role_required(*EXCHANGE_ROLES)
 def request_list(request):
     form = ListFilterForm(request.GET or None)
-    page = _page(request, selectors.exchange_request_list(user=request.user, filters=form.filters()))
+    page = page_of(request, selectors.exchange_request_list(user=request.user, filters=form.filters()), PAGE_SIZE)
     pairs = selectors.country_pair_counts(user=request.user)
     return render(request, "exchange/request_list.html", {"form": form, "page": page, "pairs": pairs})
 
 
 @role_required(*EXCHANGE_ROLES)
 def waiting(request):
-    page = _page(request, selectors.exchange_request_waiting_for(user=request.user))
+    page = page_of(request, selectors.exchange_request_waiting_for(user=request.user), PAGE_SIZE)
     return render(request, "exchange/waiting.html", {"page": page})
 
 
@@ -101,7 +89,7 @@ def request_create(request):
                 skills=form.cleaned_data["skills"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         else:
             messages.success(request, _("The request has been saved as a draft."))
             return redirect("exchange:request-detail", pk=exchange_request.pk)
@@ -124,7 +112,7 @@ def request_edit(request, pk: int):
                 skills=form.cleaned_data["skills"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         except services.TransitionConflictError as conflict:
             messages.error(request, conflict.message)
             return redirect("exchange:request-detail", pk=pk)
@@ -215,7 +203,7 @@ def participant_add(request, pk: int):
         try:
             services.participant_add(request=exchange_request, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         except services.TransitionConflictError as conflict:
             messages.error(request, conflict.message)
             return redirect("exchange:request-detail", pk=pk)
@@ -241,7 +229,7 @@ def participant_edit(request, pk: int, participant_pk: int):
             try:
                 services.participant_update(participant=participant, actor=request.user, fields=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_from_service(form, error)
             else:
                 messages.success(request, _("The participant has been saved."))
                 return redirect("exchange:request-detail", pk=pk)
@@ -295,7 +283,7 @@ def experts(request, pk: int):
             done = _expert_action(request, exchange_request, form)
         except ValidationError as error:
             if adding:
-                _add_errors(form, error)
+                form_errors_from_service(form, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
@@ -308,7 +296,7 @@ def experts(request, pk: int):
                 messages.success(request, done)
                 return redirect("exchange:request-experts", pk=pk)
     criteria = matching.criteria_for(exchange_request)
-    page = _page(request, matching.candidate_queryset(exchange_request, criteria))
+    page = page_of(request, matching.candidate_queryset(exchange_request, criteria), PAGE_SIZE)
     candidates = matching.candidates_page(page.object_list, request=exchange_request, criteria=criteria)
     return render(
         request,
@@ -399,7 +387,7 @@ def report(request, pk: int):
         try:
             services.report_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         else:
             messages.success(request, _("Thank you: the report has been sent."))
             return redirect("exchange:request-detail", pk=pk)
@@ -416,7 +404,7 @@ def evaluate(request, pk: int):
         try:
             services.evaluation_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         else:
             messages.success(request, _("Thank you: your evaluation has been sent."))
             return redirect("exchange:request-detail", pk=pk)

@@ -6,7 +6,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.exports import spreadsheet_safe
+from apps.core.forms import form_errors_from_service
 from apps.core.navigation import safe_next
+from apps.core.pagination import page_of
 from apps.core.pdf import render_pdf
 from apps.core.permissions import has_role, role_required
 from apps.core.ratelimit import ratelimit
@@ -53,18 +54,6 @@ PAGE_SIZE = 50
 PICKER_SIZE = 200
 
 
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _my_office(request, office_id=None) -> Office:
     offices = selectors.offices_of(request.user)
     if office_id:
@@ -86,7 +75,7 @@ def finder(request):
         country = form.cleaned_data["country"].pk if form.cleaned_data["country"] else ""
         office_type = form.cleaned_data["type"]
     offices = selectors.public_office_list(country=country, office_type=office_type)
-    return render(request, "offices/finder.html", {"form": form, "page": _page(request, offices)})
+    return render(request, "offices/finder.html", {"form": form, "page": page_of(request, offices, PAGE_SIZE)})
 
 
 # Quick log --------------------------------------------------------------------------------------------------
@@ -138,7 +127,7 @@ def quick_log(request):
                     **form.contact_data(),
                 )
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                form_errors_from_service(form, exc)
             else:
                 messages.success(request, _("Contact recorded for %(name)s.") % {"name": contact.person.display_name})
                 return redirect("offices:person-detail", pk=contact.person_id)
@@ -176,7 +165,7 @@ def contact_import(request):
 def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     persons = selectors.person_list(user=request.user, query=query)
-    return render(request, "offices/person_list.html", {"page": _page(request, persons), "query": query})
+    return render(request, "offices/person_list.html", {"page": page_of(request, persons, PAGE_SIZE), "query": query})
 
 
 @role_required(*STAFF_ROLES)
@@ -240,7 +229,7 @@ def person_edit(request, pk: int):
             try:
                 changed = services.person_update(person=person, actor=request.user, **changes)
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                form_errors_from_service(form, exc)
             else:
                 messages.success(request, _("Record saved.") if changed else _("Nothing was changed."))
                 if not can_read_person(request.user, person):  # e.g. a flagged record handed to a colleague
@@ -278,7 +267,9 @@ def person_merge(request, pk: int):
 def contact_list(request):
     office = _my_office(request, request.GET.get("office"))
     contacts = selectors.contact_list(user=request.user, office=office)
-    return render(request, "offices/contact_list.html", {"office": office, "page": _page(request, contacts)})
+    return render(
+        request, "offices/contact_list.html", {"office": office, "page": page_of(request, contacts, PAGE_SIZE)}
+    )
 
 
 @role_required(*STAFF_ROLES)
@@ -288,7 +279,7 @@ def follow_ups(request):
     return render(
         request,
         "offices/follow_ups.html",
-        {"page": _page(request, mine), "overdue": overdue[:PAGE_SIZE] if overdue is not None else None},
+        {"page": page_of(request, mine, PAGE_SIZE), "overdue": overdue[:PAGE_SIZE] if overdue is not None else None},
     )
 
 
@@ -327,7 +318,7 @@ def follow_up_edit(request, pk: int):
                 assignee=form.cleaned_data["follow_up_assignee"],
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("Follow-up updated."))
             return redirect(safe_next(request, reverse("offices:follow-ups")))
@@ -384,7 +375,7 @@ def staff(request):
         try:
             membership = services.office_staff_add(office=office, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("%(name)s now works in this office.") % {"name": membership.user})
             return redirect(f"{reverse('offices:staff')}?office={office.pk}")
@@ -406,7 +397,9 @@ def _staff_office_picker(request, offices):
     query = request.GET.get("q", "").strip()[:100]
     if query:
         offices = offices.filter(organisation__name__icontains=query)
-    return render(request, "offices/staff.html", {"office": None, "page": _page(request, offices), "query": query})
+    return render(
+        request, "offices/staff.html", {"office": None, "page": page_of(request, offices, PAGE_SIZE), "query": query}
+    )
 
 
 def _staff_membership(request, pk: int):
@@ -464,7 +457,7 @@ def referral_create(request, pk: int):
         try:
             referral = services.referral_create(person=person, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("Referral sent to %(organisation)s.") % {"organisation": referral.organisation})
             return redirect("offices:person-detail", pk=person.pk)
@@ -486,7 +479,9 @@ def referral_list(request):
         return response
     direction = request.GET.get("direction", "")
     referrals = selectors.referral_list(user=request.user, direction=direction)
-    return render(request, "offices/referral_list.html", {"page": _page(request, referrals), "direction": direction})
+    return render(
+        request, "offices/referral_list.html", {"page": page_of(request, referrals, PAGE_SIZE), "direction": direction}
+    )
 
 
 def referral_detail(request, pk: int):
@@ -502,7 +497,7 @@ def referral_detail(request, pk: int):
             try:
                 services.referral_set_status(referral=referral, actor=request.user, status=form.cleaned_data["status"])
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                form_errors_from_service(form, exc)
             else:
                 messages.success(request, _("Referral status updated."))
                 return redirect("offices:referral-detail", pk=referral.pk)

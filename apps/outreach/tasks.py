@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from apps.core.locks import one_at_a_time
+
 from .sending import TemporarySendError, deliveries_fail, deliveries_recover, deliveries_send_block
 from .services import campaign_start
 
@@ -50,13 +52,7 @@ def campaigns_start_due_task() -> int:
 
 
 @shared_task(name="outreach.deliveries_recover")
+@one_at_a_time("outreach:recover-lock", timeout=55, skipped={})
 def deliveries_recover_task() -> dict:
-    from django.core.cache import cache
-
-    # One recovery at a time, even with two beats.
-    if not cache.add("outreach:recover-lock", 1, timeout=55):
-        return {}
-    try:
-        return deliveries_recover()
-    finally:
-        cache.delete("outreach:recover-lock")
+    """Give back the deliveries of dead workers (beat, every minute). One recovery at a time."""
+    return deliveries_recover()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import form_errors_from_service
 from apps.core.permissions import role_required
 from apps.core.ratelimit import ratelimit
 
@@ -19,14 +20,6 @@ from .selectors import campaign_list, campaign_stats, recipient_languages, segme
 
 manager_required = role_required(*MANAGER_ROLES)
 SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @manager_required
@@ -42,7 +35,7 @@ def campaign_create(request):
         try:
             campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_errors_from_service(form, exc)
         else:
             return redirect("outreach:campaign-detail", pk=campaign.pk)
     return render(request, "outreach/campaign_form.html", {"form": form})
@@ -104,7 +97,7 @@ def campaign_message_edit(request, pk: int, language: str):
         try:
             services.campaign_message_set(actor=request.user, campaign=campaign, language=language, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("The message was saved."))
             return redirect("outreach:campaign-detail", pk=campaign.pk)
@@ -186,7 +179,7 @@ def segment_edit(request, pk: int | None = None):
                         filters=filters,
                     )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_errors_from_service(form, exc)
             else:
                 messages.success(request, _("The segment was saved."))
                 return redirect("outreach:segment-detail", pk=segment.pk)

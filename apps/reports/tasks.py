@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.cache import cache
+
+from apps.core.locks import one_at_a_time
 
 from .services import report_views_refresh
 
@@ -10,11 +11,7 @@ LOCK_SECONDS = 30 * 60
 
 
 @shared_task(name="reports.refresh_views")
+@one_at_a_time(LOCK_KEY, timeout=LOCK_SECONDS)
 def refresh_views() -> dict[str, int] | None:
-    """Refresh the report views (beat, every 15 minutes). A Redis lock keeps two runs from overlapping."""
-    if not cache.add(LOCK_KEY, "1", timeout=LOCK_SECONDS):
-        return None
-    try:
-        return report_views_refresh()
-    finally:
-        cache.delete(LOCK_KEY)
+    """Refresh the report views (beat, every 15 minutes). Two runs never overlap (None: another holds the lock)."""
+    return report_views_refresh()

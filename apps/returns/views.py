@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import form_errors_from_service
 from apps.core.navigation import safe_next, url_in_language
+from apps.core.pagination import page_of
 from apps.core.permissions import role_required
 from apps.core.ratelimit import ratelimit
 from apps.offices.permissions import can_read_person
@@ -38,7 +39,6 @@ from .forms import (
     VacancyFilterForm,
     VacancyForm,
     VacancyImportForm,
-    add_service_errors,
 )
 from .models import Event, EventRegistration, FundingOpportunity, InfoSheet, ReturnPlan, Vacancy
 from .permissions import (
@@ -52,10 +52,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _filters(form) -> dict:
@@ -74,7 +70,7 @@ def _language_links(request, languages: list[str]) -> list[dict]:
 def info_sheet_list(request):
     language = get_language()
     form = InfoSheetFilterForm(request.GET or None)
-    page = _page(request, selectors.info_sheet_public_list(language=language, filters=_filters(form)))
+    page = page_of(request, selectors.info_sheet_public_list(language=language, filters=_filters(form)), PAGE_SIZE)
     names = dict(settings.LANGUAGES)
     for sheet in page:
         sheet.languages = sheet.available_languages()
@@ -111,7 +107,7 @@ def info_sheet_detail(request, pk: int):
 def editor_sheet_list(request):
     form = EditorSheetFilterForm(request.GET or None)
     queryset = selectors.info_sheet_editor_list(user=request.user, language=get_language(), filters=_filters(form))
-    page = _page(request, queryset)
+    page = page_of(request, queryset, PAGE_SIZE)
     for sheet in page:
         sheet.languages = sheet.available_languages()
     return render(
@@ -125,7 +121,7 @@ def _edit(request, *, form_class, instance, save, title, cancel_url, template="r
         try:
             obj = save(form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("Saved."))
             return obj
@@ -172,7 +168,7 @@ def editor_sheet_reviewed(request, pk: int):
 
 def funding_list(request):
     form = FundingFilterForm(request.GET or None)
-    page = _page(request, selectors.funding_public_list(filters=_filters(form)))
+    page = page_of(request, selectors.funding_public_list(filters=_filters(form)), PAGE_SIZE)
     return render(request, "returns/funding_list.html", {"form": form, "page": page})
 
 
@@ -188,7 +184,7 @@ def funding_detail(request, pk: int):
 @role_required(*EDITOR_ROLES)
 def editor_funding_list(request):
     form = FundingFilterForm(request.GET or None)
-    page = _page(request, selectors.funding_editor_list(user=request.user, filters=_filters(form)))
+    page = page_of(request, selectors.funding_editor_list(user=request.user, filters=_filters(form)), PAGE_SIZE)
     return render(request, "returns/editor/funding_list.html", {"form": form, "page": page})
 
 
@@ -243,14 +239,14 @@ def editor_funding_publish(request, pk: int):
 @role_required(*DIRECTORY_ROLES)
 def partner_directory(request):
     form = PartnerFilterForm(request.GET or None)
-    page = _page(request, selectors.partner_directory(filters=_filters(form)))
+    page = page_of(request, selectors.partner_directory(filters=_filters(form)), PAGE_SIZE)
     return render(request, "returns/partner_directory.html", {"form": form, "page": page})
 
 
 @role_required(*DIRECTORY_ROLES)
 def vacancy_list(request):
     form = VacancyFilterForm(request.GET or None)
-    page = _page(request, selectors.vacancy_list(filters=_filters(form)))
+    page = page_of(request, selectors.vacancy_list(filters=_filters(form)), PAGE_SIZE)
     return render(
         request,
         "returns/vacancy_list.html",
@@ -286,7 +282,7 @@ def vacancy_import(request):
         try:
             report = services.vacancies_import_csv(actor=request.user, text=form.cleaned_data["file"])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_errors_from_service(form, exc)
     return render(request, "returns/vacancy_import.html", {"form": form, "report": report})
 
 
@@ -295,7 +291,7 @@ def vacancy_import(request):
 
 def event_list(request):
     form = EventFilterForm(request.GET or None)
-    page = _page(request, selectors.event_public_list(user=request.user, filters=_filters(form)))
+    page = page_of(request, selectors.event_public_list(user=request.user, filters=_filters(form)), PAGE_SIZE)
     return render(request, "returns/event_list.html", {"form": form, "page": page})
 
 
@@ -360,7 +356,7 @@ def event_evaluate(request, pk: int):
         try:
             services.event_evaluation_submit(registration=registration, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("Thank you for your answers."))
             return redirect("returns:my-events")
@@ -369,7 +365,7 @@ def event_evaluate(request, pk: int):
 
 @role_required(*EDITOR_ROLES)
 def editor_event_list(request):
-    page = _page(request, selectors.event_editor_list(user=request.user))
+    page = page_of(request, selectors.event_editor_list(user=request.user), PAGE_SIZE)
     return render(request, "returns/editor/event_list.html", {"page": page})
 
 
@@ -442,7 +438,7 @@ def _mark_readable_persons(user, plans) -> None:
 @role_required(*OFFICE_ROLES)
 def plan_pipeline(request):
     form = ReturnPlanFilterForm(request.GET or None)
-    page = _page(request, selectors.return_plan_list(user=request.user, filters=_filters(form)))
+    page = page_of(request, selectors.return_plan_list(user=request.user, filters=_filters(form)), PAGE_SIZE)
     _mark_readable_persons(request.user, page)
     context = {"form": form, "page": page, "pipeline": selectors.return_plan_pipeline(user=request.user)}
     return render(request, "returns/plan_pipeline.html", context)
@@ -467,7 +463,7 @@ def plan_edit(request, pk: int | None = None):
             else:
                 plan = services.return_plan_update(plan=plan, actor=request.user, data=data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("returns:plan-detail", pk=plan.pk)
@@ -551,7 +547,7 @@ def contact_sheets(request, pk: int):
         try:
             services.contact_sheets_hand_out(contact=contact, actor=request.user, sheets=form.cleaned_data["sheets"])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_errors_from_service(form, exc)
         else:
             messages.success(request, _("The sheets handed out are on record."))
             return redirect(back)

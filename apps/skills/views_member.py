@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import form_errors_from_service
 from apps.core.permissions import role_required
 from apps.core.roles import Role
 
@@ -310,18 +311,6 @@ def _next_slug(slug: str) -> str | None:
     return STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None
 
 
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields (or on top when the field isn't on the form)."""
-    if isinstance(form, BaseFormSet):
-        form._non_form_errors = form.error_class(exc.messages, renderer=form.renderer)
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @never_cache
 @member_required
 def wizard_resume(request):
@@ -370,7 +359,7 @@ def wizard_step(request, step: str):
                 else:
                     current.save(profile, form, request)
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                form_errors_from_service(form, exc)
             else:
                 svc.profile_wizard_mark(profile=profile, step=step, steps=STEP_SLUGS)
                 if action == "exit":

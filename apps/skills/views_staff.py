@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.db import reads_from_replica
+from apps.core.pagination import page_of
 from apps.core.permissions import has_role, role_required
 from apps.core.roles import OFFICE_ROLES as VACANCY_MATCH_ROLES
 from apps.core.validators import validate_clean_text
@@ -341,7 +342,7 @@ def import_detail(request, pk: int):
     show = request.GET.get("show", "problems")
     statuses = ROW_FILTERS.get(show, ROW_FILTERS["problems"])
     rows = batch.rows.filter(status__in=statuses).select_related("duplicate_of").order_by("number")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 50)
     mapping_form = None
     if batch.status in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED):
         mapping_form = MappingForm(batch=batch)
@@ -444,7 +445,7 @@ def vocabulary(request):
                     % {"count": changed},
                 )
                 return redirect("skills:staff-vocabulary")
-    page = Paginator(skill_proposal_list(), 50).get_page(request.GET.get("page"))
+    page = page_of(request, skill_proposal_list(), 50)
     skills = list(Skill.objects.order_by("label").values_list("code", "label"))
     return render(
         request,

@@ -7,6 +7,8 @@ import datetime
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core.locks import held_lock
+
 LOCK_TIMEOUT = 15 * 60
 DONE_TIMEOUT = 8 * 24 * 3600  # longer than a week: the marker outlives the week it is for
 
@@ -19,7 +21,7 @@ def _week(day: datetime.date) -> str:
 def stale_sheet_reminders_send(*, today: datetime.date | None = None) -> int:
     """E-mail each content editor, once per ISO week, the list of sheets due for review. Returns e-mails sent.
 
-    A Redis lock (``cache.add``) keeps two runs from overlapping; a per-editor, per-week marker claimed before
+    A lock (``apps.core.locks``) keeps two runs from overlapping; a per-editor, per-week marker claimed before
     sending makes a repeat in the same week send nothing twice (the marker is released if sending fails).
     """
     from ..notifications import send_stale_sheet_reminder
@@ -27,10 +29,9 @@ def stale_sheet_reminders_send(*, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     week = _week(today)
-    lock_key = "returns:stale-sheets:lock"
-    if not cache.add(lock_key, week, timeout=LOCK_TIMEOUT):
-        return 0
-    try:
+    with held_lock("returns:stale-sheets:lock", timeout=LOCK_TIMEOUT) as held:
+        if not held:
+            return 0
         sheets = list(info_sheet_stale_list(today=today))
         if not sheets:
             return 0
@@ -46,5 +47,3 @@ def stale_sheet_reminders_send(*, today: datetime.date | None = None) -> int:
                 raise
             sent += 1
         return sent
-    finally:
-        cache.delete(lock_key)

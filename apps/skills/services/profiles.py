@@ -16,7 +16,6 @@ import phonenumbers
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CheckConstraint
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
+from apps.core.locks import held_lock
 from apps.core.validators import validate_clean_text
 
 from ..models import (
@@ -466,46 +466,46 @@ def profile_reminders_send(*, now=None, batch_size: int = 500) -> int | None:
     Guarded by a Redis lock (two beats never send twice); returns None when another run holds the lock. A
     repeat on the same day sends nothing more: each profile is reminded at most once per 30 days.
     """
-    token = get_random_string(16)
-    if not cache.add(REMINDER_LOCK_KEY, token, timeout=3600):
-        return None
+    with held_lock(REMINDER_LOCK_KEY, timeout=3600) as held:
+        if not held:
+            return None
+        return _profile_reminders_send(now=now, batch_size=batch_size)
+
+
+def _profile_reminders_send(*, now, batch_size: int) -> int:
     sent = 0
-    try:
-        now = now or timezone.now()
-        last_pk = 0
-        while True:
-            batch = list(profiles_due_for_reminder(now=now).filter(pk__gt=last_pk)[:batch_size])
-            if not batch:
-                break
-            for profile in batch:
-                last_pk = profile.pk
-                with transaction.atomic():
-                    # Claim the profile first: a crash after this line skips one reminder, never sends two.
-                    claimed = (
-                        profiles_due_for_reminder(now=now)
-                        .filter(pk=profile.pk)
-                        .update(
-                            last_reminder_at=now,
-                            confirmation_reminders_sent=profile.confirmation_reminders_sent + 1,
-                        )
+    now = now or timezone.now()
+    last_pk = 0
+    while True:
+        batch = list(profiles_due_for_reminder(now=now).filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        for profile in batch:
+            last_pk = profile.pk
+            with transaction.atomic():
+                # Claim the profile first: a crash after this line skips one reminder, never sends two.
+                claimed = (
+                    profiles_due_for_reminder(now=now)
+                    .filter(pk=profile.pk)
+                    .update(
+                        last_reminder_at=now,
+                        confirmation_reminders_sent=profile.confirmation_reminders_sent + 1,
                     )
-                if not claimed:
-                    continue
-                try:
-                    _send_reminder(profile)
-                except Exception:  # noqa: BLE001 - one failing address must not stop the others
-                    logger.exception("confirmation reminder to profile %s failed", profile.pk)
-                    continue
-                audit_record(
-                    actor=None,
-                    action="profile.reminder",
-                    obj=profile,
-                    summary=f"confirmation reminder {profile.confirmation_reminders_sent + 1}",
                 )
-                sent += 1
-    finally:
-        if cache.get(REMINDER_LOCK_KEY) == token:
-            cache.delete(REMINDER_LOCK_KEY)
+            if not claimed:
+                continue
+            try:
+                _send_reminder(profile)
+            except Exception:  # noqa: BLE001 - one failing address must not stop the others
+                logger.exception("confirmation reminder to profile %s failed", profile.pk)
+                continue
+            audit_record(
+                actor=None,
+                action="profile.reminder",
+                obj=profile,
+                summary=f"confirmation reminder {profile.confirmation_reminders_sent + 1}",
+            )
+            sent += 1
     return sent
 
 
