@@ -1,9 +1,12 @@
-"""Validators shared by forms and serializers."""
+"""Validators shared by forms, serializers and imports: one function per rule, whichever path the data takes."""
 
 import re
 import unicodedata
+from datetime import date
 
+import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Bidirectional overrides/isolates and zero-width characters: invisible, and used to disguise text.
@@ -23,3 +26,33 @@ def validate_clean_text(value: str) -> None:
             _("Remove the invisible direction or zero-width characters from this text."), code="invisible_characters"
         )
     validate_no_control_characters(value)
+
+
+def phone_normalise(value: str, *, region: str | None = None) -> str:
+    """``value`` as E.164 (+221771234567), or ValidationError. ``region`` (ISO 3166 code) reads national numbers."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            _("Enter a valid phone number in international format, for example +221 77 123 45 67."),
+            code="invalid_phone",
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("This phone number is not valid. Check the country code and the number of digits."),
+            code="invalid_phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_birth_date(value: date | None) -> None:
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future_birth_date")
+    if value.year < today.year - 120:
+        raise ValidationError(_("Check the year of birth."), code="implausible_birth_date")

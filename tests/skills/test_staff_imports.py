@@ -111,7 +111,7 @@ def test_dry_run_reports_errors_per_row_and_keeps_good_rows_ready(staff):
         "occupations",
         "preferred_language",
     }
-    assert "The date of birth is in the future." in errors["date_of_birth"]
+    assert "The date of birth cannot be in the future." in errors["date_of_birth"]
 
 
 def test_dry_run_finds_likely_duplicates_by_email_phone_close_name_and_within_the_file(staff):
@@ -275,3 +275,28 @@ def test_hostile_cells_are_refused_row_by_row_and_what_is_kept_stays_text(staff)
     assert rows[2] != ImportRow.Status.IMPORTED  # invisible direction characters are refused in names
     for profile in DiasporaProfile.objects.filter(user__email="script@example.org"):
         assert profile.first_name == "<script>alert(1)</script>"  # kept as text; every page escapes it
+
+
+def test_the_import_and_the_profile_form_apply_the_same_birth_date_and_phone_rules(staff):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from apps.core.validators import phone_normalise, validate_birth_date
+
+    too_old = timezone.localdate().replace(year=timezone.localdate().year - 121).isoformat()
+    batch = check(
+        upload(
+            staff,
+            HEADER
+            + f"old@example.org;Awa;Diop;{too_old};+221771234567;France;;;;fr\n"
+            + "phone@example.org;Awa;Diop;1990-02-01;+221 12;France;;;;fr\n",
+        ),
+        staff,
+    )
+    errors = {row.number: row.errors for row in batch.rows.all()}
+    with pytest.raises(ValidationError) as birth:
+        validate_birth_date(timezone.localdate().replace(year=timezone.localdate().year - 121))
+    with pytest.raises(ValidationError) as phone:
+        phone_normalise("+221 12")
+    assert errors[2]["date_of_birth"] == birth.value.messages
+    assert errors[3]["phone"] == phone.value.messages

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -36,7 +35,7 @@ from apps.core.audit import audit_record
 from apps.core.bulk import copy_rows
 from apps.core.models import Country, Language
 from apps.core.roles import Role
-from apps.core.validators import validate_clean_text
+from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
 from ..models import (
     DiasporaProfile,
@@ -429,12 +428,8 @@ def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -
     if values.get("date_of_birth"):
         try:
             born = _parse_date(values["date_of_birth"])
-            if born > timezone.localdate():
-                error("date_of_birth", _("The date of birth is in the future."))
-            elif born.year < 1900:
-                error("date_of_birth", _("The date of birth is too far in the past."))
-            else:
-                data["date_of_birth"] = born
+            validate_birth_date(born)
+            data["date_of_birth"] = born
         except ValidationError as exc:
             error("date_of_birth", exc.messages[0])
     if values.get("gender"):
@@ -451,14 +446,10 @@ def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -
             else:
                 data[name] = code
     if values.get("phone"):
-        region = data.get("residence_country")
         try:
-            number = phonenumbers.parse(values["phone"], region)
-            if not phonenumbers.is_valid_number(number):
-                raise phonenumbers.NumberParseException(0, "invalid")
-            data["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        except phonenumbers.NumberParseException:
-            error("phone", _("Not a valid phone number; write it in international form, e.g. +221 77 123 45 67."))
+            data["phone"] = phone_normalise(values["phone"], region=data.get("residence_country"))
+        except ValidationError as exc:
+            error("phone", exc.messages[0])
     if values.get("years_experience"):
         try:
             years = int(values["years_experience"])

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -27,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.locks import held_lock
-from apps.core.validators import validate_clean_text
+from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
 from ..models import (
     CONSENT_FIELDS,
@@ -93,36 +92,6 @@ REMINDER_LOCK_KEY = "skills:confirmation-reminders:lock"
 
 
 # Validation shared by forms and the API ---------------------------------------------------------------------
-
-
-def phone_normalise(value: str, *, region: str | None = None) -> str:
-    """``value`` as E.164 (+221771234567), or ValidationError. ``region`` (ISO 3166 code) reads national numbers."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        raise ValidationError(
-            _("Enter a valid phone number in international format, for example +221 77 123 45 67."),
-            code="invalid_phone",
-        ) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("This phone number is not valid. Check the country code and the number of digits."),
-            code="invalid_phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def validate_birth_date(value: date | None) -> None:
-    if value is None:
-        return
-    today = timezone.localdate()
-    if value > today:
-        raise ValidationError(_("The date of birth cannot be in the future."), code="future_birth_date")
-    if value.year < today.year - 120:
-        raise ValidationError(_("Check the year of birth."), code="implausible_birth_date")
 
 
 def validate_availability(available_from: date | None, available_to: date | None) -> None:
