@@ -382,119 +382,199 @@ def row_values(raw: list[str], mapping: dict[str, int]) -> dict[str, str]:
     return {target: (raw[index] if index < len(raw) else "").strip() for target, index in mapping.items()}
 
 
-def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -> tuple[dict, dict[str, list[str]]]:
-    """(clean data, errors by field) for one row's mapped values."""
-    errors: dict[str, list[str]] = {}
-    data: dict = {"sectors": [], "occupations": [], "skills": [], "proposed_skills": [], "languages": []}
+@dataclass
+class _RowCleaning:
+    """One row being cleaned: what was read, what is clean so far, and the errors by field."""
 
-    def error(name: str, message) -> None:
-        errors.setdefault(name, []).append(str(message))
+    values: dict[str, str]
+    lookups: Lookups
+    default_language: str
+    data: dict = field(
+        default_factory=lambda: {"sectors": [], "occupations": [], "skills": [], "proposed_skills": [], "languages": []}
+    )
+    errors: dict[str, list[str]] = field(default_factory=dict)
 
+    def error(self, name: str, message) -> None:
+        self.errors.setdefault(name, []).append(str(message))
+
+    def too_long(self, name: str, value: str, limit: int) -> bool:
+        if len(value) <= limit:
+            return False
+        self.error(
+            name, _("At most %(limit)s characters (this one has %(length)s).") % {"limit": limit, "length": len(value)}
+        )
+        return True
+
+
+def _clean_required(row: _RowCleaning) -> None:
     for name in REQUIRED_FIELDS:
-        if not values.get(name):
-            error(name, _("This field is required."))
-    email = values.get("email", "").lower()
-    if email:
-        try:
-            validate_email(email)
-            data["email"] = email
-        except ValidationError:
-            error("email", _("Enter a valid e-mail address."))
+        if not row.values.get(name):
+            row.error(name, _("This field is required."))
+
+
+def _clean_email(row: _RowCleaning) -> None:
+    email = row.values.get("email", "").lower()
+    if not email:
+        return
+    try:
+        validate_email(email)
+        row.data["email"] = email
+    except ValidationError:
+        row.error("email", _("Enter a valid e-mail address."))
+
+
+def _clean_names_and_places(row: _RowCleaning) -> None:
     for name in ("first_name", "last_name", "first_name_ar", "last_name_ar", "origin_region", "residence_city"):
-        value = values.get(name, "")
-        limit = 150 if name in ("origin_region", "residence_city") else 100
-        if len(value) > limit:
-            error(
-                name,
-                _("At most %(limit)s characters (this one has %(length)s).") % {"limit": limit, "length": len(value)},
-            )
+        value = row.values.get(name, "")
+        if row.too_long(name, value, 150 if name in ("origin_region", "residence_city") else 100):
             continue
         try:
             validate_clean_text(value)
         except ValidationError as exc:
             for message in exc.messages:
-                error(name, message)
+                row.error(name, message)
             continue
-        data[name] = value
+        row.data[name] = value
+
+
+def _clean_work(row: _RowCleaning) -> None:
     for name in ("job_title", "employer"):
-        value = values.get(name, "")
-        if len(value) > 200:
-            error(
-                name,
-                _("At most %(limit)s characters (this one has %(length)s).") % {"limit": 200, "length": len(value)},
-            )
-        else:
-            data[name] = value
-    if values.get("date_of_birth"):
-        try:
-            born = _parse_date(values["date_of_birth"])
-            validate_birth_date(born)
-            data["date_of_birth"] = born
-        except ValidationError as exc:
-            error("date_of_birth", exc.messages[0])
-    if values.get("gender"):
-        gender = _GENDERS.get(values["gender"].lower())
-        if gender is None:
-            error("gender", _("Unknown gender: use female, male or other."))
-        else:
-            data["gender"] = gender
+        value = row.values.get(name, "")
+        if not row.too_long(name, value, 200):
+            row.data[name] = value
+
+
+def _clean_birth_date(row: _RowCleaning) -> None:
+    if not row.values.get("date_of_birth"):
+        return
+    try:
+        born = _parse_date(row.values["date_of_birth"])
+        validate_birth_date(born)
+        row.data["date_of_birth"] = born
+    except ValidationError as exc:
+        row.error("date_of_birth", exc.messages[0])
+
+
+def _clean_gender(row: _RowCleaning) -> None:
+    if not row.values.get("gender"):
+        return
+    gender = _GENDERS.get(row.values["gender"].lower())
+    if gender is None:
+        row.error("gender", _("Unknown gender: use female, male or other."))
+    else:
+        row.data["gender"] = gender
+
+
+def _clean_countries(row: _RowCleaning) -> None:
     for name in ("origin_country", "nationality", "residence_country"):
-        if values.get(name):
-            code = lookups.countries.get(values[name].lower())
+        if row.values.get(name):
+            code = row.lookups.countries.get(row.values[name].lower())
             if code is None:
-                error(name, _("Unknown country: %(value)s") % {"value": values[name][:50]})
+                row.error(name, _("Unknown country: %(value)s") % {"value": row.values[name][:50]})
             else:
-                data[name] = code
-    if values.get("phone"):
-        try:
-            data["phone"] = phone_normalise(values["phone"], region=data.get("residence_country"))
-        except ValidationError as exc:
-            error("phone", exc.messages[0])
-    if values.get("years_experience"):
-        try:
-            years = int(values["years_experience"])
-            if not 0 <= years <= 70:
-                raise ValueError
-            data["years_experience"] = years
-        except ValueError:
-            error("years_experience", _("Enter a number of years between 0 and 70."))
-    for item in _split(values.get("sectors", "")):
-        code = lookups.sectors.get(item.lower())
+                row.data[name] = code
+
+
+def _clean_phone(row: _RowCleaning) -> None:
+    """After the countries: a national number is read in the country of residence."""
+    if not row.values.get("phone"):
+        return
+    try:
+        row.data["phone"] = phone_normalise(row.values["phone"], region=row.data.get("residence_country"))
+    except ValidationError as exc:
+        row.error("phone", exc.messages[0])
+
+
+def _clean_years_experience(row: _RowCleaning) -> None:
+    if not row.values.get("years_experience"):
+        return
+    try:
+        years = int(row.values["years_experience"])
+        if not 0 <= years <= 70:
+            raise ValueError
+        row.data["years_experience"] = years
+    except ValueError:
+        row.error("years_experience", _("Enter a number of years between 0 and 70."))
+
+
+def _clean_coded_list(row: _RowCleaning, name: str, table: dict[str, str], unknown) -> None:
+    """A list of names (or codes) looked up in ``table``; each unknown one is an error."""
+    for item in _split(row.values.get(name, "")):
+        code = table.get(item.lower())
         if code is None:
-            error("sectors", _("Unknown sector: %(value)s") % {"value": item[:50]})
-        elif code not in data["sectors"]:
-            data["sectors"].append(code)
-    for item in _split(values.get("occupations", "")):
+            row.error(name, unknown % {"value": item[:50]})
+        elif code not in row.data[name]:
+            row.data[name].append(code)
+
+
+def _clean_sectors(row: _RowCleaning) -> None:
+    _clean_coded_list(row, "sectors", row.lookups.sectors, _("Unknown sector: %(value)s"))
+
+
+def _clean_languages(row: _RowCleaning) -> None:
+    _clean_coded_list(row, "languages", row.lookups.languages, _("Unknown language: %(value)s"))
+
+
+def _clean_occupations(row: _RowCleaning) -> None:
+    for item in _split(row.values.get("occupations", "")):
         code = item.split()[0]
-        if code not in lookups.occupations:
-            error("occupations", _("Unknown ISCO-08 code: %(value)s") % {"value": item[:20]})
-        elif code not in data["occupations"]:
-            data["occupations"].append(code)
-    for item in _split(values.get("skills", "")):
-        code = lookups.skills.get(item.lower())
+        if code not in row.lookups.occupations:
+            row.error("occupations", _("Unknown ISCO-08 code: %(value)s") % {"value": item[:20]})
+        elif code not in row.data["occupations"]:
+            row.data["occupations"].append(code)
+
+
+def _clean_skills(row: _RowCleaning) -> None:
+    """Known skills by their code; others become proposals for the vocabulary's curators."""
+    for item in _split(row.values.get("skills", "")):
+        code = row.lookups.skills.get(item.lower())
         if code is not None:
-            if code not in data["skills"]:
-                data["skills"].append(code)
+            if code not in row.data["skills"]:
+                row.data["skills"].append(code)
         elif len(item) > 200:
-            error("skills", _("A skill is at most 200 characters long."))
+            row.error("skills", _("A skill is at most 200 characters long."))
         else:
             try:
                 validate_clean_text(item)
-                if item.lower() not in {p.lower() for p in data["proposed_skills"]}:
-                    data["proposed_skills"].append(item)
+                if item.lower() not in {p.lower() for p in row.data["proposed_skills"]}:
+                    row.data["proposed_skills"].append(item)
             except ValidationError as exc:
-                error("skills", exc.messages[0])
-    for item in _split(values.get("languages", "")):
-        code = lookups.languages.get(item.lower())
-        if code is None:
-            error("languages", _("Unknown language: %(value)s") % {"value": item[:50]})
-        elif code not in data["languages"]:
-            data["languages"].append(code)
-    language = (values.get("preferred_language") or "").lower()[:2]
-    if language and language not in dict(settings.LANGUAGES):
-        error("preferred_language", _("Use en, fr or ar."))
-    data["preferred_language"] = language if language in dict(settings.LANGUAGES) else default_language
-    return data, errors
+                row.error("skills", exc.messages[0])
+
+
+def _clean_preferred_language(row: _RowCleaning) -> None:
+    language = (row.values.get("preferred_language") or "").lower()[:2]
+    known = dict(settings.LANGUAGES)
+    if language and language not in known:
+        row.error("preferred_language", _("Use en, fr or ar."))
+    row.data["preferred_language"] = language if language in known else row.default_language
+
+
+# Each cleaner reads the row's values and adds clean data or errors; the order matters only for the phone.
+ROW_CLEANERS = (
+    _clean_required,
+    _clean_email,
+    _clean_names_and_places,
+    _clean_work,
+    _clean_birth_date,
+    _clean_gender,
+    _clean_countries,
+    _clean_phone,
+    _clean_years_experience,
+    _clean_sectors,
+    _clean_occupations,
+    _clean_skills,
+    _clean_languages,
+    _clean_preferred_language,
+)
+
+
+def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -> tuple[dict, dict[str, list[str]]]:
+    """(clean data, errors by field) for one row's mapped values."""
+    row = _RowCleaning(values, lookups, default_language)
+    for clean in ROW_CLEANERS:
+        clean(row)
+    return row.data, row.errors
 
 
 def _duplicates_in_database(rows: list[tuple[ImportRow, dict]]) -> dict[int, tuple[int | None, str]]:
