@@ -1,6 +1,6 @@
 """A multi-host rehearsal on one machine: two web processes, two workers and two beats on one PostgreSQL and Redis.
 
-    .venv/bin/python scripts/devenv.py bench rehearsal_multihost.py      (REHEARSAL_RECIPIENTS=2000)
+    .venv/bin/python scripts/devenv.py bench bench_rehearsal_multihost.py      (REHEARSAL_RECIPIENTS=2000)
 
 What stands in for what (each is its own process, sharing only what separate hosts would share):
 - two web hosts: two gunicorn servers on two ports;
@@ -84,9 +84,12 @@ def member_session(email: str) -> tuple[int, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from apps.accounts.models import User
+    from apps.accounts.services import membership_grant
+    from apps.core.roles import Role
     from apps.skills.models import DiasporaProfile
 
     user, _ = User.objects.get_or_create(email=email, defaults={"full_name": "Rehearsal Member"})
+    membership_grant(user=user, role=Role.MEMBER)
     profile, _ = DiasporaProfile.objects.get_or_create(
         user=user, defaults={"first_name": "Awa", "last_name": "Ndiaye", "origin_country_id": "SN"}
     )
@@ -138,12 +141,12 @@ def check_campaign(workers: list, sink) -> dict:
     from django.db import close_old_connections
 
     from apps.outreach.models import Campaign
-    from apps.outreach.services import deliveries_enqueue
+    from apps.outreach.services import campaign_schedule
 
     harness.recipients_ensure(RECIPIENTS)
-    _actor, campaign = harness.campaign_create(f"rehearsal {time.time():.0f}")
+    actor, campaign = harness.campaign_create(f"rehearsal {time.time():.0f}")
     before = sink.stats()
-    deliveries_enqueue(campaign_id=campaign.pk)
+    campaign_schedule(actor=actor, campaign=campaign)  # queued at once (autocommit)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         time.sleep(0.5)
@@ -180,17 +183,33 @@ def beat_sends() -> dict[str, dict[str, int]]:
     return sends
 
 
-def check_beats(window: float) -> dict:
-    from diaspora_portal.celery import app
+def schedule_periods() -> dict[str, float | None]:
+    """Each periodic job's period in seconds (None for a calendar schedule such as "every day at 06:00")."""
+    from importlib import import_module
 
-    app.loader.import_default_modules()
-    periods = {}
-    for name, entry in app.conf.beat_schedule.items():
-        schedule = entry["schedule"]
-        seconds = schedule.total_seconds() if hasattr(schedule, "total_seconds") else None
-        if seconds is None and hasattr(schedule, "run_every"):
-            seconds = schedule.run_every.total_seconds()
-        periods[name] = seconds
+    from diaspora_portal.celery import APPS_WITH_SCHEDULES
+
+    periods: dict[str, float | None] = {}
+    for app_name in APPS_WITH_SCHEDULES:
+        try:
+            module = import_module(f"apps.{app_name}.schedule")
+        except ModuleNotFoundError:
+            continue
+        for name, entry in module.BEAT_SCHEDULE.items():
+            schedule = entry["schedule"]
+            if hasattr(schedule, "total_seconds"):
+                periods[name] = schedule.total_seconds()
+            elif isinstance(schedule, int | float):
+                periods[name] = float(schedule)
+            elif hasattr(schedule, "run_every"):
+                periods[name] = schedule.run_every.total_seconds()
+            else:
+                periods[name] = None
+    return periods
+
+
+def check_beats(window: float) -> dict:
+    periods = schedule_periods()
     sends = beat_sends()
     over = {}
     for job, by_beat in sends.items():
