@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Country, Language
+from apps.skills.filters import profile_filter_apply
 from apps.skills.models import (
     CONSENT_FIELDS,
     AvailabilityMode,
@@ -17,8 +18,6 @@ from apps.skills.models import (
     DiasporaProfile,
     EngagementInterest,
     Occupation,
-    ProfileLanguage,
-    ProfileSkill,
     Sector,
     Skill,
 )
@@ -90,45 +89,29 @@ def segment_filters_clean(filters) -> dict:
     return clean
 
 
+# A segment's filter names (plural, as stored) and the skills-bank filter each one is.
+SEGMENT_TO_SEARCH_FILTER = {
+    "residence_countries": "residence_country",
+    "origin_countries": "origin_country",
+    "sectors": "sector",
+    "occupations": "occupation",
+    "skills": "skill",
+    "languages": "language",
+    "engagement": "interest",
+    "availability_mode": "availability_mode",
+    "available_now": "available_now",
+    "confirmed_within_days": "confirmed_within_days",
+}
+
+
 def profiles_matching(filters: dict) -> QuerySet[DiasporaProfile]:
-    """Profiles matching the segment filters (no consent condition: see ``segment_recipients``)."""
-    qs = DiasporaProfile.objects.all()
-    if filters.get("residence_countries"):
-        qs = qs.filter(residence_country_id__in=filters["residence_countries"])
-    if filters.get("origin_countries"):
-        qs = qs.filter(origin_country_id__in=filters["origin_countries"])
-    if filters.get("sectors"):
-        through = DiasporaProfile.sectors.through
-        qs = qs.filter(
-            Exists(through.objects.filter(diasporaprofile_id=OuterRef("pk"), sector_id__in=filters["sectors"]))
-        )
-    if filters.get("occupations"):
-        through = DiasporaProfile.occupations.through
-        prefix = Q()
-        for code in filters["occupations"]:
-            prefix |= Q(occupation__code__startswith=code)  # an ISCO group: its unit groups start with its code
-        qs = qs.filter(Exists(through.objects.filter(prefix, diasporaprofile_id=OuterRef("pk"))))
-    if filters.get("skills"):
-        qs = qs.filter(Exists(ProfileSkill.objects.filter(profile_id=OuterRef("pk"), skill_id__in=filters["skills"])))
-    if filters.get("languages"):
-        qs = qs.filter(
-            Exists(ProfileLanguage.objects.filter(profile_id=OuterRef("pk"), language_id__in=filters["languages"]))
-        )
-    if filters.get("engagement"):
-        qs = qs.filter(engagement_interests__overlap=filters["engagement"])
-    if filters.get("availability_mode"):
-        mode = filters["availability_mode"]
-        modes = [mode, AvailabilityMode.BOTH] if mode != AvailabilityMode.BOTH else [mode]
-        qs = qs.filter(availability_mode__in=modes)
-    if filters.get("available_now"):
-        today = timezone.localdate()
-        qs = qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=today)).filter(
-            Q(available_to__isnull=True) | Q(available_to__gte=today)
-        )
-    if filters.get("confirmed_within_days"):
-        since = timezone.now() - timedelta(days=filters["confirmed_within_days"])
-        qs = qs.filter(last_confirmed_at__gte=since)
-    return qs
+    """Profiles matching the segment filters (no consent condition: see ``segment_recipients``).
+
+    Through the skills bank's own filter engine, so that a segment and a staff search with the same filters
+    find the same people.
+    """
+    data = {SEGMENT_TO_SEARCH_FILTER[key]: value for key, value in filters.items() if value not in (None, "", [])}
+    return profile_filter_apply(DiasporaProfile.objects.all(), data)
 
 
 def consent_purpose_for(*, channel: str, kind: str) -> str:

@@ -22,6 +22,7 @@ from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
 
 from .models import (
+    AvailabilityMode,
     DiasporaProfile,
     EducationLevel,
     EngagementInterest,
@@ -189,7 +190,12 @@ def profile_filter_queryset(queryset: QuerySet[DiasporaProfile], params) -> Quer
 
 
 def profile_filter_apply(queryset: QuerySet[DiasporaProfile], data: dict) -> QuerySet[DiasporaProfile]:
-    """Narrow ``queryset`` with already validated filter values (``ProfileFilterForm.cleaned_data``)."""
+    """Narrow ``queryset`` with already validated filter values (``ProfileFilterForm.cleaned_data``).
+
+    The one engine that filters profiles: the staff search and outreach segments both come here. Besides the
+    search form's fields it knows three conditions segments use: ``availability_mode`` (remote, on site; "both"
+    matches either), ``available_now`` and ``confirmed_within_days``.
+    """
     if data.get("residence_country"):
         queryset = queryset.filter(residence_country_id__in=data["residence_country"])
     if data.get("origin_country"):
@@ -227,6 +233,7 @@ def profile_filter_apply(queryset: QuerySet[DiasporaProfile], data: dict) -> Que
             queryset = queryset.filter(available_from__lte=end)
         if start:
             queryset = queryset.filter(Q(available_to__isnull=True) | Q(available_to__gte=start))
+    queryset = _segment_conditions(queryset, data)
     if data.get("verified") == "yes":
         queryset = queryset.filter(verified_at__isnull=False)
     elif data.get("verified") == "no":
@@ -237,4 +244,21 @@ def profile_filter_apply(queryset: QuerySet[DiasporaProfile], data: dict) -> Que
             queryset = queryset.filter(last_confirmed_at__gte=threshold)
         else:
             queryset = queryset.filter(Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=threshold))
+    return queryset
+
+
+def _segment_conditions(queryset: QuerySet[DiasporaProfile], data: dict) -> QuerySet[DiasporaProfile]:
+    if data.get("availability_mode"):
+        mode = data["availability_mode"]
+        modes = [mode, AvailabilityMode.BOTH] if mode != AvailabilityMode.BOTH else [mode]
+        queryset = queryset.filter(availability_mode__in=modes)
+    if data.get("available_now"):
+        today = timezone.localdate()
+        queryset = queryset.filter(Q(available_from__isnull=True) | Q(available_from__lte=today)).filter(
+            Q(available_to__isnull=True) | Q(available_to__gte=today)
+        )
+    if data.get("confirmed_within_days"):
+        queryset = queryset.filter(
+            last_confirmed_at__gte=timezone.now() - timedelta(days=data["confirmed_within_days"])
+        )
     return queryset
