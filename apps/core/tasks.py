@@ -13,3 +13,11 @@ def heartbeat() -> str:
     now = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, now, timeout=None)
     return now
+
+
+@shared_task(name="core.render_pdf_batch", ignore_result=True)
+def render_pdf_batch(batch_id: int) -> None:
+    """Print a batch of PDFs (queued by ``pdf_batch_request``). A repeat after it finished does nothing."""
+    from .pdf_batches import pdf_batch_render
+
+    pdf_batch_render(batch_id=batch_id)

@@ -153,3 +153,32 @@ def error_500(request):
             error_body("server_error", _("Something went wrong on our side. The error has been logged.")), status=500
         )
     return render(request, "500.html", status=500)
+
+
+@login_required
+@never_cache
+def pdf_batch_detail(request, pk: int):
+    """How far a batch of PDFs is; the page reloads itself until it is ready (no JavaScript needed)."""
+    from .models import PdfBatch
+    from .pdf_batches import pdf_batch_get
+
+    batch = pdf_batch_get(user=request.user, pk=pk)
+    waiting = batch.status in (PdfBatch.Status.QUEUED, PdfBatch.Status.RUNNING)
+    return render(request, "core/pdf_batch.html", {"batch": batch, "waiting": waiting})
+
+
+@login_required
+@never_cache
+def pdf_batch_download(request, pk: int):
+    from django.http import FileResponse, Http404
+
+    from .models import PdfBatch
+    from .pdf_batches import pdf_batch_download_record, pdf_batch_get
+
+    batch = pdf_batch_get(user=request.user, pk=pk)
+    if batch.status != PdfBatch.Status.DONE or not batch.file:
+        raise Http404
+    pdf_batch_download_record(batch=batch, actor=request.user, request=request)
+    response = FileResponse(batch.file.open("rb"), as_attachment=True, filename=f"documents-{batch.pk}.zip")
+    response["Cache-Control"] = "private, no-store"
+    return response

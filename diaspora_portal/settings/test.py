@@ -42,3 +42,5 @@ RATELIMIT_ENABLED = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
 # The outreach tests post Postmark's tracking events.
 OUTREACH_EMAIL_PROVIDER = "postmark"
+# Templates used only by tests (a letter for the PDF batch tests).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
