@@ -35,10 +35,12 @@ class PdfDocument:
 
 @dataclass(frozen=True)
 class PdfBatchKind:
+    """What a kind of batch is. Every function gets the asking user, so that the documents stay in their scope."""
+
     may_request: Callable[..., bool]  # (user, params) -> bool
-    documents: Callable[[dict], Iterable[PdfDocument]]  # params -> the documents, in order
-    count: Callable[[dict], int]  # params -> how many documents
-    title: Callable[[dict], str]  # params -> what the batch is called on its page
+    documents: Callable[..., Iterable[PdfDocument]]  # (user, params) -> the documents, in order
+    count: Callable[..., int]  # (user, params) -> how many documents
+    title: Callable[..., str]  # (params) -> what the batch is called on its page
 
 
 PDF_BATCH_KINDS: dict[str, PdfBatchKind] = {}
@@ -57,7 +59,7 @@ def pdf_batch_request(*, user, kind: str, params: dict, request=None) -> PdfBatc
     if not spec.may_request(user, params):
         raise PermissionDenied
     batch = PdfBatch.objects.create(
-        requested_by=user, kind=kind, params=params, title=str(spec.title(params))[:200], total=spec.count(params)
+        requested_by=user, kind=kind, params=params, title=str(spec.title(params))[:200], total=spec.count(user, params)
     )
     audit_record(
         actor=user, action="pdf_batch.request", obj=batch, extra={"kind": kind, "params": params}, request=request
@@ -79,7 +81,7 @@ def pdf_batch_render(*, batch_id: int) -> PdfBatch:
     printed = 0
     try:
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-            for document in spec.documents(batch.params):
+            for document in spec.documents(batch.requested_by, batch.params):
                 pdf = render_pdf(document.template, document.context, language=document.language)
                 archive.writestr(document.filename, pdf)
                 printed += 1

@@ -31,13 +31,16 @@ class OfficesConfig(AppConfig):
 
     def ready(self):
         from apps.core.navigation import NavItem, register
+        from apps.core.pdf_batches import pdf_batch_kind_register
         from apps.core.roles import SCOPED_ROLES, Role
         from apps.skills.services import data_export_section_register
 
+        from .pdf_batches import REFERRAL_LETTERS
         from .selectors import contacts_concerning_member
 
         checks.register(check_notes_key, checks.Tags.security, deploy=False)
         data_export_section_register("contacts", contacts_concerning_member)
+        pdf_batch_kind_register("offices.referral-letters", REFERRAL_LETTERS)
         staff = frozenset({Role.OFFICE_STAFF, Role.OFFICE_MANAGER})
         register(NavItem(_("Log a contact"), "offices:quick-log", roles=staff, order=40))
         register(NavItem(_("Clients"), "offices:person-list", roles=staff, order=41))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/<int:pk>/role/", views.staff_role, name="staff-role"),
     path("staff/<int:pk>/end/", views.staff_end, name="staff-end"),
     path("referrals/", views.referral_list, name="referral-list"),
+    path("referrals/letters/", views.referral_letters_batch, name="referral-letters-batch"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
     path("referrals/<int:pk>/letter.pdf", views.referral_letter, name="referral-letter"),
     path("dashboard/", views.dashboard, name="dashboard"),

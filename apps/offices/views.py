@@ -484,6 +484,20 @@ def referral_list(request):
     )
 
 
+@require_POST
+def referral_letters_batch(request):
+    """Print the letters of the referrals listed (the newest 500) in the background, as one ZIP."""
+    if (response := _referral_viewer(request)) is not None:
+        return response
+    from apps.core.pdf_batches import pdf_batch_request
+
+    direction = request.POST.get("direction", "")
+    batch = pdf_batch_request(
+        user=request.user, kind="offices.referral-letters", params={"direction": direction}, request=request
+    )
+    return redirect("core:pdf-batch", pk=batch.pk)
+
+
 def referral_detail(request, pk: int):
     if (response := _referral_viewer(request)) is not None:
         return response

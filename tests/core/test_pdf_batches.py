@@ -23,7 +23,7 @@ from tests.factories import UserFactory
 NAMES = ["Awa Ndiaye", "يوسف العمراني", "Mamadou Diallo"]
 
 
-def _documents(params):
+def _documents(user, params):
     for index, name in enumerate(NAMES[: params.get("count", 3)]):
         language = "ar" if index == 1 else "fr"
         yield PdfDocument(f"letter-{index + 1}.pdf", "pdf/test_letter.html", {"name": name}, language)
@@ -37,7 +37,7 @@ def letters_kind(settings, tmp_path):
         PdfBatchKind(
             may_request=lambda user, params: user.email.endswith("@office.example.org"),
             documents=_documents,
-            count=lambda params: params.get("count", 3),
+            count=lambda user, params: params.get("count", 3),
             title=lambda params: "Letters",
         ),
     )
