@@ -17,6 +17,7 @@ from datetime import date
 
 from django.db import connection
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 ORDER_BY_COUNT = "count"  # largest first (hidden rows last, so their place does not bound them)
 ORDER_BY_KEY = "key"  # the dimension's own order (months, ISCO groups, education levels)
@@ -109,6 +110,14 @@ class Report:
     order: int = 100
     # Office managers see this report, restricted to their own offices (its queries honour ``Filters.offices``).
     office_scoped: bool = False
+    # What a withheld table says, in the words of what the report counts (members, contacts, requests…).
+    withheld_text: str | Promise = _("Too few members to show this breakdown without revealing small counts.")
+    empty_text: str | Promise = _("No one matches these filters.")
+
+    @property
+    def live(self) -> bool:
+        """True when the report reads the tables directly (no pre-aggregated view): its figures are current."""
+        return not self.views
 
 
 _registry: dict[str, Report] = {}

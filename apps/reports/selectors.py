@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import framework
@@ -162,7 +163,8 @@ def report_run(*, report: Report, filters: Filters, user=None) -> ReportResult:
         report=report,
         filters=filters,
         headline=headline,
-        refreshed_at=refreshed_at(report.views),
+        # A live report reads the tables as they are: its figures are as of now.
+        refreshed_at=timezone.now() if report.live else refreshed_at(report.views),
         tables=[table_run(table, filters, base=base) for table in report.tables],
         rounding_base=base,
     )
