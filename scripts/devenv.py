@@ -275,6 +275,7 @@ def cmd_run() -> int:
         manage("migrate", "--noinput", "-v", "0")
         manage("load_reference_data")
         manage("load_demo_data")
+        manage("refresh_reports")  # the reports show figures from the first page; beat keeps them fresh
         beat_schedule = VAR / "celerybeat-schedule"
         commands = [
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
