@@ -32,6 +32,7 @@ VAR = ROOT / "var"
 PGDATA = VAR / "postgres"
 REDIS_DIR = VAR / "redis"
 DB_NAME = "diaspora"
+DEMO_VOLUME = int(os.environ.get("DEMO_VOLUME", "3000"))  # synthetic members loaded by `make run` (0: none)
 PYTHON = sys.executable
 os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
 (VAR / "run").mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -274,7 +275,9 @@ def cmd_run() -> int:
             return 1
         manage("migrate", "--noinput", "-v", "0")
         manage("load_reference_data")
-        manage("load_demo_data")
+        # Demo accounts and content, and (the first time) a few thousand synthetic members, contacts, requests and
+        # messages, so every report shows real shapes above the small-count threshold.
+        manage("load_demo_data", f"--volume={DEMO_VOLUME}")
         manage("refresh_reports")  # the reports show figures from the first page; beat keeps them fresh
         beat_schedule = VAR / "celerybeat-schedule"
         commands = [
