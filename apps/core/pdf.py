@@ -20,9 +20,9 @@ class PdfError(RuntimeError):
 
 
 def chromium_binary() -> str:
+    """CHROMIUM_PATH, else the first Chromium on PATH (``make test`` installs Debian's when it is missing)."""
     for candidate in (
         os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
         shutil.which("chromium"),
         shutil.which("chromium-browser"),
         shutil.which("google-chrome"),
