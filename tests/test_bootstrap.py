@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FAKE_APT = """#!/bin/sh
 echo "$@" >> "{log}"
-if [ "$1" = "install" ]; then ln -sf "{chromium}" "{bin}/chromium"; fi
+if [ "$1" = "install" ]; then /bin/ln -sf "{chromium}" "{bin}/chromium"; fi
 """
 
 
