@@ -273,12 +273,9 @@ def cmd_run() -> int:
             log(f"port {port} on 127.0.0.1 is already in use; stop what uses it or set PORT=<another port>")
             services.stop()
             return 1
-        manage("migrate", "--noinput", "-v", "0")
-        manage("load_reference_data")
-        # Demo accounts and content, and (the first time) a few thousand synthetic members, contacts, requests and
-        # messages, so every report shows real shapes above the small-count threshold.
-        manage("load_demo_data", f"--volume={DEMO_VOLUME}")
-        manage("refresh_reports")  # the reports show figures from the first page; beat keeps them fresh
+        # Migrations, reference data, demo accounts and content, (the first time) a few thousand synthetic members,
+        # contacts, requests and messages so every report shows real shapes, and the report figures: one process.
+        manage("prepare_dev", f"--volume={DEMO_VOLUME}")
         beat_schedule = VAR / "celerybeat-schedule"
         commands = [
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
