@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .suppression import Cell
 
 ORDER_BY_COUNT = "count"  # largest first (hidden rows last, so their place does not bound them)
 ORDER_BY_KEY = "key"  # the dimension's own order (months, ISCO groups, education levels)
@@ -64,7 +68,7 @@ class Measure:
     label: str | Promise
     query: CountQuery | None = None
     gate: str = ""
-    derive: Callable[[dict], object] | None = None
+    derive: Callable[[dict], Cell] | None = None
 
     @property
     def is_count(self) -> bool:
