@@ -23,9 +23,10 @@ run: install ## start web, Celery worker and beat, PostgreSQL and Redis, with de
 test: install ## run every test against real PostgreSQL and Redis (and headless Chromium)
 	$(PY) scripts/devenv.py test $(PYTEST_ARGS)
 
-lint: install ## ruff, migrations in step with models, translation catalogs complete
+lint: install ## ruff, mypy on services and selectors, migrations in step with models, translation catalogs complete
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=postgres://lint@localhost/unused REDIS_URL=redis://localhost:1/0 $(VENV)/bin/mypy
 	$(PY) scripts/check_catalogs.py
 	DATABASE_URL=postgres://lint@localhost/unused REDIS_URL=redis://localhost:1/0 \
 	  DJANGO_SETTINGS_MODULE=diaspora_portal.settings.test $(PY) manage.py makemigrations --check --dry-run --skip-checks -v 0
