@@ -179,3 +179,10 @@ def test_the_settings_install_only_apps_that_are_runtime_requirements():
             continue
         assert {normalise(d) for d in provided.get(top, [top])} & runtime, app
 
+
+def test_pre_commit_runs_what_make_lint_runs():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    entries = " ".join(hook["entry"] for repo in config["repos"] for hook in repo["hooks"])
+    lint = (ROOT / "Makefile").read_text().split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    for tool in ("ruff check", "ruff format --check", "mypy", "scripts/check_catalogs.py", "makemigrations --check"):
+        assert tool in lint and tool in entries, tool
