@@ -390,7 +390,7 @@ def main() -> int:
     print(
         f"{'report':10} {'filter':12} {'report p95':>11} {'page p95':>10} {'raw SQL p95':>12}  (ms; {RUNS} runs, raw {RAW_RUNS})"
     )
-    print(f"(p95: the {p95_label(RUNS)}; raw SQL: the {p95_label(RAW_RUNS)})")
+    print(f"(report and page columns: {p95_label(RUNS)}; raw SQL column: {p95_label(RAW_RUNS)})")
     worst = 0.0
     for report in framework.reports():
         keys, wheres = RAW_BY_REPORT.get(report.slug, ([], {}))
