@@ -13,11 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--volume", type=int, default=0, help="synthetic members for the demo (see load_demo_data)")
+        parser.add_argument("--force", action="store_true", help="load the demo data outside DEBUG (tests)")
 
-    def handle(self, *args, volume=0, **options):
+    def handle(self, *args, volume=0, force=False, **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference_data", stdout=self.stdout)
-        call_command("load_demo_data", volume=volume, stdout=self.stdout)
+        call_command("load_demo_data", volume=volume, force=force, stdout=self.stdout)
         call_command("refresh_reports", stdout=self.stdout)  # by name: the reports app is imported by nobody
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s")
