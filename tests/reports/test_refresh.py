@@ -3,11 +3,13 @@ view every 15 minutes, and the views whose data changed within a minute of the c
 
 import io
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from apps.core.bulk import copy_rows
 from apps.reports.models import ViewRefresh
@@ -134,3 +136,18 @@ def test_the_command_computes_the_figures_at_start_up():
     call_command("refresh_reports", stdout=out)
     assert set(ViewRefresh.objects.values_list("view_name", flat=True)) == set(VIEWS)
     assert "reports_profile_cube refreshed" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_view_is_refreshed_again_only_when_its_last_refresh_is_twice_its_duration_old():
+    """On a national database the profile view takes tens of seconds: refreshing it back to back would keep the
+    server busy all the time, so a stale view waits until its last refresh is twice its duration old."""
+    report_views_refresh(concurrently=False)
+    DiasporaProfile.objects.create(user=UserFactory(), first_name="A", last_name="B", origin_country_id="SN")
+    flush_statistics()
+    ViewRefresh.objects.filter(view_name=PROFILE_CUBE).update(refreshed_at=timezone.now(), duration_ms=30_000)
+    assert PROFILE_CUBE in report_views_stale()
+    assert PROFILE_CUBE not in report_views_refresh_stale()  # stale, not yet due: 60 s after the last one
+    ViewRefresh.objects.filter(view_name=PROFILE_CUBE).update(refreshed_at=timezone.now() - timedelta(seconds=61))
+    assert PROFILE_CUBE in report_views_refresh_stale()
+    assert cube_members() == 1
