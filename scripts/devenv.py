@@ -5,7 +5,7 @@ binary) under ``var/`` when ``DATABASE_URL`` / ``REDIS_URL`` are not set, then r
 against them. Every process it starts it also stops, on exit or Ctrl-C.
 
     python scripts/devenv.py run            # web + worker + beat with demo data
-    python scripts/devenv.py test [args]    # pytest against real PostgreSQL and Redis
+    python scripts/devenv.py test [args]    # pytest against real PostgreSQL and Redis (brings Chromium first)
     python scripts/devenv.py manage [args]  # a manage.py command with the same environment
     python scripts/devenv.py bench [names]  # the benchmarks in benchmarks/
     python scripts/devenv.py backup [file]  # pg_dump of the database (default var/backups/portal-<time>.dump)
