@@ -3,14 +3,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# Development installs requirements-dev.txt (which includes requirements.txt); the production image only the latter.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test lint format messages bench install stop check-deploy backup restore
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -22,9 +23,10 @@ run: install ## start web, Celery worker and beat, PostgreSQL and Redis, with de
 test: install ## run every test against real PostgreSQL and Redis (and headless Chromium)
 	$(PY) scripts/devenv.py test $(PYTEST_ARGS)
 
-lint: install ## ruff, migrations in step with models, translation catalogs complete, layers one-way, Kubernetes manifests valid
+lint: install ## ruff, mypy on services and selectors, migrations in step, catalogs complete, layers one-way, Kubernetes manifests valid
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=postgres://lint@localhost/unused REDIS_URL=redis://localhost:1/0 $(VENV)/bin/mypy
 	$(PY) scripts/check_catalogs.py
 	DATABASE_URL=postgres://lint@localhost/unused REDIS_URL=redis://localhost:1/0 \
 	  DJANGO_SETTINGS_MODULE=diaspora_portal.settings.test $(PY) manage.py makemigrations --check --dry-run --skip-checks -v 0

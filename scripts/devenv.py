@@ -5,7 +5,7 @@ binary) under ``var/`` when ``DATABASE_URL`` / ``REDIS_URL`` are not set, then r
 against them. Every process it starts it also stops, on exit or Ctrl-C.
 
     python scripts/devenv.py run            # web + worker + beat with demo data
-    python scripts/devenv.py test [args]    # pytest against real PostgreSQL and Redis
+    python scripts/devenv.py test [args]    # pytest against real PostgreSQL and Redis (brings Chromium first)
     python scripts/devenv.py manage [args]  # a manage.py command with the same environment
     python scripts/devenv.py bench [names]  # the benchmarks in benchmarks/
     python scripts/devenv.py backup [file]  # pg_dump of the database (default var/backups/portal-<time>.dump)
@@ -32,6 +32,7 @@ VAR = ROOT / "var"
 PGDATA = VAR / "postgres"
 REDIS_DIR = VAR / "redis"
 DB_NAME = "diaspora"
+DEMO_VOLUME = int(os.environ.get("DEMO_VOLUME", "3000"))  # synthetic members loaded by `make run` (0: none)
 PYTHON = sys.executable
 os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
 (VAR / "run").mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -272,9 +273,9 @@ def cmd_run() -> int:
             log(f"port {port} on 127.0.0.1 is already in use; stop what uses it or set PORT=<another port>")
             services.stop()
             return 1
-        manage("migrate", "--noinput", "-v", "0")
-        manage("load_reference_data")
-        manage("load_demo_data")
+        # Migrations, reference data, demo accounts and content, (the first time) a few thousand synthetic members,
+        # contacts, requests and messages so every report shows real shapes, and the report figures: one process.
+        manage("prepare_dev", f"--volume={DEMO_VOLUME}")
         beat_schedule = VAR / "celerybeat-schedule"
         commands = [
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -312,7 +313,63 @@ def cmd_run() -> int:
         shutdown()
 
 
+BROWSER_PACKAGES = ["chromium", "fonts-noto-core"]  # Debian's Chromium, and fonts that cover Arabic
+INSTALL_COMMAND = f"sudo apt-get install -y {' '.join(BROWSER_PACKAGES)}"
+
+
+def find_chromium() -> str | None:
+    """Chromium as the portal finds it (apps/core/pdf.py): CHROMIUM_PATH, else on PATH."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured and Path(configured).exists():
+        return configured
+    return next(filter(None, (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+def arabic_fonts_present() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run([fc_list, ":lang=ar", "family"], capture_output=True, text=True).stdout
+    return bool(listed.strip())
+
+
+def package_installer() -> list[str] | None:
+    """How to run apt-get here: directly as root, through sudo when it needs no password, else None."""
+    if not shutil.which("apt-get"):
+        return None
+    if os.geteuid() == 0:
+        return []
+    sudo = shutil.which("sudo")
+    if sudo and subprocess.run([sudo, "-n", "true"], capture_output=True).returncode == 0:
+        return [sudo, "-n"]
+    return None
+
+
+def ensure_browser() -> bool:
+    """The browser and PDF tests need headless Chromium and Arabic fonts: install them (Debian packages) when
+    this user may, else say the one command to run. Returns False when they are missing and cannot be installed."""
+    if find_chromium() and arabic_fonts_present():
+        return True
+    prefix = package_installer()
+    if prefix is None:
+        log("Chromium and Arabic fonts are needed for the browser and PDF tests, and this user cannot install them.")
+        log(f"Run once: {INSTALL_COMMAND}")
+        return False
+    log(f"installing {' and '.join(BROWSER_PACKAGES)} (Debian packages; first run only)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES]):
+        if subprocess.run([*prefix, *command], env=env).returncode != 0:
+            log(f"the installation failed; run: {INSTALL_COMMAND}")
+            return False
+    if not find_chromium():
+        log(f"Chromium is still not on PATH after the installation; run: {INSTALL_COMMAND}")
+        return False
+    return True
+
+
 def cmd_test(args: list[str]) -> int:
+    if not ensure_browser():
+        return 1
     services = prepare("diaspora_portal.settings.test")
     try:
         os.environ["DJANGO_SETTINGS_MODULE"] = "diaspora_portal.settings.test"

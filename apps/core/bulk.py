@@ -27,3 +27,15 @@ def copy_rows(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequenc
         return
     buffer.seek(0)
     cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def reserve_ids(cursor, table: str, count: int) -> list[int]:
+    """``count`` new primary keys from ``table``'s own sequence, so rows copied with them never collide with rows
+    the application inserts meanwhile (``table`` is an identifier chosen by the caller, never input)."""
+    if count <= 0:
+        return []
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]

@@ -51,13 +51,17 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
         raise ImproperlyConfigured(f"the environment variable {ENV_VARIABLE} is malformed") from None
 
 
-def fernet() -> MultiFernet:
+def _keys() -> tuple[str, ...]:
     keys = configured_keys()
     if not keys:
         if not dev_key_allowed():
             raise ImproperlyConfigured(f"the environment variable {ENV_VARIABLE} is required and is not set")
         keys = [_dev_key().decode()]
-    return _fernet(tuple(keys))
+    return tuple(keys)
+
+
+def fernet() -> MultiFernet:
+    return _fernet(_keys())
 
 
 def encrypt_notes(text: str) -> str:
@@ -78,3 +82,12 @@ def decrypt_notes(token: str) -> str:
 def rotate_notes(token: str) -> str:
     """Re-encrypt ``token`` with the newest key (for a key rotation job)."""
     return fernet().rotate(token.encode("ascii")).decode("ascii") if token else ""
+
+
+def is_current(token: str) -> bool:
+    """True when ``token`` is already encrypted with the newest key (a rotation can leave it as it is)."""
+    try:
+        _fernet(_keys()[:1]).decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True

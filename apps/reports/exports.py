@@ -51,15 +51,15 @@ def _value(cell):
     return cell.value if cell.shown else cell.display
 
 
-def _table_lines(table) -> list[list]:
+def _table_lines(table, report) -> list[list]:
     """The table as lines of cells; labels come from vocabularies people edit, so every cell is made safe."""
-    return [[spreadsheet_safe(cell) for cell in line] for line in _table_lines_raw(table)]
+    return [[spreadsheet_safe(cell) for cell in line] for line in _table_lines_raw(table, report)]
 
 
-def _table_lines_raw(table) -> list[list]:
+def _table_lines_raw(table, report) -> list[list]:
     lines = [[str(table.table.dimension_label), *[label for _key, label in table.measures]]]
     if table.withheld:
-        lines.append([_("Too few members to show this breakdown without revealing small counts.")])
+        lines.append([str(report.withheld_text)])
         return lines
     for row in table.rows:
         lines.append([row.label, *[_value(c) for c in row.cells]])
@@ -75,7 +75,7 @@ def export_csv(result: ReportResult) -> bytes:
     for table in result.tables:
         writer.writerow([])
         writer.writerow([table.title])
-        writer.writerows(_table_lines(table))
+        writer.writerows(_table_lines(table, result.report))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets spreadsheet software read UTF-8
 
 
@@ -91,7 +91,7 @@ def export_xlsx(result: ReportResult, *, rtl: bool = False) -> bytes:
         sheet.sheet_view.rightToLeft = rtl
         sheet.append([table.title])
         sheet["A1"].font = Font(bold=True)
-        for line in _table_lines(table):
+        for line in _table_lines(table, result.report):
             sheet.append(line)
         sheet.column_dimensions["A"].width = 45
     about.sheet_view.rightToLeft = rtl

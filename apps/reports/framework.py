@@ -14,8 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .suppression import Cell
 
 from apps.core.db import read_connection
 
@@ -64,7 +69,7 @@ class Measure:
     label: str | Promise
     query: CountQuery | None = None
     gate: str = ""
-    derive: Callable[[dict], object] | None = None
+    derive: Callable[[dict], Cell] | None = None
 
     @property
     def is_count(self) -> bool:
@@ -110,6 +115,14 @@ class Report:
     order: int = 100
     # Office managers see this report, restricted to their own offices (its queries honour ``Filters.offices``).
     office_scoped: bool = False
+    # What a withheld table says, in the words of what the report counts (members, contacts, requests…).
+    withheld_text: str | Promise = _("Too few members to show this breakdown without revealing small counts.")
+    empty_text: str | Promise = _("No one matches these filters.")
+
+    @property
+    def live(self) -> bool:
+        """True when the report reads the tables directly (no pre-aggregated view): its figures are current."""
+        return not self.views
 
 
 _registry: dict[str, Report] = {}

@@ -14,6 +14,8 @@ class ViewRefresh(models.Model):
     view_name = models.CharField(_("view"), max_length=63, primary_key=True)
     refreshed_at = models.DateTimeField(_("refreshed at"))
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    # Rows changed in the view's source tables when the refresh started (see services.view_source_changes).
+    source_changes = models.BigIntegerField(_("source changes"), default=0)
 
     class Meta:
         verbose_name = _("view refresh")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import framework
-from .framework import ORDER_BY_COUNT, Filters, Report, Table
+from .framework import ORDER_BY_COUNT, Filters, Measure, Report, Table
 from .models import ViewRefresh
 from .permissions import can_view_report, office_scope
 from .suppression import (
@@ -105,6 +106,12 @@ def _statistic_cell(value, gate: Cell) -> Cell:
     return Cell(round(float(value), 1))
 
 
+def _query(measure: Measure):
+    if measure.query is None:
+        raise ValueError(f"the measure {measure.key} has no query")
+    return measure.query
+
+
 def table_run(table: Table, filters: Filters, *, base: int | None = None) -> TableResult:
     """One table, protected: suppression first, then every count and total rounded to ``base``; statistics are
     gated on the published counts and derived figures computed from them (so from rounded figures)."""
@@ -112,7 +119,7 @@ def table_run(table: Table, filters: Filters, *, base: int | None = None) -> Tab
     counted = [m for m in table.measures if m.is_count]
     raw: dict[str, list[int]] = {}
     for index, measure in enumerate(counted):
-        for value, count in measure.query(filters):
+        for value, count in _query(measure)(filters):
             raw.setdefault(value, [0] * len(counted))[index] += count
     if table.free_text:
         raw = _merge_free_text(raw)
@@ -126,16 +133,16 @@ def table_run(table: Table, filters: Filters, *, base: int | None = None) -> Tab
         cells, total = protect_column(counts, total=sum(counts) if table.partition else None)
         columns[measure.key] = [round_cell(c, base) for c in cells]
         totals[measure.key] = round_cell(total, base) if total is not None else None
-    statistics = {m.key: dict(m.query(filters)) for m in table.measures if m.gate}
+    statistics = {m.key: dict(_query(m)(filters)) for m in table.measures if m.gate}
     built = []
     for i, key in enumerate(keys):
-        cells = {m.key: columns[m.key][i] for m in counted}
+        row_cells: dict[str, Cell] = {m.key: columns[m.key][i] for m in counted}
         for measure in table.measures:
             if measure.gate:
-                cells[measure.key] = _statistic_cell(statistics[measure.key].get(key), cells[measure.gate])
+                row_cells[measure.key] = _statistic_cell(statistics[measure.key].get(key), row_cells[measure.gate])
             elif measure.derive is not None:
-                cells[measure.key] = measure.derive(cells)
-        built.append(Row(key, labels.get(key, key), [cells[m.key] for m in table.measures]))
+                row_cells[measure.key] = measure.derive(row_cells)
+        built.append(Row(key, labels.get(key, key), [row_cells[m.key] for m in table.measures]))
     rows = [row for row in built if _keep(row.cells)]
     if table.order == ORDER_BY_COUNT:
         rows.sort(key=lambda r: (not r.cells[0].shown, -(r.cells[0].value or 0), r.key == OTHER, r.label))
@@ -162,7 +169,8 @@ def report_run(*, report: Report, filters: Filters, user=None) -> ReportResult:
         report=report,
         filters=filters,
         headline=headline,
-        refreshed_at=refreshed_at(report.views),
+        # A live report reads the tables as they are: its figures are as of now.
+        refreshed_at=timezone.now() if report.live else refreshed_at(report.views),
         tables=[table_run(table, filters, base=base) for table in report.tables],
         rounding_base=base,
     )

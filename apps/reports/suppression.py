@@ -54,7 +54,7 @@ WITHHELD_LABEL = "–"
 
 @dataclass(frozen=True)
 class Cell:
-    value: int | None  # None whenever the count is not shown
+    value: float | None  # None whenever the figure is not shown (a count, or a statistic such as a median)
     status: str = SHOWN
 
     @property

@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_countries",
     "csp",
     "allauth",
     "allauth.account",

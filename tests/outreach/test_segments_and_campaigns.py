@@ -186,15 +186,42 @@ def test_consent_withdrawn_after_the_start_is_seen_by_the_claim():
     assert deliveries_claim(delivery_ids=ids, campaign=campaign) == ([], [])
 
 
-def test_occupation_filters_take_isco_groups_and_unknown_occupations_or_skills_are_refused():
-    from apps.outreach.selectors import segment_filters_clean
+def isco(code: str):
+    """An ISCO-08 group and its parents (created here: the test does not depend on the reference data)."""
     from apps.skills.models import Occupation
 
-    major = Occupation.objects.filter(level=1).first()
-    if major is None:
-        pytest.skip("no ISCO reference data")
-    filters = segment_filters_clean({"occupations": [major.code]})
-    assert segment_preview(filters=filters)["count"] >= 0  # a group code filters by prefix, no database error
+    parent = isco(code[:-1]) if len(code) > 1 else None
+    return Occupation.objects.get_or_create(
+        code=code, defaults={"level": len(code), "parent": parent, "label": f"Group {code}"}
+    )[0]
+
+
+def test_an_isco_group_selects_the_members_whose_occupations_start_with_its_code():
+    from apps.outreach.selectors import segment_filters_clean
+
+    engineer = member("fr")
+    engineer.occupations.add(isco("2142"))  # civil engineer: groups 2, 21, 214
+    nurse = member("fr")
+    nurse.occupations.add(isco("2221"))  # nursing professional: groups 2, 22, 222
+    manager = member("fr")
+    manager.occupations.add(isco("1212"), isco("3221"))  # a "2" inside the code, but no group 2 occupation
+    member("fr")  # no occupation
+
+    def selected(*codes):
+        filters = segment_filters_clean({"occupations": list(codes)})
+        return set(segment_recipients(segment=SegmentFactory(filters=filters), channel="email", kind="newsletter"))
+
+    assert selected("2") == {engineer, nurse}
+    assert selected("21") == {engineer}
+    assert selected("2221") == {nurse}
+    assert selected("3") == {manager}
+    assert selected("21", "3") == {engineer, manager}  # several groups: any of them
+    assert segment_preview(filters=segment_filters_clean({"occupations": ["2"]}))["count"] == 2
+
+
+def test_unknown_occupations_or_skills_are_refused_in_a_segment():
+    from apps.outreach.selectors import segment_filters_clean
+
     for key in ("occupations", "skills"):
         with pytest.raises(ValidationError):
             segment_filters_clean({key: ["<script>alert(1)</script>"]})

@@ -113,7 +113,7 @@ def test_labels_that_look_like_formulas_stay_text_in_csv_and_xlsx():
         rows=[SimpleNamespace(label='=HYPERLINK("http://evil.example","x")', cells=[cell])],
         totals=None,
     )
-    lines = _table_lines(table)
+    lines = _table_lines(table, SimpleNamespace(withheld_text="Too few members"))
     assert lines[1] == ['\'=HYPERLINK("http://evil.example","x")', 7]
     sheet = Workbook().active
     sheet.append(lines[1])

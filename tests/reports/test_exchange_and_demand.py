@@ -166,3 +166,23 @@ def test_supply_beside_demand_from_open_requests_and_vacancies_with_the_gap(know
         "Education": ["<5", "0", "0", "0", "–"],
         "Agriculture": ["0", "0", "0", "<5", "–"],
     }
+
+
+def test_the_exchange_report_says_its_figures_are_live_and_speaks_of_requests(analyst_client):
+    """The exchange report reads the requests directly: no "not computed yet" banner, and its withheld and empty
+    tables speak of requests, not members."""
+    ExchangeRequestFactory()
+    page = analyst_client.get("/reports/exchange/").content.decode()
+    assert "computed from the current data when this page was opened" in page
+    assert "for the first time" not in page
+    assert "Too few requests to show this breakdown" in page  # one request: every partition is withheld
+    assert "Too few members" not in page
+    empty = analyst_client.get("/reports/exchange/?from=2020-01&to=2020-02").content.decode()
+    assert "No request matches these filters." in empty and "No one matches" not in empty
+    export = analyst_client.get("/reports/exchange/export.csv").content.decode("utf-8-sig")
+    assert "Too few requests to show this breakdown" in export and "not yet" not in export
+
+
+def test_a_report_on_views_never_computed_says_it_will_be_within_a_minute(analyst_client, db):
+    page = analyst_client.get("/reports/profiles/").content.decode()
+    assert "These figures are being computed for the first time; reload the page in a minute." in page

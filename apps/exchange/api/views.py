@@ -279,7 +279,10 @@ class ExchangeRequestViewSet(
             **_errors(400, 403, 404, 409),
         },
     )
-    @action(detail=True, methods=["get", "post"], url_path="expert-selections")
+    # A request's own list, whole: not paginated nor filtered like the list of requests (the schema said it was).
+    @action(
+        detail=True, methods=["get", "post"], url_path="expert-selections", pagination_class=None, filter_backends=[]
+    )
     def expert_selections(self, request, pk=None):
         exchange_request = self.get_object()
         if request.method == "GET":
@@ -427,7 +430,14 @@ class ExchangeRequestViewSet(
             **_errors(400, 403, 404, 409),
         },
     )
-    @action(detail=True, methods=["get", "post"], url_path="evaluations", permission_classes=[IsAuthenticated])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="evaluations",
+        permission_classes=[IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def evaluations(self, request, pk=None):
         exchange_request = self.get_object()
         if request.method == "GET":

@@ -119,6 +119,8 @@ EXCHANGE_REPORT = register(
         headline_label=_("Requests"),
         headline=requests_total,
         order=40,
+        withheld_text=_("Too few requests to show this breakdown without revealing small counts."),
+        empty_text=_("No request matches these filters."),
         tables=[
             Table(
                 key="state",

@@ -73,6 +73,8 @@ OFFICES_REPORT = register(
         headline=contacts_total,
         office_scoped=True,
         order=30,
+        withheld_text=_("Too few contacts or referrals to show this breakdown without revealing small counts."),
+        empty_text=_("No contact or referral matches these filters."),
         tables=[
             Table(
                 key="office",

@@ -79,6 +79,8 @@ OUTREACH_REPORT = register(
         country_label=_("Recipient's country of origin"),
         views=[DELIVERY_CUBE],
         order=50,
+        withheld_text=_("Too few messages or unsubscribes to show this breakdown without revealing small counts."),
+        empty_text=_("No message matches these filters."),
         tables=[
             outcome_table("campaign", _("Messages by campaign"), "campaign_id::text", _("Campaign"), labels.campaigns),
             outcome_table("language", _("Messages by language"), "language", _("Language"), labels.languages),
