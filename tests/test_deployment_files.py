@@ -83,7 +83,7 @@ def test_compose_file_validates_against_the_compose_specification_schema():
 
 def test_the_schema_check_finds_a_wrong_compose_file():
     compose = interpolate(yaml.safe_load((ROOT / "docker-compose.yml").read_text()), ENV)
-    compose["services"]["web"]["depends_on"]["postgres"]["condition"] = "healthy"  # not a condition compose knows
+    compose["services"]["web"]["depends_on"]["redis"]["condition"] = "healthy"  # not a condition compose knows
     compose["services"]["worker"]["helthcheck"] = compose["services"]["worker"].pop("healthcheck")
     errors = schema_errors(compose)
     assert any("depends_on" in e for e in errors), errors
