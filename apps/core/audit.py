@@ -6,13 +6,10 @@ from typing import Any
 
 from django.db import models
 
+from .client_address import client_address
 from .models import AuditEvent
 
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+client_ip = client_address  # the name earlier callers import
 
 
 def audit_record(
@@ -37,6 +34,6 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
         summary=summary,
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
         extra=extra or {},
     )

@@ -43,6 +43,42 @@ def database_from_env() -> dict:
     return config
 
 
+def networks_from_env(name: str) -> list[str]:
+    """A comma-separated list of addresses or CIDR blocks; a malformed entry stops start-up with a line naming it."""
+    from apps.core.client_address import parse_networks
+
+    values = [value.strip() for value in env.str(name, default="").split(",") if value.strip()]
+    try:
+        return [str(network) for network in parse_networks(values)]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"the environment variable {name} is malformed: {exc}") from None
+
+
+def host_list(raw: str) -> list[str]:
+    """Comma-separated host names; a list with none in it (" , ") is refused."""
+    hosts = [host.strip() for host in raw.split(",") if host.strip()]
+    if not hosts:
+        raise ValueError("no host name in it")
+    return hosts
+
+
+def fernet_keys(raw: str) -> str:
+    """One or more Fernet keys separated by commas, the newest first; the message never repeats a key."""
+    from cryptography.fernet import Fernet
+
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        raise ValueError("no key in it")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"key {position} is not a Fernet key (32 bytes in url-safe base64, 44 characters)"
+            ) from None
+    return ",".join(keys)
+
+
 def redis_from_env() -> str:
     raw = env_required("REDIS_URL")
     if not raw.startswith(("redis://", "rediss://", "unix://")):
@@ -178,6 +214,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "apps.accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_address.client_address"
 AXES_VERBOSE = False
 
 # Two-factor authentication (TOTP) is required for every role but diaspora member, and their sessions
@@ -313,6 +350,11 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed: axes, allauth, the rate
+# limits and the audit log take the client's address from it only for requests coming from one of them
+# (apps/core/client_address.py). Empty: the connection's own address is the client's.
+PORTAL_TRUSTED_PROXIES = networks_from_env("PORTAL_TRUSTED_PROXIES")
 
 # Per-address limits on public endpoints (apps/core/ratelimit.py).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
