@@ -265,9 +265,12 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "outbox"))
 # REST API: default deny, session + token auth, pagination, one error shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Other systems: personal access tokens, hashed, scoped, expiring (apps/accounts/api_tokens.py). First, so
+        # that a missing or refused token is a 401 with a WWW-Authenticate: Bearer challenge.
+        "apps.accounts.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.accounts.api_tokens.ApiTokenThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
@@ -276,12 +279,23 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Views that opt in with throttle_classes (public type-ahead) are limited per address.
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/min")},
+    # Calls with an access token are limited per token.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+        "api_token": env.str("API_TOKEN_RATE", default="600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Engagement Portal API",
     "DESCRIPTION": "REST API of the Diaspora Engagement Portal. Errors share one shape: "
-    '{"error": {"code", "message", "fields"}}.',
+    '{"error": {"code", "message", "fields"}}.\n\n'
+    "**Access for other systems.** A user whose role the system acts for makes a personal access token on their "
+    "account page (*API access tokens*): a name, a scope (*read only* or *read and write*) and a lifetime of 1 to "
+    "365 days. The token is shown once; the portal keeps only its hash. Send it as a bearer token:\n\n"
+    "    curl -H 'Authorization: Bearer dep_3f9a1c2b7d4e_…' https://portal.example.org/api/v1/vacancies/\n\n"
+    "The token acts with its user's roles at the time of each call, within its scope. Every call is recorded in "
+    "the audit log and counts against the token's own rate limit (`API_TOKEN_RATE`, 600 per minute by default; "
+    "429 beyond). An expired, revoked or unknown token answers 401; a read-only token answers 403 to a write.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
