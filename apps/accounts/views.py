@@ -60,26 +60,34 @@ def profile(request):
     )
 
 
+SECRET_SESSION_KEY = "api_token_secret"
+
+
 @login_required
 def api_tokens(request):
-    """The user's access tokens for other systems: make one (its secret shown once, on this answer), list, revoke."""
+    """The user's access tokens for other systems: make one, list, revoke.
+
+    A new token's secret goes through the session to the page the creation redirects to, and is taken out of it
+    there: it is shown that once, and a reload neither shows it again nor makes a second token.
+    """
     if not can_have_api_tokens(request.user):
         raise PermissionDenied
-    secret = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = api_token_create(user=request.user, request=request, **form.cleaned_data)
+            _token, secret = api_token_create(user=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            form = ApiTokenForm()
+            request.session[SECRET_SESSION_KEY] = secret
+            return redirect("accounts:api-tokens")  # in the page's language (the URL carries it)
+    secret = request.session.pop(SECRET_SESSION_KEY, None) if request.method == "GET" else None
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(
         request,
         "accounts/api_tokens.html",
         {"form": form, "secret": secret, "tokens": tokens, "now": timezone.now()},
-        status=400 if request.method == "POST" and secret is None else 200,
+        status=400 if request.method == "POST" else 200,
     )
     response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
     return response

@@ -33,7 +33,7 @@ ENTRIES = [
     Entry("accounts:api-tokens", expect(anonymous=LOGIN, default=200, MEMBER=403)),
     Entry(
         "accounts:api-tokens",
-        writes(expect(anonymous=LOGIN, default=200, MEMBER=403)),
+        writes(expect(anonymous=LOGIN, default=200, MEMBER=403)),  # 302 to the page showing the secret
         method="post",
         data={"name": "HR system", "scope": "read", "days": 30},
     ),
