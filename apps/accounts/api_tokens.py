@@ -3,7 +3,8 @@
 A token reads ``dep_<prefix>_<secret>`` and is sent as ``Authorization: Bearer dep_…``. The prefix finds the row;
 the whole token is compared with the stored SHA-256 hash in constant time. A read-only token is refused (403) on
 any method but GET, HEAD and OPTIONS. Each call writes an ``api_token.use`` audit event and counts against the
-token's own rate (``API_TOKEN_RATE``), whatever address it comes from.
+token's own rate (``API_TOKEN_RATE``), whatever address it comes from; a call with a revoked or expired token of
+ours writes an ``api_token.refused`` event.
 """
 
 from __future__ import annotations
@@ -115,24 +116,34 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("This access token is not valid.")) from None
         token = api_token_find(raw)
-        now = timezone.now()
-        if token is None or not token.user.is_active:
+        if token is None:
             raise exceptions.AuthenticationFailed(_("This access token is not valid."))
-        if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed(_("This access token has been revoked."))
-        if token.expires_at <= now:
-            raise exceptions.AuthenticationFailed(_("This access token has expired."))
+        now = timezone.now()
+        refusal = self._refusal(token, now)
         audit_record(
             actor=token.user,
-            action="api_token.use",
+            action="api_token.refused" if refusal else "api_token.use",
             obj=token,
             summary=f"{request.method} {request.path}"[:500],
             request=request,
         )
+        if refusal:
+            raise exceptions.AuthenticationFailed(refusal)
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This access token may only read."))
         return token.user, token
+
+    @staticmethod
+    def _refusal(token: ApiToken, now) -> str:
+        """Why a token of ours may not be used now ('' when it may)."""
+        if not token.user.is_active:
+            return _("This access token is not valid.")
+        if token.revoked_at is not None:
+            return _("This access token has been revoked.")
+        if token.expires_at <= now:
+            return _("This access token has expired.")
+        return ""
 
     def authenticate_header(self, request):
         return self.keyword

@@ -90,6 +90,9 @@ def test_an_expired_token_is_refused_with_401(analyst):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     error = assert_error(api(raw).get("/api/v1/me/"), 401, "authentication_failed")
     assert "expired" in error["message"]
+    refused = AuditEvent.objects.get(action="api_token.refused", object_id=str(token.pk))
+    assert refused.summary == "GET /api/v1/me/" and refused.actor_id == analyst.pk
+    assert not AuditEvent.objects.filter(action="api_token.use").exists()
 
 
 def test_a_token_revoked_on_the_page_stops_working_and_another_users_token_cannot_be_revoked(client, analyst):
