@@ -66,7 +66,7 @@ def api_token_create(*, user: User, name: str, scope: str, days: int, request=No
 
 
 def api_token_issue(*, user: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
-    """The row and its secret, without the checks of api_token_create (fixtures, the demo data)."""
+    """The row and its secret, without the checks and audit of api_token_create (for test fixtures)."""
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
