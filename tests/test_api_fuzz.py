@@ -80,10 +80,10 @@ def wsgi_app():
 def _token_for(email: str | None) -> dict:
     if email is None:
         return {}
-    from rest_framework.authtoken.models import Token
+    from apps.accounts.api_tokens import api_token_issue
 
-    token, _created = Token.objects.get_or_create(user=User.objects.get(email=email))
-    return {"Authorization": f"Token {token.key}"}
+    _token, raw = api_token_issue(user=User.objects.get(email=email), name="fuzz", scope="read_write", days=1)
+    return {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.mark.parametrize("caller", list(CALLERS))

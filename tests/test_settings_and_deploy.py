@@ -51,3 +51,52 @@ def test_a_missing_redis_url_is_named():
     result = manage("check", **{**PRODUCTION, "REDIS_URL": None})
     assert result.returncode == 1
     assert "REDIS_URL is required" in result.stderr
+
+
+def one_line_refusal(**changes) -> str:
+    result = manage("check", **{**PRODUCTION, **changes})
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_a_missing_notes_key_stops_startup_with_the_same_one_line_as_the_other_variables():
+    assert one_line_refusal(OFFICES_NOTES_KEY=None) == (
+        "Configuration error: the environment variable OFFICES_NOTES_KEY is required and is not set"
+    )
+
+
+def test_a_malformed_notes_key_is_one_line_that_does_not_repeat_the_key():
+    line = one_line_refusal(OFFICES_NOTES_KEY="not-a-fernet-key-at-all")
+    assert line.startswith("Configuration error: the environment variable OFFICES_NOTES_KEY is malformed: key 1 ")
+    assert "not-a-fernet-key-at-all" not in line
+    good = PRODUCTION["OFFICES_NOTES_KEY"]
+    assert "key 2 is not a Fernet key" in one_line_refusal(OFFICES_NOTES_KEY=f"{good},short")
+
+
+def test_allowed_hosts_with_no_host_after_trimming_are_refused():
+    line = one_line_refusal(DJANGO_ALLOWED_HOSTS=" , ")
+    assert line == "Configuration error: the environment variable DJANGO_ALLOWED_HOSTS is malformed: no host name in it"
+
+
+def test_a_malformed_trusted_proxy_list_is_named():
+    line = one_line_refusal(PORTAL_TRUSTED_PROXIES="10.0.0.0/8, proxy.example.org")
+    assert line == (
+        "Configuration error: the environment variable PORTAL_TRUSTED_PROXIES is malformed: "
+        "'proxy.example.org' is not an address or a CIDR block"
+    )
+
+
+def test_two_notes_keys_and_a_trusted_proxy_list_start():
+    from cryptography.fernet import Fernet
+
+    keys = f"{Fernet.generate_key().decode()}, {PRODUCTION['OFFICES_NOTES_KEY']}"
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "OFFICES_NOTES_KEY": keys, "PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, 2001:db8::/32"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

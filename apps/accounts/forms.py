@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.validators import validate_clean_text
 
-from .models import User
+from .models import ApiToken, User
 from .services import member_registered
 
 
@@ -34,3 +34,14 @@ class AccountForm(forms.ModelForm):
         fields = ["full_name", "preferred_language"]
 
     full_name = forms.CharField(label=_("Full name"), max_length=200, validators=[validate_clean_text])
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        validators=[validate_clean_text],
+        help_text=_("Which system uses it, e.g. “Ministry HR system”."),
+    )
+    scope = forms.ChoiceField(label=_("What it may do"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)

@@ -154,3 +154,37 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = f" @ {self.organisation}" if self.organisation_id else ""
         return f"{self.user} — {self.get_role_display()}{where}"
+
+
+class ApiToken(models.Model):
+    """A personal access token with which another system calls the API as one user, within a scope.
+
+    Only a SHA-256 hash of the secret is kept; the secret is shown once, when the token is made. A token acts with
+    its user's roles at the time of each call (a role taken away is gone for the token too), never beyond its
+    scope, until it expires or is revoked (apps/accounts/api_tokens.py).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
+
+    user = models.ForeignKey("accounts.User", models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API access token")
+        verbose_name_plural = _("API access tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

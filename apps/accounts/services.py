@@ -15,6 +15,12 @@ from apps.core.roles import Role
 from .models import Membership, Organisation, User
 
 
+def membership_summary(membership: Membership) -> str:
+    """What a membership event says in the audit log: the role and where, never the person (who is the subject)."""
+    where = f" @ {membership.organisation}" if membership.organisation_id else ""
+    return f"{membership.role}{where}"
+
+
 @transaction.atomic
 def membership_grant(*, user: User, role: str, organisation: Organisation | None = None, actor=None) -> Membership:
     """Give ``user`` the ``role`` (scoped to ``organisation`` where the role is scoped). Idempotent."""
@@ -23,11 +29,23 @@ def membership_grant(*, user: User, role: str, organisation: Organisation | None
         membership = Membership(user=user, role=role, organisation=organisation)
         membership.full_clean()
         membership.save()
-        audit_record(actor=actor, action="membership.grant", obj=membership, summary=str(membership))
+        audit_record(
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            summary=membership_summary(membership),
+            subject=membership.user,
+        )
     elif not membership.is_active:
         Membership.objects.filter(pk=membership.pk).update(is_active=True)
         membership.is_active = True
-        audit_record(actor=actor, action="membership.reactivate", obj=membership, summary=str(membership))
+        audit_record(
+            actor=actor,
+            action="membership.reactivate",
+            obj=membership,
+            summary=membership_summary(membership),
+            subject=membership.user,
+        )
     user.groups.add(Group.objects.get(name=role))
     clear_permission_cache(user)
     return membership
@@ -41,7 +59,13 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
     if not still_holds:
         user.groups.remove(Group.objects.get(name=membership.role))
     clear_permission_cache(user)
-    audit_record(actor=actor, action="membership.revoke", obj=membership, summary=str(membership))
+    audit_record(
+        actor=actor,
+        action="membership.revoke",
+        obj=membership,
+        summary=membership_summary(membership),
+        subject=membership.user,
+    )
 
 
 def member_registered(*, user: User) -> None:

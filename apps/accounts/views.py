@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.navigation import url_in_language
 
-from .forms import AccountForm
+from .api_tokens import api_token_create, api_token_revoke, can_have_api_tokens
+from .forms import AccountForm, ApiTokenForm
+from .models import ApiToken
 from .services import user_set_language, user_update_account
 
 
@@ -51,4 +55,48 @@ def profile(request):
             return redirect(url_in_language(request.path, request.user.preferred_language))
     else:
         form = AccountForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "can_have_api_tokens": can_have_api_tokens(request.user)}
+    )
+
+
+SECRET_SESSION_KEY = "api_token_secret"
+
+
+@login_required
+def api_tokens(request):
+    """The user's access tokens for other systems: make one, list, revoke.
+
+    A new token's secret goes through the session to the page the creation redirects to, and is taken out of it
+    there: it is shown that once, and a reload neither shows it again nor makes a second token.
+    """
+    if not can_have_api_tokens(request.user):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = api_token_create(user=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session[SECRET_SESSION_KEY] = secret
+            return redirect("accounts:api-tokens")  # in the page's language (the URL carries it)
+    secret = request.session.pop(SECRET_SESSION_KEY, None) if request.method == "GET" else None
+    tokens = ApiToken.objects.filter(user=request.user)
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "secret": secret, "tokens": tokens, "now": timezone.now()},
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    api_token_revoke(token=token, actor=request.user, request=request)
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
+    return redirect("accounts:api-tokens")

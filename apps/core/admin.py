@@ -21,9 +21,10 @@ class LanguageAdmin(TranslationAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only, in the database as here."""
 
-    list_display = ["occurred_at", "actor_label", "action", "object_type", "object_id", "ip_address"]
+    list_display = ["occurred_at", "actor_name", "action", "object_type", "object_id", "subject_identity", "ip_address"]
     list_filter = ["action", "object_type"]
-    search_fields = ["actor_label", "object_id", "summary"]
+    list_select_related = ["actor_identity", "subject_identity"]
+    search_fields = ["actor_identity__label", "subject_identity__label", "actor_label", "object_id", "summary"]
     date_hierarchy = "occurred_at"
 
     def has_add_permission(self, request):

@@ -41,16 +41,45 @@ class Language(models.Model):
         return self.name or self.code
 
 
+class AuditIdentity(models.Model):
+    """The pseudonym by which the audit log names a person: its id, with the label kept here, apart from the log.
+
+    Audit events point at a row of this table instead of carrying a name or an e-mail address, so erasing a
+    member blanks the label here (and sets ``erased_at``) and every event about them is left naming nobody,
+    while the log itself is never rewritten (apps/core/audit.py: audit_identity_erase).
+    """
+
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True, unique=True)
+    label = models.CharField(_("name"), max_length=254, blank=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit identity")
+        verbose_name_plural = _("audit identities")
+
+    def __str__(self) -> str:
+        if self.erased_at:
+            return f"#{self.pk} ({_('erased')})"
+        return self.label or f"#{self.pk}"
+
+
 class AuditEvent(models.Model):
     """Who read, changed or exported personal data, and every workflow decision.
 
-    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE. The actor is kept as an id and a
-    label rather than a foreign key, so erasing a user never has to touch the log.
+    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE. People are named through
+    AuditIdentity (the actor, and the person an event concerns), never in the row itself, so erasing a member
+    never has to touch the log. ``actor_label`` is no longer written (migration 0004 moved the old labels out).
     """
 
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    actor_identity = models.ForeignKey(
+        AuditIdentity, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    subject_identity = models.ForeignKey(
+        AuditIdentity, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person concerned")
+    )
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -65,7 +94,14 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def actor_name(self) -> str:
+        """The actor as the log may name them now: their pseudonym's label, nothing once they are erased."""
+        if self.actor_identity_id:
+            return str(self.actor_identity)
+        return self.actor_label
 
 
 class PdfBatch(models.Model):

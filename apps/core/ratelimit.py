@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .api.errors import error_body
-from .audit import client_ip
+from .client_address import client_address
 
 
 def hit(*, scope: str, key: str, limit: int, period: int) -> bool:
@@ -39,7 +39,7 @@ def ratelimit(*, scope: str, limit: int, period: int = 60, methods: tuple[str, .
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if settings.RATELIMIT_ENABLED and (methods is None or request.method in methods):
-                key = client_ip(request) or "unknown"
+                key = client_address(request) or "unknown"
                 if not hit(scope=scope, key=key, limit=limit, period=period):
                     return too_many_requests(request, period)
             return view(request, *args, **kwargs)

@@ -18,7 +18,7 @@ def check_notes_key(app_configs=None, **kwargs):
     return [
         checks.Error(
             f"the environment variable {crypto.ENV_VARIABLE} is required and is not set",
-            hint="Generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'",
+            hint="Generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
             id="offices.E001",
         )
     ]

@@ -57,6 +57,42 @@ def databases_from_env() -> dict:
     return databases
 
 
+def networks_from_env(name: str) -> list[str]:
+    """A comma-separated list of addresses or CIDR blocks; a malformed entry stops start-up with a line naming it."""
+    from apps.core.client_address import parse_networks
+
+    values = [value.strip() for value in env.str(name, default="").split(",") if value.strip()]
+    try:
+        return [str(network) for network in parse_networks(values)]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"the environment variable {name} is malformed: {exc}") from None
+
+
+def host_list(raw: str) -> list[str]:
+    """Comma-separated host names; a list with none in it (" , ") is refused."""
+    hosts = [host.strip() for host in raw.split(",") if host.strip()]
+    if not hosts:
+        raise ValueError("no host name in it")
+    return hosts
+
+
+def fernet_keys(raw: str) -> str:
+    """One or more Fernet keys separated by commas, the newest first; the message never repeats a key."""
+    from cryptography.fernet import Fernet
+
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        raise ValueError("no key in it")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"key {position} is not a Fernet key (32 bytes in url-safe base64, 44 characters)"
+            ) from None
+    return ",".join(keys)
+
+
 def redis_from_env() -> str:
     raw = env_required("REDIS_URL")
     if not raw.startswith(("redis://", "rediss://", "unix://")):
@@ -192,6 +228,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "apps.accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_address.client_address"
 AXES_VERBOSE = False
 
 # Two-factor authentication (TOTP) is required for every role but diaspora member, and their sessions
@@ -276,9 +313,12 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "outbox"))
 # REST API: default deny, session + token auth, pagination, one error shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Other systems: personal access tokens, hashed, scoped, expiring (apps/accounts/api_tokens.py). First, so
+        # that a missing or refused token is a 401 with a WWW-Authenticate: Bearer challenge.
+        "apps.accounts.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.accounts.api_tokens.ApiTokenThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
@@ -287,12 +327,23 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Views that opt in with throttle_classes (public type-ahead) are limited per address.
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/min")},
+    # Calls with an access token are limited per token.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+        "api_token": env.str("API_TOKEN_RATE", default="600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Engagement Portal API",
     "DESCRIPTION": "REST API of the Diaspora Engagement Portal. Errors share one shape: "
-    '{"error": {"code", "message", "fields"}}.',
+    '{"error": {"code", "message", "fields"}}.\n\n'
+    "**Access for other systems.** A user whose role the system acts for makes a personal access token on their "
+    "account page (*API access tokens*): a name, a scope (*read only* or *read and write*) and a lifetime of 1 to "
+    "365 days. The token is shown once; the portal keeps only its hash. Send it as a bearer token:\n\n"
+    "    curl -H 'Authorization: Bearer dep_3f9a1c2b7d4e_…' https://portal.example.org/api/v1/vacancies/\n\n"
+    "The token acts with its user's roles at the time of each call, within its scope. Every call is recorded in "
+    "the audit log and counts against the token's own rate limit (`API_TOKEN_RATE`, 600 per minute by default; "
+    "429 beyond). An expired, revoked or unknown token answers 401; a read-only token answers 403 to a write.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -368,6 +419,11 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed: axes, allauth, the rate
+# limits and the audit log take the client's address from it only for requests coming from one of them
+# (apps/core/client_address.py). Empty: the connection's own address is the client's.
+PORTAL_TRUSTED_PROXIES = networks_from_env("PORTAL_TRUSTED_PROXIES")
 
 # Per-address limits on public endpoints (apps/core/ratelimit.py).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)

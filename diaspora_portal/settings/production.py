@@ -1,7 +1,7 @@
 """Production settings. Every secret comes from the environment; nothing has a default."""
 
 from .base import *  # noqa: F403
-from .base import env, env_required
+from .base import env, env_required, fernet_keys, host_list
 
 DEBUG = False
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
@@ -11,7 +11,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "the environment variable DJANGO_SECRET_KEY is too short: use at least 50 random characters"
     )
-ALLOWED_HOSTS = env_required("DJANGO_ALLOWED_HOSTS", cast=lambda raw: [h.strip() for h in raw.split(",") if h.strip()])
+ALLOWED_HOSTS = env_required("DJANGO_ALLOWED_HOSTS", cast=host_list)
+# The key of the contacts' restricted notes (apps/offices/crypto.py), checked here so that a missing or malformed
+# one stops start-up with the same one line as the other variables.
+OFFICES_NOTES_KEY = env_required("OFFICES_NOTES_KEY", cast=fernet_keys)
 EMAIL_HOST = env_required("EMAIL_HOST")
 PORTAL_BASE_URL = env_required("PORTAL_BASE_URL").rstrip("/")
 if env.str("OUTREACH_EMAIL_PROVIDER", default=""):

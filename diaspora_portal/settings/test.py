@@ -39,7 +39,14 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"
 # Every test client comes from 127.0.0.1: the per-address limits would trip across unrelated tests. The tests
 # of the limits turn them on with the settings fixture.
 RATELIMIT_ENABLED = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+        "anon": "100000/min",
+        "api_token": "100000/min",
+    },  # noqa: F405
+}
 # The outreach tests post Postmark's tracking events.
 OUTREACH_EMAIL_PROVIDER = "postmark"
 # Templates used only by tests (a letter for the PDF batch tests).

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from . import ALLOWED, LOGIN, Entry, expect, writes
 
-# The API answers an anonymous caller 403 (session authentication sends no WWW-Authenticate challenge).
-API_ANONYMOUS = 403
+# The API answers an anonymous caller 401 with a WWW-Authenticate: Bearer challenge (access tokens come first).
+API_ANONYMOUS = 401
+
+
+def _someone_elses_token(world, scope):
+    from apps.accounts.api_tokens import api_token_issue
+    from tests.factories import UserFactory
+
+    token, _raw = api_token_issue(user=UserFactory(), name="theirs", scope="read", days=1)
+    return {"pk": token.pk}
+
 
 ENTRIES = [
     Entry("healthz", expect(anonymous=200, default=200), fixtures=("celery_worker_process",)),
@@ -21,6 +30,19 @@ ENTRIES = [
     Entry("core:dashboard", expect(anonymous=LOGIN, default=200)),
     Entry("accounts:profile", expect(anonymous=LOGIN, default=200)),
     Entry("accounts:profile", writes(expect(anonymous=LOGIN, default=200)), method="post", data={}),
+    Entry("accounts:api-tokens", expect(anonymous=LOGIN, default=200, MEMBER=403)),
+    Entry(
+        "accounts:api-tokens",
+        writes(expect(anonymous=LOGIN, default=200, MEMBER=403)),  # 302 to the page showing the secret
+        method="post",
+        data={"name": "HR system", "scope": "read", "days": 30},
+    ),
+    Entry(
+        "accounts:api-token-revoke",
+        expect(anonymous=LOGIN, default=404),
+        method="post",
+        kwargs=_someone_elses_token,
+    ),
     Entry("api-me", expect(anonymous=API_ANONYMOUS, default=200)),
     Entry("api-me", expect(anonymous=API_ANONYMOUS, default=ALLOWED), method="patch", data={}, json=True),
 ]

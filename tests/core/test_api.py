@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.core.roles import Role
@@ -23,9 +22,11 @@ def test_the_api_denies_anonymous_callers_with_the_error_shape():
 
 def test_token_authentication_works_for_other_systems():
     user = user_with_role(Role.ANALYST)
-    token = Token.objects.create(user=user)
+    from apps.accounts.api_tokens import api_token_issue
+
+    _token, raw = api_token_issue(user=user, name="Statistics office", scope="read", days=30)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     body = client.get("/api/v1/me/").json()
     assert body["email"] == user.email and body["roles"] == ["analyst"]
 

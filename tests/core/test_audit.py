@@ -13,7 +13,8 @@ def test_audit_record_keeps_actor_action_and_object():
     event = audit_record(actor=user, action="profile.read", obj=user, summary="opened")
     event.refresh_from_db()
     assert event.actor_id == user.pk
-    assert event.actor_label == user.email
+    assert event.actor_identity.user_id == user.pk
+    assert event.actor_name == user.email  # through the pseudonym table, not the row
     assert event.object_type == "accounts.user"
     assert event.object_id == str(user.pk)
 

@@ -37,8 +37,7 @@ def test_api_paths_get_the_json_error_shape_and_retry_after():
 
 def test_the_public_endpoints_are_rate_limited():
     """The decorator is on the public search, office finder and unsubscribe views; the API type-ahead throttles."""
-    from rest_framework.throttling import AnonRateThrottle
-
+    from apps.core.api.throttling import AnonAddressThrottle
     from apps.offices.views import finder
     from apps.outreach.views import unsubscribe
     from apps.returns.views import info_sheet_list
@@ -46,7 +45,7 @@ def test_the_public_endpoints_are_rate_limited():
 
     for view in (finder, unsubscribe, info_sheet_list):
         assert view.__wrapped__ is not None, view
-    assert AnonRateThrottle in OccupationList.throttle_classes
+    assert AnonAddressThrottle in OccupationList.throttle_classes
 
 
 def test_the_office_finder_answers_429_after_its_limit(db, settings):

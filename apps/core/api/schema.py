@@ -28,8 +28,8 @@ ERROR_SCHEMA = {
 # What any operation may answer besides its success, and why.
 COMMON_ERRORS = {
     "400": "The data or query parameters sent are not valid; `fields` says which.",
-    "401": "Authentication failed (a wrong or expired token).",
-    "403": "Not signed in, or the caller's role may not do this.",
+    "401": "Not signed in, or the access token is wrong, expired or revoked.",
+    "403": "The caller's role (or a read-only access token) may not do this.",
     "404": "No such object, or not one the caller may see (objects outside the caller's scope are not revealed).",
     "429": "Too many requests; try again later.",
 }

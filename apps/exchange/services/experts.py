@@ -70,7 +70,7 @@ def expert_selection_add(*, request: ExchangeRequest, actor: User, email: str, p
     selection = ExpertSelection(request=locked, expert=expert, provider_country=provider_country)
     selection.full_clean()
     selection.save()
-    audit_record(actor=actor, action="exchange.expert_add", obj=locked, summary=expert.email)
+    audit_record(actor=actor, action="exchange.expert_add", obj=locked, subject=expert)
     return selection
 
 

@@ -12,10 +12,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.api.pagination import PortalPagination
+from apps.core.api.throttling import AnonAddressThrottle
 from apps.core.audit import audit_record
 from apps.core.db import replica_reads
 from apps.core.models import Language
@@ -141,7 +141,7 @@ _Q_PARAM = OpenApiParameter("q", OpenApiTypes.STR, description="Type-ahead: star
 
 
 class _TaxonomyList(RequestLanguageMixin, generics.ListAPIView):
-    throttle_classes = [AnonRateThrottle]  # public type-ahead: limited per address for anonymous callers
+    throttle_classes = [AnonAddressThrottle]  # public type-ahead: limited per address for anonymous callers
     permission_classes = [AllowAny]
     authentication_classes: list = []
     pagination_class = PortalPagination

@@ -24,7 +24,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.audit import audit_record
+from apps.core.audit import audit_identity_erase, audit_record
 from apps.core.locks import held_lock
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
@@ -583,3 +583,4 @@ def member_erase(*, user, request=None) -> None:
         request=request,
         extra={"profile_id": profile.pk if profile else None, "cv_removed": bool(cv_name)},
     )
+    audit_identity_erase(user=user)  # the log's pseudonym for them names nobody from now on
