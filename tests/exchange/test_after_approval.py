@@ -373,3 +373,39 @@ def test_withdraw_asks_to_confirm_and_says_what_follows_before_acting(cast, stud
     client.post(f"/exchange/{study_visit.pk}/transition/", {"action": "withdraw", "confirmed": "1"})
     study_visit.refresh_from_db()
     assert study_visit.state == State.WITHDRAWN
+
+
+# --- the schedule through the API ---------------------------------------------------------------------------------
+
+
+def _api(user):
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_the_api_schedules_with_the_programme_and_refuses_the_wrong_role_and_a_change_without_reason(cast, study_visit):
+    in_state(study_visit, State.APPROVED)
+    url = f"/api/v1/exchange-requests/{study_visit.pk}/schedule/"
+    body = {
+        **SCHEDULE,
+        "start_date": study_visit.start_date.isoformat(),
+        "end_date": study_visit.end_date.isoformat(),
+        "evaluation_deadline": (study_visit.end_date + timedelta(days=20)).isoformat(),
+        "items": [{"day": study_visit.start_date.isoformat(), "start_time": "09:00", "title": "Ouverture"}],
+    }
+    assert _api(cast.focal).put(url, body, format="json").status_code == 403
+    assert _api(cast.approver_ke).put(url, body, format="json").status_code == 404
+    missing = _api(cast.coordinator).put(url, {"start_date": body["start_date"]}, format="json")
+    assert missing.status_code == 400 and "venue" in missing.json()["error"]["fields"]
+    response = _api(cast.coordinator).put(url, body, format="json")
+    assert response.status_code == 200 and response.json()["items"][0]["title"] == "Ouverture"
+    detail = _api(cast.focal).get(f"/api/v1/exchange-requests/{study_visit.pk}/").json()
+    assert detail["state"] == State.SCHEDULED and detail["schedule"]["venue"] == SCHEDULE["venue"]
+
+    moved = _api(cast.coordinator).put(url, {**body, "city": "Fès"}, format="json")
+    assert moved.status_code == 400 and "comment" in moved.json()["error"]["fields"]
+    moved = _api(cast.coordinator).put(url, {**body, "city": "Fès", "comment": "Salle à Fès."}, format="json")
+    assert moved.status_code == 200
+    log = _api(cast.focal).get(f"/api/v1/exchange-requests/{study_visit.pk}/").json()["decisions"]
+    assert log[-1]["action"] == "reschedule" and log[-1]["changed_fields"] == ["city"]
