@@ -326,8 +326,25 @@ class ScheduleForm(forms.ModelForm):
             ),
         }
 
+    field_order = [
+        "start_date",
+        "end_date",
+        "venue",
+        "city",
+        "host_contact_name",
+        "host_contact_email",
+        "host_contact_phone",
+        "programme",
+        "programme_file",
+        "logistics_notes",
+        "evaluation_deadline",
+        "comment",
+    ]
+
     def __init__(self, *args, exchange_request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if exchange_request is None or exchange_request.state != "scheduled":
+            del self.fields["comment"]  # a first schedule needs no reason
         if exchange_request is not None:
             self.initial.setdefault("start_date", exchange_request.start_date)
             self.initial.setdefault("end_date", exchange_request.end_date)

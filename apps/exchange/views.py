@@ -466,7 +466,7 @@ def schedule(request, pk: int):
                 actor=request.user,
                 fields=form.service_fields(),
                 items=form.programme_items,
-                comment=form.cleaned_data["comment"],
+                comment=form.cleaned_data.get("comment", ""),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -501,7 +501,11 @@ def certificate_pdf(request, code: str):
         raise Http404
     pdf = render_pdf(
         "exchange/pdf/certificate.html",
-        {"certificate": certificate, "exchange_request": certificate.request, "verify_url": _verify_url(request)},
+        {
+            "certificate": certificate,
+            "exchange_request": certificate.request,
+            "verify_url": _verify_url(request, certificate.code),
+        },
         language=certificate.language,
     )
     audit_record(actor=request.user, action="exchange.certificate_download", obj=certificate.request, request=request)
@@ -510,10 +514,12 @@ def certificate_pdf(request, code: str):
     return response
 
 
-def _verify_url(request) -> str:
+def _verify_url(request, code: str) -> str:
+    """The public check of ``code``, isolated left-to-right so an Arabic sentence does not reorder it."""
     from django.urls import reverse
 
-    return request.build_absolute_uri(reverse("exchange:certificate-verify"))
+    url = request.build_absolute_uri(reverse("exchange:certificate-verify")) + f"?code={code}"
+    return f"\u2066{url}\u2069"
 
 
 def certificate_verify(request):

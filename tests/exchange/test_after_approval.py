@@ -409,3 +409,27 @@ def test_the_api_schedules_with_the_programme_and_refuses_the_wrong_role_and_a_c
     assert moved.status_code == 200
     log = _api(cast.focal).get(f"/api/v1/exchange-requests/{study_visit.pk}/").json()["decisions"]
     assert log[-1]["action"] == "reschedule" and log[-1]["changed_fields"] == ["city"]
+
+
+def test_a_schedule_change_tells_the_requester_and_the_participants_what_changed_and_why(
+    cast, study_visit, django_capture_on_commit_callbacks
+):
+    in_state(study_visit, State.APPROVED)
+    (french,) = _accounts(study_visit, languages=("fr",))
+    services.schedule_save(
+        request=study_visit, actor=cast.coordinator, fields=_schedule_fields(study_visit), items=_items(study_visit)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_save(
+            request=study_visit,
+            actor=cast.coordinator,
+            fields=_schedule_fields(study_visit, city="Fès"),
+            items=None,
+            comment="Salle à Fès.",
+        )
+    notifications_deliver()
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "changed the schedule" in by_recipient[cast.focal.email].body
+    assert "Salle à Fès." in by_recipient[cast.focal.email].body
+    participant = by_recipient[french.email]
+    assert "a changé" in participant.subject and "ville" in participant.body and "Salle à Fès." in participant.body
