@@ -15,7 +15,7 @@ from apps.exchange import services
 from apps.exchange.models import Certificate, Decision, ExchangeRequest, State
 from apps.exchange.tasks import PEOPLE_REMINDER_LOCK, remind_people
 from tests.factories import UserFactory, user_with_role
-from tests.factories.exchange import ScheduleFactory
+from tests.factories.exchange import ParticipantFactory, ScheduleFactory
 from tests.notifications import notifications_deliver
 
 from .conftest import in_state
@@ -433,3 +433,83 @@ def test_a_schedule_change_tells_the_requester_and_the_participants_what_changed
     assert "Salle à Fès." in by_recipient[cast.focal.email].body
     participant = by_recipient[french.email]
     assert "a changé" in participant.subject and "ville" in participant.body and "Salle à Fès." in participant.body
+
+
+# --- a real worker, an expert assignment, constant queries --------------------------------------------------------
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_closes_an_overdue_exchange_once_and_sends_the_certificate(
+    cast, study_visit, celery_worker_process
+):
+    import time as clock
+
+    from apps.exchange.tasks import close_overdue
+    from apps.outreach.models import Delivery
+
+    in_state(study_visit, State.COMPLETED)
+    ScheduleFactory(request=study_visit, evaluation_deadline=date.today() - timedelta(days=1))
+    (french,) = _accounts(study_visit, languages=("fr",))
+    from apps.exchange.models import Report
+
+    Report.objects.create(request=study_visit, author=cast.focal, **REPORT)
+    assert close_overdue.delay().get(timeout=60) == 1
+    assert close_overdue.delay().get(timeout=60) == 0
+    study_visit.refresh_from_db()
+    assert study_visit.state == State.CLOSED
+    deadline = clock.monotonic() + 60
+    while clock.monotonic() < deadline:
+        states = list(Delivery.objects.filter(kind="exchange_certificate").values_list("state", flat=True))
+        if states == [Delivery.State.SENT]:
+            break
+        clock.sleep(0.2)
+    assert states == [Delivery.State.SENT]
+    assert Delivery.objects.get(kind="exchange_certificate").language == "fr"
+
+
+def test_a_selected_expert_is_invited_evaluates_and_gets_an_expert_certificate(
+    cast, django_capture_on_commit_callbacks
+):
+    from tests.factories.exchange import ExpertAssignmentFactory, ExpertSelectionFactory
+
+    assignment = ExpertAssignmentFactory(requesting_institution=cast.institution, created_by=cast.focal)
+    expert = user_with_role(Role.MEMBER, email="expert@example.org", preferred_language="ar")
+    ExpertSelectionFactory(request=assignment, expert=expert, status="selected", provider_country_id="MA")
+    in_state(assignment, State.APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_save(
+            request=assignment, actor=cast.coordinator, fields=_schedule_fields(assignment), items=_items(assignment)
+        )
+    notifications_deliver()
+    assert [m.to[0] for m in mail.outbox if "دعوة" in m.subject] == [expert.email]
+    in_state(assignment, State.COMPLETED)
+    services.report_submit(request=assignment, actor=cast.focal, fields=REPORT)
+    services.evaluation_submit(request=assignment, actor=expert, fields=SCORES)
+    assignment.refresh_from_db()
+    assert assignment.state == State.CLOSED
+    certificate = Certificate.objects.get(request=assignment)
+    assert (certificate.holder_kind, certificate.holder_id, certificate.language) == ("expert", expert.pk, "ar")
+
+
+def test_my_exchanges_runs_the_same_number_of_queries_for_3_and_for_12_exchanges(cast, login):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.exchange import ExchangeRequestFactory
+
+    person = UserFactory(email="often@example.org")
+    client = login(person)
+
+    def exchanges(count):
+        for _n in range(count):
+            request = ExchangeRequestFactory(requesting_institution=cast.institution, created_by=cast.focal)
+            ParticipantFactory(request=request, email=person.email)
+            ParticipantFactory(request=request)
+            ScheduleFactory(request=request)
+            in_state(request, State.COMPLETED)
+        with CaptureQueriesContext(db) as queries:
+            assert client.get("/exchange/mine/").status_code == 200
+        return len(queries)
+
+    assert exchanges(3) == exchanges(9)
