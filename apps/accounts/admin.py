@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Membership, Organisation, User
 from .services import membership_grant, membership_revoke
@@ -38,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "acronym", "type", "country", "is_active"]
     list_filter = ["type", "country__is_amedip", "is_active"]
     search_fields = ["name", "acronym"]

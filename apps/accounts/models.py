@@ -1,8 +1,13 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import SCOPED_ROLES, Role
@@ -70,6 +75,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.full_name.split() or [self.email])[0]
 
 
+@dataclass(frozen=True)
+class ShownName:
+    """A translated name as a page shows it: ``language`` is set when it is not in the page's language."""
+
+    text: str
+    language: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Organisation(models.Model):
     """A ministry, agency, office, association or partner. Offices and institutions are organisations."""
 
@@ -120,6 +136,17 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country_id})"
+
+    @property
+    def name_shown(self) -> ShownName:
+        """The name in the page's language, else in the first portal language that has one, saying which."""
+        current = (get_language() or settings.LANGUAGE_CODE)[:2]
+        codes = [current] + [code for code, _label in settings.LANGUAGES if code != current]
+        for code in codes:
+            value = (getattr(self, f"name_{code}", None) or "").strip()
+            if value:
+                return ShownName(value, "" if code == current else code)
+        return ShownName(self.__dict__.get("name") or "", "")
 
 
 class Membership(models.Model):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Participant, Report
+from .models import Certificate, Decision, Evaluation, ExchangeRequest, ExpertSelection, Participant, Report, Schedule
 from .permissions import ACTION_LABELS
 
 
@@ -70,7 +70,7 @@ class ExchangeRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["request", "created_at", "actor_label", "role", "action", "from_state", "to_state"]
+    list_display = ["request", "created_at", "by_label", "role", "action", "from_state", "to_state", "reason"]
     readonly_fields = [f.name for f in Decision._meta.fields]
 
     def has_add_permission(self, request):
@@ -96,5 +96,5 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (ExpertSelection, Report, Evaluation):
+for model in (ExpertSelection, Report, Evaluation, Schedule, Certificate):
     admin.site.register(model, ReadOnlyAdmin)

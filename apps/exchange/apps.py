@@ -15,6 +15,8 @@ class ExchangeConfig(AppConfig):
         register(NavItem(_("Waiting for me"), "exchange:request-waiting", roles=everyone, order=40))
         register(NavItem(_("Exchange requests"), "exchange:request-list", roles=everyone, order=41))
         register(NavItem(_("Exchange calendar"), "exchange:calendar", roles=everyone, order=42))
+        # Every signed-in person: participants and experts take part whatever their role (or none).
+        register(NavItem(_("My exchanges"), "exchange:my-exchanges", order=24))
         member = frozenset({Role.MEMBER})
         register(NavItem(_("Calls for experts"), "exchange:my-calls", roles=member, order=25))
         register(NavItem(_("Open calls that fit me"), "exchange:open-calls", roles=member, order=26))

@@ -10,7 +10,7 @@ from apps.accounts.models import Organisation
 from apps.core.models import Country
 from apps.skills.models import Skill
 
-from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, State
+from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, Schedule, State
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -226,3 +226,162 @@ class ListFilterForm(forms.Form):
             "requesting_country": data["requesting_country"].pk if data.get("requesting_country") else None,
             "host_country": data["host_country"].pk if data.get("host_country") else None,
         }
+
+
+PROGRAMME_LINE = re.compile(
+    r"^\s*(?P<day>\d{4}-\d{2}-\d{2})\s+(?P<start>\d{1,2}[:.h]\d{2})(?:\s*[-–]\s*(?P<end>\d{1,2}[:.h]\d{2}))?\s+"
+    r"(?P<title>\S.*?)\s*$"
+)
+
+
+def _time(text: str):
+    import datetime
+
+    hours, minutes = re.split(r"[:.h]", text)
+    return datetime.time(int(hours), int(minutes))
+
+
+def parse_programme(text: str) -> tuple[list[dict], list[str]]:
+    """The programme's items, one a line: ``2027-03-01 09:00-10:30 Opening session`` (the end time is optional).
+
+    Returns the items and, for each line that is not understood, an error naming it (nothing typed is lost: the
+    form shows the text again)."""
+    items, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = PROGRAMME_LINE.match(line)
+        try:
+            if match is None:
+                raise ValueError
+            import datetime
+
+            item = {
+                "day": datetime.date.fromisoformat(match["day"]),
+                "start_time": _time(match["start"]),
+                "end_time": _time(match["end"]) if match["end"] else None,
+                "title": match["title"][:300],
+            }
+        except ValueError:
+            errors.append(
+                _(
+                    "Line %(number)d is not understood: write the day, the time and the item, for example "
+                    "“2027-03-01 09:00-10:30 Opening session”."
+                )
+                % {"number": number}
+            )
+            continue
+        items.append(item)
+    return items, errors
+
+
+def programme_text(schedule) -> str:
+    lines = []
+    for item in schedule.items.all():
+        times = item.start_time.strftime("%H:%M") + (f"-{item.end_time.strftime('%H:%M')}" if item.end_time else "")
+        lines.append(f"{item.day.isoformat()} {times} {item.title}")
+    return "\n".join(lines)
+
+
+class ScheduleForm(forms.ModelForm):
+    start_date = forms.DateField(label=_("Confirmed start date"), widget=DATE_WIDGET)
+    end_date = forms.DateField(label=_("Confirmed end date"), widget=DATE_WIDGET)
+    programme = forms.CharField(
+        label=_("Programme"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_(
+            "One item a line: the day, the time and the item, for example “2027-03-01 09:00-10:30 Opening "
+            "session”. Or attach the programme as a PDF below."
+        ),
+    )
+    comment = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when a scheduled exchange changes: the participants and experts are told."),
+    )
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "venue",
+            "city",
+            "host_contact_name",
+            "host_contact_email",
+            "host_contact_phone",
+            "logistics_notes",
+            "programme_file",
+            "evaluation_deadline",
+        ]
+        widgets = {
+            "evaluation_deadline": DATE_WIDGET,
+            "logistics_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "programme_file": _("PDF, up to 5 MB."),
+            "evaluation_deadline": _(
+                "Participants and experts are reminded weekly until they evaluate or this day "
+                "passes; the request closes then if the report is in."
+            ),
+        }
+
+    field_order = [
+        "start_date",
+        "end_date",
+        "venue",
+        "city",
+        "host_contact_name",
+        "host_contact_email",
+        "host_contact_phone",
+        "programme",
+        "programme_file",
+        "logistics_notes",
+        "evaluation_deadline",
+        "comment",
+    ]
+
+    def __init__(self, *args, exchange_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if exchange_request is None or exchange_request.state != "scheduled":
+            del self.fields["comment"]  # a first schedule needs no reason
+        if exchange_request is not None:
+            self.initial.setdefault("start_date", exchange_request.start_date)
+            self.initial.setdefault("end_date", exchange_request.end_date)
+        if self.instance.pk:
+            self.initial.setdefault("programme", programme_text(self.instance))
+
+    def clean_programme(self):
+        items, errors = parse_programme(self.cleaned_data.get("programme", ""))
+        if errors:
+            raise ValidationError(errors)
+        self.programme_items = items
+        return self.cleaned_data.get("programme", "")
+
+    def clean_programme_file(self):
+        upload = self.cleaned_data.get("programme_file")
+        if upload and hasattr(upload, "content_type"):
+            if upload.read(5) != b"%PDF-":
+                raise ValidationError(_("The programme must be a PDF file."))
+            upload.seek(0)
+            if upload.size > 5 * 1024 * 1024:
+                raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["start_date"] = self.cleaned_data["start_date"]
+        data["end_date"] = self.cleaned_data["end_date"]
+        if data.get("programme_file") is None:
+            data.pop("programme_file", None)  # nothing uploaded: keep the stored one
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40)
+
+    def clean_code(self):
+        return re.sub(r"[\s-]", "", self.cleaned_data["code"]).upper()

@@ -132,6 +132,8 @@ class ExchangeRequest(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
     last_reminder_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    # When the participants and experts who have not evaluated yet were last reminded to.
+    evaluation_reminder_at = models.DateTimeField(_("last evaluation reminder"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exchange request")
@@ -232,14 +234,29 @@ class ExpertSelection(models.Model):
         return self.invited_at is None and self.answered_at is not None
 
 
+class CloseReason(models.TextChoices):
+    ALL_EVALUATED = "all_evaluated", _("The report is in and every participant and expert has evaluated.")
+    DEADLINE_PASSED = "deadline_passed", _("The report is in and the evaluation deadline has passed.")
+
+
+SYSTEM_ROLE = "system"
+
+
 class Decision(models.Model):
-    """One transition of a request. Append-only: the database refuses UPDATE and DELETE (migration 0002)."""
+    """One transition of a request, or a change to its schedule. Append-only: the database refuses UPDATE, DELETE
+    (migration 0002) and TRUNCATE (migration 0006). A decision without an actor was taken by the portal itself
+    (closing), with its ``reason``."""
 
     request = models.ForeignKey(
         ExchangeRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="decisions"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_label = models.CharField(_("by (name)"), max_length=254)
     role = models.CharField(_("role"), max_length=40)
@@ -247,6 +264,11 @@ class Decision(models.Model):
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
     comment = models.TextField(_("comment"), blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=CloseReason.choices, blank=True)
+    # A change to the schedule after scheduling: which of its fields changed (names of SCHEDULE_FIELD_LABELS).
+    changed_fields = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("changed"), default=list, blank=True, size=20
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -257,6 +279,15 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def by_label(self) -> str:
+        """Who took the decision, for pages, sheets and messages (the portal itself when nobody did)."""
+        return self.actor_label if self.actor_id else str(_("The portal (automatically)"))
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return [str(SCHEDULE_FIELD_LABELS.get(name, name)) for name in self.changed_fields]
 
 
 class Report(models.Model):
@@ -318,3 +349,96 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.author_id}"
+
+
+class Schedule(models.Model):
+    """What the coordinator confirmed when scheduling: where, when, with whom, and the programme."""
+
+    request = models.OneToOneField(
+        ExchangeRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="schedule"
+    )
+    venue = models.CharField(_("venue"), max_length=200, validators=[validate_clean_text])
+    city = models.CharField(_("city"), max_length=120, validators=[validate_clean_text])
+    host_contact_name = models.CharField(_("host contact person"), max_length=200, validators=[validate_clean_text])
+    host_contact_email = models.EmailField(_("host contact's e-mail"))
+    host_contact_phone = models.CharField(
+        _("host contact's phone"), max_length=40, blank=True, validators=[validate_clean_text]
+    )
+    logistics_notes = models.TextField(_("logistics notes"), blank=True, validators=[validate_clean_text])
+    programme_file = models.FileField(_("programme (PDF)"), upload_to="exchange/programmes/%Y/", blank=True)
+    evaluation_deadline = models.DateField(_("evaluation deadline"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.venue}, {self.city}"
+
+
+class ProgrammeItem(models.Model):
+    """One item of a scheduled exchange's programme (agenda)."""
+
+    schedule = models.ForeignKey(Schedule, verbose_name=_("schedule"), on_delete=models.CASCADE, related_name="items")
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    title = models.CharField(_("item"), max_length=300, validators=[validate_clean_text])
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["day", "start_time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.start_time} {self.title}"
+
+
+# The fields of a schedule (and the request's dates) whose change after scheduling is logged, with their labels.
+SCHEDULE_FIELD_LABELS = {
+    "start_date": _("start date"),
+    "end_date": _("end date"),
+    "venue": _("venue"),
+    "city": _("city"),
+    "host_contact_name": _("host contact person"),
+    "host_contact_email": _("host contact's e-mail"),
+    "host_contact_phone": _("host contact's phone"),
+    "logistics_notes": _("logistics notes"),
+    "programme_file": _("programme (PDF)"),
+    "evaluation_deadline": _("evaluation deadline"),
+    "programme": _("programme"),
+}
+
+
+class Certificate(models.Model):
+    """A recognition certificate for one participant or expert of a closed exchange, checked by its code."""
+
+    request = models.ForeignKey(
+        ExchangeRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    holder_kind = models.CharField(_("as"), max_length=20, choices=Evaluation.Respondent.choices)
+    holder_name = models.CharField(_("name"), max_length=200)
+    holder_email = models.EmailField(_("e-mail"))
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=5)
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "holder_email"], name="exchange_certificate_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.holder_name}"

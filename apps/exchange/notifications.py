@@ -8,13 +8,14 @@ after the transaction commits, sent once, in the recipient's language. Services 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
 from apps.outreach.services import notification_language, notification_send
 from apps.skills.models import ConsentPurpose
 
-from .models import Decision, ExchangeRequest, ExpertSelection
+from .models import Certificate, Decision, ExchangeRequest, ExpertSelection, State
 
 
 def _site_url() -> str:
@@ -29,11 +30,13 @@ def _send(
     *,
     url_name: str = "exchange:request-detail",
     consent_purpose: str = "",
+    args: list | None = None,
 ):
     """Queue ``exchange/email/<template>`` for ``user``, with the page's address (the request's unless
-    ``url_name`` says otherwise) in their language."""
+    ``url_name`` and ``args`` say otherwise) in their language."""
     request = context["request"]
-    args = [request.pk] if url_name == "exchange:request-detail" else []
+    if args is None:
+        args = [request.pk] if url_name == "exchange:request-detail" else []
     with translation.override(notification_language(user)):
         url = _site_url() + reverse(url_name, args=args)
     return notification_send(
@@ -90,4 +93,113 @@ def notify_expert_call(*, selection_id: int):
         idempotency_key=f"exchange:{request.pk}:call:{selection.expert_id}",
         url_name="exchange:my-calls",
         consent_purpose=ConsentPurpose.EXPERT_CONTACT,
+    )
+
+
+# --- the people taking part (participants and selected experts) ---------------------------------------------------
+
+
+def people_taking_part(request: ExchangeRequest) -> list:
+    """The accounts of the participants (found by their e-mail address) and of the selected experts, once each.
+
+    A participant without an account on the portal cannot be written to (the request page says so)."""
+    from apps.accounts.models import User
+
+    emails = [email.lower() for email in request.participants.values_list("email", flat=True)]
+    expert_ids = list(
+        request.expert_selections.filter(status=ExpertSelection.Status.SELECTED).values_list("expert_id", flat=True)
+    )
+    accounts = User.objects.filter(is_active=True, erased_at__isnull=True).order_by("pk")
+    people = {user.pk: user for user in accounts.filter(pk__in=expert_ids)}
+    if emails:
+        by_address = Q()
+        for email in emails:
+            by_address |= Q(email__iexact=email)
+        for user in accounts.filter(by_address):
+            people.setdefault(user.pk, user)
+    return sorted(people.values(), key=lambda user: user.pk)
+
+
+def _scheduled_request(request_id: int) -> ExchangeRequest:
+    return (
+        ExchangeRequest.objects.select_related("requesting_institution", "host_country", "host_institution", "schedule")
+        .prefetch_related("schedule__items")
+        .get(pk=request_id)
+    )
+
+
+# What the people taking part are told after each decision, and the page the message links to.
+PEOPLE_MESSAGES = {
+    "schedule": ("invitation", "exchange:request-detail"),
+    "reschedule": ("schedule_changed", "exchange:request-detail"),
+    "cancel": ("cancelled", "exchange:request-detail"),
+    "complete": ("evaluate", "exchange:request-evaluate"),
+    "end_early": ("evaluate", "exchange:request-evaluate"),
+}
+
+
+def notify_people(*, request_id: int, decision_id: int) -> int:
+    """Tell the participants and experts what the decision means for them: the invitation with the programme when
+    scheduled, the new schedule, a cancellation, the link to evaluate once completed. Once per decision and person."""
+    decision = Decision.objects.get(pk=decision_id, request_id=request_id)
+    message = PEOPLE_MESSAGES.get(decision.action)
+    if message is None or (decision.action == "cancel" and decision.from_state != State.SCHEDULED):
+        return 0
+    template, url_name = message
+    request = _scheduled_request(request_id)
+    people = people_taking_part(request)
+    for user in people:
+        _send(
+            user,
+            template,
+            {"request": request, "decision": decision},
+            idempotency_key=f"exchange:{request_id}:{decision.action}:{decision_id}:{user.pk}",
+            url_name=url_name,
+            args=[request_id],
+        )
+    return len(people)
+
+
+def notify_start_reminder(*, request_id: int) -> int:
+    """Remind the people taking part that the exchange starts soon (once per person and start date)."""
+    request = _scheduled_request(request_id)
+    if request.state != State.SCHEDULED:
+        return 0
+    people = people_taking_part(request)
+    for user in people:
+        key = f"exchange:{request_id}:starts:{request.start_date.isoformat()}:{user.pk}"
+        _send(user, "starts_soon", {"request": request}, idempotency_key=key)
+    return len(people)
+
+
+def notify_evaluation_reminder(*, request_id: int) -> int:
+    """Remind the participants and experts who have not evaluated yet, with the link and the deadline."""
+    from .permissions import evaluation_deadline
+
+    request = _scheduled_request(request_id)
+    evaluated = set(request.evaluations.values_list("author_id", flat=True))
+    people = [user for user in people_taking_part(request) if user.pk not in evaluated]
+    deadline = evaluation_deadline(request)
+    for user in people:
+        _send(
+            user,
+            "evaluation_reminder",
+            {"request": request, "deadline": deadline},
+            url_name="exchange:request-evaluate",
+            args=[request_id],
+        )
+    return len(people)
+
+
+def notify_certificate(*, certificate_id: int):
+    """Send a participant or an expert the link to their certificate (once)."""
+    certificate = Certificate.objects.select_related("request", "holder").get(pk=certificate_id)
+    if certificate.holder is None:
+        return None
+    return _send(
+        certificate.holder,
+        "certificate",
+        {"request": certificate.request, "certificate": certificate},
+        idempotency_key=f"exchange:certificate:{certificate.code}",
+        url_name="exchange:my-exchanges",
     )

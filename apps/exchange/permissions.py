@@ -54,11 +54,15 @@ ACTION_LABELS = {
     "schedule": _("Schedule"),
     "cancel": _("Cancel"),
     "complete": _("Mark as completed"),
+    "end_early": _("Record an early end"),
+    "reschedule": _("Change the schedule"),
     "close": _("Close"),
 }
 
 # Actions whose comment is required (the reason or the changes asked for).
-COMMENT_REQUIRED = frozenset({"return", "reject", "cancel"})
+COMMENT_REQUIRED = frozenset({"return", "reject", "cancel", "end_early"})
+# Actions that end the request for good: the page asks to confirm them and says what follows.
+CONFIRM_REQUIRED = frozenset({"withdraw", "cancel"})
 
 STEPS: tuple[Step, ...] = (
     Step("submit", State.DRAFT, State.SUBMITTED, REQUESTER),
@@ -81,10 +85,13 @@ STEPS: tuple[Step, ...] = (
     Step("cancel", State.APPROVED, State.CANCELLED, COORDINATOR),
     Step("cancel", State.SCHEDULED, State.CANCELLED, COORDINATOR),
     Step("complete", State.SCHEDULED, State.COMPLETED, REQUESTER),
+    # Before the end date, only the coordinator ends an exchange, with the reason.
+    Step("end_early", State.SCHEDULED, State.COMPLETED, COORDINATOR),
 )
 
 ACTIONS = tuple(dict.fromkeys(step.action for step in STEPS))
-# "close" is not in STEPS: the request closes by itself once the report and an evaluation are in.
+# "close" is not in STEPS: the portal closes the request once the report is in and every participant and expert
+# has evaluated, or the evaluation deadline has passed (services/closure.py).
 
 
 def steps_for(action: str) -> list[Step]:
@@ -201,7 +208,49 @@ def evaluation_respondent(user, request: ExchangeRequest) -> str | None:
     return None
 
 
-def can_evaluate(user, request: ExchangeRequest) -> bool:
-    if request.state != State.COMPLETED or evaluation_respondent(user, request) is None:
+EVALUATION_DAYS_DEFAULT = 30
+
+
+def evaluation_deadline(request: ExchangeRequest):
+    """The last day to evaluate: the one the coordinator set when scheduling, else 30 days after the end."""
+    from datetime import timedelta
+
+    if has_schedule(request):
+        return request.schedule.evaluation_deadline
+    if request.end_date:
+        return request.end_date + timedelta(days=EVALUATION_DAYS_DEFAULT)
+    return None
+
+
+def has_schedule(request: ExchangeRequest) -> bool:
+    try:
+        return request.schedule is not None
+    except ExchangeRequest.schedule.RelatedObjectDoesNotExist:
         return False
-    return not any(e.author_id == user.pk for e in request.evaluations.all())
+
+
+def evaluation_open(request: ExchangeRequest, *, today=None) -> bool:
+    from django.utils import timezone
+
+    deadline = evaluation_deadline(request)
+    today = today or timezone.localdate()
+    return request.state == State.COMPLETED and (deadline is None or today <= deadline)
+
+
+def has_evaluated(user, request: ExchangeRequest) -> bool:
+    return any(e.author_id == user.pk for e in request.evaluations.all())
+
+
+def can_evaluate(user, request: ExchangeRequest) -> bool:
+    if not evaluation_open(request) or evaluation_respondent(user, request) is None:
+        return False
+    return not has_evaluated(user, request)
+
+
+def can_schedule(user, request: ExchangeRequest) -> bool:
+    """The coordinator (not the drafter) records the schedule when approving it into "scheduled", or changes it."""
+    return (
+        request.state in (State.APPROVED, State.SCHEDULED)
+        and has_role(user, Role.COORDINATOR)
+        and not is_drafter(user, request)
+    )

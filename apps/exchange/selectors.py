@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -10,7 +11,7 @@ from apps.core.models import Country
 from apps.core.permissions import has_role, scoped_country_codes, scoped_organisation_ids
 from apps.core.roles import Role
 
-from .models import Decision, ExchangeRequest, ExpertSelection, Participant, State
+from .models import Certificate, Decision, ExchangeRequest, ExpertSelection, Participant, State
 from .permissions import can_view
 
 
@@ -112,6 +113,7 @@ def exchange_request_detail(*, user, pk: int) -> ExchangeRequest:
             "working_language",
             "created_by",
             "report",
+            "schedule",
         )
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("country")),
@@ -122,6 +124,8 @@ def exchange_request_detail(*, user, pk: int) -> ExchangeRequest:
             "languages_sought",
             "skills",
             "evaluations",
+            "schedule__items",
+            "certificates",
         )
         .filter(pk=pk)
         .first()
@@ -163,3 +167,83 @@ def expert_calls_for(*, user) -> QuerySet[ExpertSelection]:
         )
         .order_by("-created_at", "-id")
     )
+
+
+def my_exchanges(*, user) -> list[dict]:
+    """The exchanges ``user`` takes part in (as a participant, by e-mail address, or as a selected expert), soonest
+    first, each with what they can do now: evaluate, download their certificate. A constant number of queries."""
+    from .permissions import can_evaluate, evaluation_deadline
+
+    taking_part = Q(pk__in=ExpertSelection.objects.filter(expert_id=user.pk, status="selected").values("request_id"))
+    if user.email:
+        taking_part |= Q(pk__in=Participant.objects.filter(email__iexact=user.email).values("request_id"))
+    requests = list(
+        _base()
+        .filter(taking_part)
+        .exclude(state__in=[State.DRAFT, State.RETURNED, State.WITHDRAWN])
+        .select_related("schedule")
+        .prefetch_related("participants", "expert_selections", "evaluations")
+        .order_by("-start_date", "-id")
+    )
+    certificates = {
+        certificate.request_id: certificate
+        for certificate in Certificate.objects.filter(
+            request__in=requests, holder_email__iexact=user.email or "-"
+        ).only("pk", "code", "request_id")
+    }
+    return [
+        {
+            "request": request,
+            "can_evaluate": can_evaluate(user, request),
+            "evaluation_deadline": evaluation_deadline(request),
+            "evaluated": any(e.author_id == user.pk for e in request.evaluations.all()),
+            "certificate": certificates.get(request.pk),
+        }
+        for request in requests
+    ]
+
+
+def certificate_verify(*, code: str):
+    """The certificate with this code (with its exchange), or None."""
+    return (
+        Certificate.objects.select_related(
+            "request__host_country", "request__requesting_country", "request__host_institution"
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+# Averages of fewer evaluations than this are not shown (small numbers identify people), as in the reports.
+EVALUATION_AVERAGES_MIN = 5
+
+
+def evaluation_summary(request: ExchangeRequest) -> dict:
+    """How many of the people taking part have evaluated, and the averages once there are enough of them."""
+    from django.db.models import Avg
+
+    evaluations = request.evaluations.all()
+    emails = {p.email.lower() for p in request.participants.all()}
+    experts = {s.expert_id for s in request.expert_selections.all() if s.status == "selected"}
+    count = len(evaluations)
+    summary = {"count": count, "expected": len(emails) + len(experts), "averages": None}
+    if count >= EVALUATION_AVERAGES_MIN:
+        summary["averages"] = request.evaluations.aggregate(
+            usefulness=Avg("usefulness"), organisation=Avg("organisation")
+        )
+    return summary
+
+
+def participants_without_account(request: ExchangeRequest) -> list[Participant]:
+    """Participants the portal cannot write to: no active account has their e-mail address."""
+    emails = [p.email.lower() for p in request.participants.all()]
+    if not emails:
+        return []
+    known = {
+        email.lower()
+        for email in User.objects.filter(is_active=True, erased_at__isnull=True)
+        .annotate(lower_email=models.functions.Lower("email"))
+        .filter(lower_email__in=emails)
+        .values_list("email", flat=True)
+    }
+    return [p for p in request.participants.all() if p.email.lower() not in known]

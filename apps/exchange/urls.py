@@ -23,4 +23,8 @@ urlpatterns = [
     path("calls/open/<int:pk>/interest/", views.open_call_interest, name="open-call-interest"),
     path("<int:pk>/report/", views.report, name="request-report"),
     path("<int:pk>/evaluation/", views.evaluate, name="request-evaluate"),
+    path("<int:pk>/schedule/", views.schedule, name="request-schedule"),
+    path("mine/", views.my_exchanges, name="my-exchanges"),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate-pdf"),
+    path("certificates/verify/", views.certificate_verify, name="certificate-verify"),
 ]

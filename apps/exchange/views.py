@@ -22,25 +22,34 @@ from apps.core.roles import Role
 from . import matching, selectors, services
 from .forms import (
     CallAnswerForm,
+    CertificateCheckForm,
     EvaluationForm,
     ExchangeRequestForm,
     ExpertAddForm,
     ListFilterForm,
     ParticipantForm,
     ReportForm,
+    ScheduleForm,
     TransitionForm,
 )
-from .models import ExchangeRequest, ExpertSelection, Participant
+from .models import Certificate, ExchangeRequest, ExpertSelection, Participant
 from .permissions import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
+    CONFIRM_REQUIRED,
+    COORDINATOR,
+    REQUESTER,
     allowed_actions,
     can_answer,
     can_edit,
     can_evaluate,
     can_manage_experts,
     can_report,
+    can_schedule,
+    evaluation_deadline,
     has_report,
+    has_schedule,
+    is_party,
 )
 
 EXCHANGE_ROLES = (Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)
@@ -128,10 +137,19 @@ def request_detail(request, pk: int):
     actions = [
         {"action": action, "label": ACTION_LABELS[action], "comment_required": action in COMMENT_REQUIRED}
         for action in allowed_actions(request.user, exchange_request)
+        if action != "schedule"  # scheduling is the schedule form, linked beside
     ]
+    sees_evaluations = is_party(request.user, exchange_request, REQUESTER) or is_party(
+        request.user, exchange_request, COORDINATOR
+    )
     context = {
         "exchange_request": exchange_request,
         "actions": actions,
+        "schedule": exchange_request.schedule if has_schedule(exchange_request) else None,
+        "can_schedule": can_schedule(request.user, exchange_request),
+        "evaluation_deadline": evaluation_deadline(exchange_request),
+        "summary": selectors.evaluation_summary(exchange_request) if sees_evaluations else None,
+        "unreachable": selectors.participants_without_account(exchange_request) if sees_evaluations else [],
         "can_edit": can_edit(request.user, exchange_request),
         "can_manage_experts": can_manage_experts(request.user, exchange_request),
         "can_report": can_report(request.user, exchange_request),
@@ -149,6 +167,12 @@ def request_transition(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("The request could not be understood."))
         return redirect("exchange:request-detail", pk=pk)
+    action = form.cleaned_data["action"]
+    if action in CONFIRM_REQUIRED and not request.POST.get("confirmed"):
+        # Withdrawing and cancelling end the request for good: say what follows and ask once more.
+        context = {"exchange_request": exchange_request, "action": action, "label": ACTION_LABELS.get(action, action)}
+        context["comment"] = form.cleaned_data["comment"]
+        return render(request, "exchange/confirm_transition.html", context)
     try:
         decision = services.exchange_request_transition(
             request=exchange_request,
@@ -185,6 +209,8 @@ def request_file(request, pk: int, which: str):
     exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
     if which == "terms-of-reference":
         stored = exchange_request.terms_of_reference_file
+    elif which == "programme":
+        stored = exchange_request.schedule.programme_file if has_schedule(exchange_request) else None
     else:
         stored = exchange_request.report.attachment if has_report(exchange_request) else None
     if not stored:
@@ -409,3 +435,89 @@ def evaluate(request, pk: int):
             messages.success(request, _("Thank you: your evaluation has been sent."))
             return redirect("exchange:request-detail", pk=pk)
     return render(request, "exchange/evaluation_form.html", {"form": form, "exchange_request": exchange_request})
+
+
+@login_required
+def schedule(request, pk: int):
+    """The coordinator records the schedule (approved → scheduled) or changes it (a decision in the log)."""
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)
+    if not can_schedule(request.user, exchange_request):
+        raise PermissionDenied
+    instance = exchange_request.schedule if has_schedule(exchange_request) else None
+    form = ScheduleForm(
+        request.POST or None, request.FILES or None, instance=instance, exchange_request=exchange_request
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_save(
+                request=exchange_request,
+                actor=request.user,
+                fields=form.service_fields(),
+                items=form.programme_items,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.TransitionConflictError as conflict:
+            messages.error(request, conflict.message)
+            return redirect("exchange:request-detail", pk=pk)
+        else:
+            messages.success(request, _("The schedule has been saved and sent to the participants and experts."))
+            return redirect("exchange:request-detail", pk=pk)
+    return render(request, "exchange/schedule_form.html", {"form": form, "exchange_request": exchange_request})
+
+
+@login_required
+def my_exchanges(request):
+    """Every exchange the user takes part in, whatever their role: dates, programme, evaluation, certificate."""
+    rows = selectors.my_exchanges(user=request.user)
+    return render(request, "exchange/my_exchanges.html", {"rows": rows})
+
+
+def _may_download_certificate(user, certificate: Certificate) -> bool:
+    if user.email and certificate.holder_email == user.email.lower():
+        return True
+    exchange_request = certificate.request
+    return is_party(user, exchange_request, REQUESTER) or is_party(user, exchange_request, COORDINATOR)
+
+
+@login_required
+def certificate_pdf(request, code: str):
+    """A certificate as a PDF, in its holder's language, to its holder (and the requester and coordinators)."""
+    certificate = selectors.certificate_verify(code=code)
+    if certificate is None or not _may_download_certificate(request.user, certificate):
+        raise Http404
+    pdf = render_pdf(
+        "exchange/pdf/certificate.html",
+        {
+            "certificate": certificate,
+            "exchange_request": certificate.request,
+            "verify_url": _verify_url(request, certificate.code),
+        },
+        language=certificate.language,
+    )
+    audit_record(actor=request.user, action="exchange.certificate_download", obj=certificate.request, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+def _verify_url(request, code: str) -> str:
+    """The public check of ``code``, isolated left-to-right so an Arabic sentence does not reorder it."""
+    from django.urls import reverse
+
+    url = request.build_absolute_uri(reverse("exchange:certificate-verify")) + f"?code={code}"
+    return f"\u2066{url}\u2069"
+
+
+def certificate_verify(request):
+    """Public: anyone holding a certificate's code checks that the portal issued it, and to whom for what."""
+    form = CertificateCheckForm(request.GET or None)
+    certificate = None
+    if form.is_valid():
+        certificate = selectors.certificate_verify(code=form.cleaned_data["code"])
+    return render(
+        request,
+        "exchange/certificate_verify.html",
+        {"form": form, "certificate": certificate, "checked": form.is_bound and form.is_valid()},
+    )

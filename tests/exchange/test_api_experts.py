@@ -186,24 +186,32 @@ def test_participants_are_the_requesters_and_only_while_draft_or_returned(cast, 
 REPORT = {"activities": "Visits.", "results": "A plan.", "knowledge_sharing": "A workshop at home."}
 
 
-def test_the_report_and_an_evaluation_close_the_request(cast, study_visit):
-    in_state(study_visit, State.COMPLETED)
-    participant = study_visit.participants.first()
+def test_three_participants_each_evaluate_and_the_request_closes_only_with_the_last(cast, study_visit):
     from tests.factories import UserFactory
+    from tests.factories.exchange import ParticipantFactory
 
-    evaluator = UserFactory(email=participant.email)
+    ParticipantFactory(request=study_visit)  # a third participant
+    in_state(study_visit, State.COMPLETED)
+    evaluators = [UserFactory(email=p.email) for p in study_visit.participants.all()]
+    assert len(evaluators) == 3
     assert client_for(cast.focal).get(_base(study_visit) + "report/").status_code == 404  # not yet written
     response = client_for(cast.focal).post(_base(study_visit) + "report/", REPORT, format="json")
     assert response.status_code == 201
     assert client_for(cast.coordinator).get(_base(study_visit) + "report/").json()["results"] == "A plan."
 
-    scores = {"usefulness": 5, "organisation": 4, "would_recommend": True}
-    response = client_for(evaluator).post(_base(study_visit) + "evaluations/", scores, format="json")
-    assert response.status_code == 201 and response.json()["respondent"] == "participant"
+    for number, evaluator in enumerate(evaluators, start=1):
+        study_visit.refresh_from_db()
+        assert study_visit.state == State.COMPLETED
+        scores = {"usefulness": number, "organisation": 4, "would_recommend": True}
+        response = client_for(evaluator).post(_base(study_visit) + "evaluations/", scores, format="json")
+        assert response.status_code == 201 and response.json()["respondent"] == "participant"
     study_visit.refresh_from_db()
     assert study_visit.state == State.CLOSED
-    assert len(client_for(cast.focal).get(_base(study_visit) + "evaluations/").json()) == 1
-    assert len(client_for(evaluator).get(_base(study_visit) + "evaluations/").json()) == 1
+    assert len(client_for(cast.focal).get(_base(study_visit) + "evaluations/").json()) == 3
+    own = client_for(evaluators[0]).get(_base(study_visit) + "evaluations/").json()
+    assert [e["usefulness"] for e in own] == [1], "a participant sees their own answers, never the others'"
+    again = client_for(evaluators[0]).post(_base(study_visit) + "evaluations/", scores, format="json")
+    assert again.status_code == 409
 
 
 def test_report_and_evaluations_refuse_the_wrong_people(cast, study_visit):

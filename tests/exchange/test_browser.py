@@ -77,6 +77,27 @@ def state_badge(page):
     return page.get_by_test_id("state").first.inner_text().strip()
 
 
+def fill_schedule(page, start, programme=None):
+    """The coordinator opens the schedule form from the request page and records the schedule."""
+    page.get_by_test_id("schedule").click()
+    page.locator("input[name=start_date]").fill(start.isoformat())
+    page.locator("input[name=end_date]").fill((start + timedelta(days=4)).isoformat())
+    page.locator("input[name=venue]").fill("Ministère chargé des MRE, salle 2")
+    page.locator("input[name=city]").fill("Rabat")
+    page.locator("input[name=host_contact_name]").fill("Amina Berrada")
+    page.locator("input[name=host_contact_email]").fill("amina@example.org")
+    page.locator("textarea[name=programme]").fill(programme or f"{start.isoformat()} 09:00-10:30 Ouverture")
+    page.locator("input[name=evaluation_deadline]").fill((start + timedelta(days=30)).isoformat())
+    page.get_by_test_id("schedule-form").locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/exchange/\d+/$"))
+
+
+def took_place(request):
+    """The visit's dates are now behind us (the browser cannot wait for a month)."""
+    today = timezone.localdate()
+    ExchangeRequest.objects.filter(pk=request.pk).update(start_date=today - timedelta(days=5), end_date=today)
+
+
 def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_languages(browser, live_server, people):
     start = timezone.localdate() + timedelta(days=45)
 
@@ -129,13 +150,14 @@ def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_lan
     coordinator.goto(f"{live_server.url}/exchange/{request.pk}/")
     decide(coordinator, "approve")
     assert state_badge(coordinator) == "Approved"
-    decide(coordinator, "schedule")
+    fill_schedule(coordinator, start)
     assert state_badge(coordinator) == "Scheduled"
     coordinator.locator("details.portal-menu > summary").click()  # the "My tools" menu
     coordinator.get_by_role("link", name="Exchange calendar").first.click()
     assert "Visite d'étude sur la banque de compétences" in coordinator.locator("main").inner_text()
 
     # 5. After the visit the focal point completes, reports and evaluates — in French — and it closes.
+    took_place(request)
     focal.reload()
     decide(focal, "complete")
     assert state_badge(focal) == "Réalisée"
@@ -154,6 +176,7 @@ def test_a_study_visit_goes_from_draft_to_closed_across_four_people_in_three_lan
     focal.wait_for_url(re.compile(rf"/fr/exchange/{request.pk}/$"))
     assert state_badge(focal) == "Clôturée"
     assert focal.get_by_test_id("decision").count() == 7
+    assert "Le portail (automatiquement)" in focal.get_by_test_id("timeline").inner_text()
 
     request.refresh_from_db()
     assert request.state == State.CLOSED
@@ -183,3 +206,69 @@ def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_ser
     request.refresh_from_db()
     assert request.state == State.ENDORSED
     assert "موافق عليه" in approver.get_by_test_id("timeline").inner_text()
+
+
+def test_a_visit_goes_from_scheduling_to_certificates_in_arabic(browser, live_server, people):
+    """Scheduling, the invitation under "My exchanges", completion, the report, two evaluations, closing by the
+    portal and the certificate checked on the public page — every person in Arabic."""
+    from apps.exchange import services
+    from apps.exchange.models import Certificate
+    from tests.factories import UserFactory
+    from tests.factories.exchange import ExchangeRequestFactory, ParticipantFactory
+
+    for name in ("focal", "coordinator"):
+        people[name].preferred_language = "ar"
+        people[name].save()
+    request = ExchangeRequestFactory(
+        requesting_institution=people["focal"].memberships.first().organisation,
+        created_by=people["focal"],
+        title="زيارة دراسية حول بنك الكفاءات",
+    )
+    ParticipantFactory(request=request, email="focal@example.org", name="إبراهيما فال")
+    ParticipantFactory(request=request, email="salma@example.org", name="سلمى جالو")
+    UserFactory(email="salma@example.org", full_name="سلمى جالو", preferred_language="ar")  # no role at all
+    ExchangeRequest.objects.filter(pk=request.pk).update(state=State.APPROVED)
+    start = request.start_date
+
+    coordinator = sign_in(browser, live_server, "coordinator@example.org")
+    coordinator.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
+    assert coordinator.locator("html").get_attribute("dir") == "rtl"
+    fill_schedule(coordinator, start, programme=f"{start.isoformat()} 09:00-10:30 الجلسة الافتتاحية")
+    assert state_badge(coordinator) == "مُجدوَل"
+    assert "الجلسة الافتتاحية" in coordinator.get_by_test_id("programme").inner_text()
+
+    participant = sign_in(browser, live_server, "salma@example.org")
+    participant.goto(f"{live_server.url}/ar/exchange/mine/")
+    assert "زيارة دراسية حول بنك الكفاءات" in participant.get_by_test_id("my-exchanges").inner_text()
+
+    took_place(request)
+    focal = sign_in(browser, live_server, "focal@example.org")
+    focal.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
+    decide(focal, "complete")
+    request.refresh_from_db()
+    assert request.state == State.COMPLETED
+    services.report_submit(
+        request=request,
+        actor=people["focal"],
+        fields={"activities": "زيارات", "results": "خطة", "knowledge_sharing": "ورشة"},
+    )
+    for page in (focal, participant):
+        page.goto(f"{live_server.url}/ar/exchange/mine/")
+        page.get_by_role("link", name="تقييم التبادل").first.click()
+        page.locator("select[name=usefulness]").select_option("5")
+        page.locator("select[name=organisation]").select_option("4")
+        page.locator("input[name=would_recommend][value=yes]").check()
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(re.compile(rf"/ar/exchange/{request.pk}/$"))
+    request.refresh_from_db()
+    assert request.state == State.CLOSED
+    focal.reload()
+    assert "البوابة (تلقائياً)" in focal.get_by_test_id("timeline").inner_text()
+
+    participant.goto(f"{live_server.url}/ar/exchange/mine/")
+    assert participant.get_by_test_id("certificate").count() == 1
+    code = Certificate.objects.get(holder_email="salma@example.org").code
+    participant.goto(f"{live_server.url}/ar/exchange/certificates/verify/?code={code}")
+    assert "سلمى جالو" in participant.get_by_test_id("certificate-valid").inner_text()
+    for page in (coordinator, participant, focal):
+        page.context.close()

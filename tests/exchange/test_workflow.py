@@ -1,5 +1,7 @@
 """Every transition × every role × country scope, through the one service function each path calls."""
 
+from datetime import date, time, timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -9,8 +11,16 @@ from apps.exchange import services
 from apps.exchange.models import Decision, State
 from apps.exchange.permissions import STEPS, allowed_actions
 from tests.factories import user_with_role
+from tests.factories.exchange import ScheduleFactory
 
 from .conftest import in_state
+
+SCHEDULE = {
+    "venue": "Ministry, room 2",
+    "city": "Rabat",
+    "host_contact_name": "Amina Berrada",
+    "host_contact_email": "amina@example.org",
+}
 
 # Who takes each party's steps in the cast (a Senegalese institution asks Morocco).
 PARTY_ACTOR = {
@@ -42,6 +52,13 @@ def test_each_transition_is_taken_only_by_its_party_and_refused_to_every_other_r
     cast, study_visit, step, actor
 ):
     request = in_state(study_visit, step.source)
+    if step.action == "schedule":
+        ScheduleFactory(request=request)
+    if step.action == "complete":  # on or after the end date
+        type(request).objects.filter(pk=request.pk).update(
+            start_date=date.today() - timedelta(days=3), end_date=date.today()
+        )
+        request.refresh_from_db()
     user = getattr(cast, actor)
     expected = _expected(step, actor)
 
@@ -122,7 +139,22 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
     services.exchange_request_endorse(request=request, actor=cast.approver_sn, comment="Fits our priorities.")
     services.exchange_request_accept(request=request, actor=cast.approver_ma)
     services.exchange_request_approve(request=request, actor=cast.coordinator)
-    services.exchange_request_schedule(request=request, actor=cast.coordinator)
+    services.schedule_save(
+        request=request,
+        actor=cast.coordinator,
+        fields={
+            **SCHEDULE,
+            "start_date": request.start_date,
+            "end_date": request.end_date,
+            "evaluation_deadline": request.end_date + timedelta(days=20),
+        },
+        items=[{"day": request.start_date, "start_time": time(9), "end_time": time(12), "title": "Opening"}],
+    )
+    # The visit takes place: its dates are now behind us.
+    type(request).objects.filter(pk=request.pk).update(
+        start_date=date.today() - timedelta(days=5), end_date=date.today()
+    )
+    request.refresh_from_db()
     services.exchange_request_complete(request=request, actor=cast.focal)
     services.report_submit(
         request=request,
@@ -132,11 +164,14 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
     request.refresh_from_db()
     assert request.state == State.COMPLETED, "the report alone does not close the request"
 
-    participant = request.participants.first()
-    evaluator = user_with_role(Role.MEMBER, email=participant.email)
-    services.evaluation_submit(
-        request=request, actor=evaluator, fields={"usefulness": 5, "organisation": 4, "would_recommend": True}
-    )
+    first, second = request.participants.all()
+    for participant in (first, second):
+        request.refresh_from_db()
+        assert request.state == State.COMPLETED, "closes only once every participant has evaluated"
+        evaluator = user_with_role(Role.MEMBER, email=participant.email)
+        services.evaluation_submit(
+            request=request, actor=evaluator, fields={"usefulness": 5, "organisation": 4, "would_recommend": True}
+        )
     request.refresh_from_db()
     assert request.state == State.CLOSED
     log = list(request.decisions.values_list("from_state", "to_state", "role"))
@@ -147,8 +182,10 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
         (State.ACCEPTED, State.APPROVED, Role.COORDINATOR),
         (State.APPROVED, State.SCHEDULED, Role.COORDINATOR),
         (State.SCHEDULED, State.COMPLETED, Role.FOCAL_POINT),
-        (State.COMPLETED, State.CLOSED, ""),
+        (State.COMPLETED, State.CLOSED, "system"),
     ]
+    closing = request.decisions.last()
+    assert closing.actor_id is None and closing.reason == "all_evaluated"
     assert (
         AuditEvent.objects.filter(object_type="exchange.exchangerequest", object_id=str(request.pk))
         .filter(action__in=["exchange.endorse", "exchange.close"])

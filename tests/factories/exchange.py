@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.exchange.models import ExchangeRequest, ExpertSelection, Kind, Participant, State, Theme
+from apps.exchange.models import ExchangeRequest, ExpertSelection, Kind, Participant, Schedule, State, Theme
 
 from . import OrganisationFactory, UserFactory
 
@@ -60,3 +60,19 @@ class ExpertSelectionFactory(factory.django.DjangoModelFactory):
     expert = factory.SubFactory(UserFactory)
     status = ExpertSelection.Status.SELECTED
     provider_country_id = "TN"
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    """The schedule of an approved request: venue, host contact, an evaluation deadline 30 days after the end."""
+
+    class Meta:
+        model = Schedule
+
+    request = factory.SubFactory(ExchangeRequestFactory)
+    venue = "Ministry of Moroccans Abroad, meeting room 2"
+    city = "Rabat"
+    host_contact_name = "Amina Berrada"
+    host_contact_email = "amina.berrada@example.org"
+    host_contact_phone = "+212 5 37 00 00 00"
+    logistics_notes = "Hotel booked by the host."
+    evaluation_deadline = factory.LazyAttribute(lambda o: o.request.end_date + timedelta(days=30))

@@ -1,11 +1,21 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import Organisation
 from apps.core.models import Country, Language
 from apps.skills.models import Skill
 
-from ..models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Participant, Report
+from ..models import (
+    Decision,
+    Evaluation,
+    ExchangeRequest,
+    ExpertSelection,
+    Participant,
+    ProgrammeItem,
+    Report,
+    Schedule,
+)
 from ..permissions import ACTIONS, allowed_actions
 
 
@@ -95,14 +105,25 @@ class ExchangeEvaluationSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor_label")
+    actor = serializers.CharField(source="by_label", help_text="Who decided; the portal itself for a closing.")
     # Plain strings: the states are described once, on the request's "state" (one enum in the schema).
     from_state = serializers.CharField(help_text="The state before the decision.")
     to_state = serializers.CharField(help_text="The state after the decision.")
 
     class Meta:
         model = Decision
-        fields = ["id", "actor", "role", "action", "from_state", "to_state", "comment", "created_at"]
+        fields = [
+            "id",
+            "actor",
+            "role",
+            "action",
+            "from_state",
+            "to_state",
+            "comment",
+            "reason",
+            "changed_fields",
+            "created_at",
+        ]
 
 
 class ExchangeRequestListSerializer(serializers.ModelSerializer):
@@ -124,6 +145,42 @@ class ExchangeRequestListSerializer(serializers.ModelSerializer):
         ]
 
 
+class ProgrammeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["day", "start_time", "end_time", "title"]
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    """The schedule the coordinator records: PUT on an approved request schedules it; on a scheduled one it is a
+    change (``comment``, the reason, required when something changes)."""
+
+    start_date = serializers.DateField(source="request.start_date", help_text="The confirmed start date.")
+    end_date = serializers.DateField(source="request.end_date", help_text="The confirmed end date.")
+    items = ProgrammeItemSerializer(many=True, required=False, help_text="The programme; omitted: kept as it is.")
+    comment = serializers.CharField(write_only=True, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "host_contact_name",
+            "host_contact_email",
+            "host_contact_phone",
+            "logistics_notes",
+            "evaluation_deadline",
+            "items",
+            "comment",
+        ]
+
+    def validate(self, attrs):
+        # The service validates the schedule as a whole (full_clean and the rules) in one place.
+        return attrs
+
+
 class ExchangeRequestSerializer(serializers.ModelSerializer):
     requesting_institution = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     host_country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
@@ -137,6 +194,7 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
     participants = ParticipantSerializer(many=True, read_only=True)
     expert_selections = ExpertSelectionSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
+    schedule = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -170,9 +228,16 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
             "participants",
             "expert_selections",
             "decisions",
+            "schedule",
             "allowed_actions",
         ]
         read_only_fields = ["state", "requesting_country"]
+
+    @extend_schema_field(ScheduleSerializer(allow_null=True))
+    def get_schedule(self, obj):
+        from ..permissions import has_schedule
+
+        return ScheduleSerializer(obj.schedule).data if has_schedule(obj) else None
 
     def get_allowed_actions(self, obj) -> list[str]:
         return allowed_actions(self.context["request"].user, obj)

@@ -12,14 +12,16 @@ from apps.core.permissions import HasRole
 from apps.core.roles import Role
 
 from .. import matching, selectors, services
-from ..models import ExchangeRequest, ExpertSelection, Kind, Participant
+from ..models import ExchangeRequest, ExpertSelection, Kind, Participant, State
 from ..permissions import (
     COORDINATOR,
     REQUESTER,
     allowed_actions,
+    can_schedule,
     evaluation_respondent,
     has_any_exchange_role,
     has_report,
+    has_schedule,
     is_party,
 )
 from .serializers import (
@@ -33,11 +35,13 @@ from .serializers import (
     ExpertSelectionSerializer,
     ParticipantSerializer,
     ParticipantWriteSerializer,
+    ScheduleSerializer,
     ShortlistSerializer,
     TransitionResultSerializer,
     TransitionSerializer,
 )
 
+SCHEDULABLE = (State.APPROVED, State.SCHEDULED)
 ERROR_DESCRIPTION = 'The one error shape: {"error": {"code", "message", "fields"}}.'
 
 
@@ -118,7 +122,7 @@ class ExchangeRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_classes = [HasRole(Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)]
     pagination_class = PortalPagination
     filterset_fields = ["state", "kind", "requesting_country", "host_country"]
@@ -137,6 +141,7 @@ class ExchangeRequestViewSet(
         "candidates": ExpertCandidateSerializer,
         "report": ExchangeReportSerializer,
         "evaluations": ExchangeEvaluationSerializer,
+        "schedule": ScheduleSerializer,
     }
 
     def get_queryset(self):
@@ -394,6 +399,41 @@ class ExchangeRequestViewSet(
         page = self.paginate_queryset(matching.candidate_queryset(exchange_request, criteria))
         rows = matching.candidates_page(page, request=exchange_request, criteria=criteria)
         return self.get_paginated_response(ExpertCandidateSerializer(rows, many=True).data)
+
+    # --- the schedule (programme coordinator) ----------------------------------------------------------------
+
+    @extend_schema(
+        summary="The schedule (GET), or record it (PUT, programme coordinator): an approved request becomes "
+        "scheduled; a change to a scheduled one is a decision with its reason, sent to the participants and experts",
+        request=ScheduleSerializer,
+        responses={200: ScheduleSerializer, **_errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["get", "put"], url_path="schedule")
+    def schedule(self, request, pk=None):
+        exchange_request = self.get_object()
+        if request.method == "GET":
+            if not has_schedule(exchange_request):
+                raise exceptions.NotFound()
+            return Response(ScheduleSerializer(exchange_request.schedule).data)
+        _require(
+            can_schedule(request.user, exchange_request) or exchange_request.state not in SCHEDULABLE,
+            _("Only a programme coordinator who did not draft the request schedules it."),
+        )
+        serializer = ScheduleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        dates = data.pop("request", {})
+        items = data.pop("items", None)
+        comment = data.pop("comment", "")
+        schedule = _run(
+            services.schedule_save,
+            request=exchange_request,
+            actor=request.user,
+            fields={**data, **dates},
+            items=[dict(item) for item in items] if items is not None else None,
+            comment=comment,
+        )
+        return Response(ScheduleSerializer(schedule).data)
 
     # --- after the exchange ----------------------------------------------------------------------------------
 

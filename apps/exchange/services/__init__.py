@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organisation, User
@@ -22,18 +22,15 @@ from apps.core.audit import audit_record
 from apps.core.roles import Role
 
 from .. import notifications
-from ..models import Decision, Evaluation, ExchangeRequest, ExpertSelection, Kind, Participant, Report, State
+from ..models import Decision, ExchangeRequest, ExpertSelection, Kind, Participant, State
 from ..permissions import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     PARTY_ROLE,
     REQUESTER,
     can_edit,
-    can_evaluate,
-    can_report,
     can_view,
-    evaluation_respondent,
-    has_report,
+    has_schedule,
     is_drafter,
     is_party,
     step_from,
@@ -357,8 +354,19 @@ def _take_step(*, request: ExchangeRequest, actor: User, action: str, comment: s
 
 
 def _record_step(
-    request: ExchangeRequest, *, actor: User, action: str, source: str, target: str, role: str, comment: str
+    request: ExchangeRequest,
+    *,
+    actor: User | None,
+    action: str,
+    source: str,
+    target: str,
+    role: str,
+    comment: str,
+    reason: str = "",
+    changed_fields: list[str] | None = None,
 ) -> Decision:
+    """Write the new state, the decision row (``actor`` None: the portal took it, with ``reason``) and the audit row,
+    and queue the notifications for after the commit."""
     now = timezone.now()
     request.state = target
     request.state_changed_at = now
@@ -367,23 +375,26 @@ def _record_step(
     decision = Decision.objects.create(
         request=request,
         actor=actor,
-        actor_label=actor.get_full_name()[:254],
+        actor_label=actor.get_full_name()[:254] if actor else "",
         role=role,
         action=action,
         from_state=source,
         to_state=target,
         comment=comment,
+        reason=reason,
+        changed_fields=changed_fields or [],
     )
     audit_record(
         actor=actor,
         action=f"exchange.{action}",
         obj=request,
         summary=f"{source} → {target}",
-        extra={"decision": decision.pk, "role": role},
+        extra={"decision": decision.pk, "role": role, **({"reason": reason} if reason else {})},
     )
     request_id, decision_id = request.pk, decision.pk
     transaction.on_commit(lambda: notifications.notify_requester(request_id=request_id, decision_id=decision_id))
     transaction.on_commit(lambda: notifications.notify_next_deciders(request_id=request_id))
+    transaction.on_commit(lambda: notifications.notify_people(request_id=request_id, decision_id=decision_id))
     return decision
 
 
@@ -424,10 +435,17 @@ def exchange_request_approve(*, request: ExchangeRequest, actor: User, comment: 
 def _schedule_errors(request: ExchangeRequest) -> dict[str, list[str]]:
     if not request.start_date or not request.end_date:
         return {"start_date": [_("Set the dates before scheduling the exchange.")]}
+    if not has_schedule(request):
+        return {
+            "schedule": [
+                _("Record the venue, the programme and the host contact before scheduling: use the schedule form.")
+            ]
+        }
     return {}
 
 
 def exchange_request_schedule(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    """Approved → scheduled, once the schedule is recorded (``schedule_save`` records it and takes this step)."""
     return _take_step(request=request, actor=actor, action="schedule", comment=comment, rules=_schedule_errors)
 
 
@@ -435,8 +453,29 @@ def exchange_request_cancel(*, request: ExchangeRequest, actor: User, comment: s
     return _take_step(request=request, actor=actor, action="cancel", comment=comment)
 
 
+def _completion_errors(request: ExchangeRequest) -> dict[str, list[str]]:
+    today = timezone.localdate()
+    if request.end_date and today < request.end_date:
+        return {
+            "action": [
+                _(
+                    "The exchange ends on %(date)s: it can be marked as completed from that day. If it ended earlier, "
+                    "the programme coordinator records the early end with the reason."
+                )
+                % {"date": formats.date_format(request.end_date, "DATE_FORMAT")}
+            ]
+        }
+    return {}
+
+
 def exchange_request_complete(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="complete", comment=comment)
+    """Scheduled → completed, on or after the end date (the requester)."""
+    return _take_step(request=request, actor=actor, action="complete", comment=comment, rules=_completion_errors)
+
+
+def exchange_request_end_early(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    """Scheduled → completed before the end date (the coordinator, with the reason)."""
+    return _take_step(request=request, actor=actor, action="end_early", comment=comment)
 
 
 TRANSITIONS = {
@@ -450,6 +489,7 @@ TRANSITIONS = {
     "schedule": exchange_request_schedule,
     "cancel": exchange_request_cancel,
     "complete": exchange_request_complete,
+    "end_early": exchange_request_end_early,
 }
 
 
@@ -459,68 +499,6 @@ def exchange_request_transition(*, request: ExchangeRequest, actor: User, action
     if service is None:
         raise ValidationError({"action": [_("Unknown action.")]})
     return service(request=request, actor=actor, comment=comment)
-
-
-# --- after the exchange ------------------------------------------------------------------------------------------
-
-
-REPORT_FIELDS = ("activities", "results", "follow_up_actions", "knowledge_sharing", "attachment")
-EVALUATION_FIELDS = ("usefulness", "organisation", "would_recommend", "comments")
-
-
-@transaction.atomic
-def report_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Report:
-    locked = _lock(request)
-    if not can_view(actor, locked):
-        raise Http404
-    if not is_party(actor, locked, REQUESTER):
-        raise PermissionDenied(_("Only a focal point of the requesting institution reports on the exchange."))
-    if not can_report(actor, locked):
-        raise TransitionConflictError(_("A report can be sent once, after the exchange is completed."))
-    report = Report(request=locked, author=actor, **{k: v for k, v in fields.items() if k in REPORT_FIELDS})
-    report.full_clean()
-    report.save()
-    audit_record(actor=actor, action="exchange.report", obj=locked)
-    _close_if_complete(locked, actor=actor)
-    return report
-
-
-@transaction.atomic
-def evaluation_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Evaluation:
-    locked = _lock(request)
-    if not can_view(actor, locked):
-        raise Http404
-    respondent = evaluation_respondent(actor, locked)
-    if respondent is None:
-        raise PermissionDenied(_("Only the participants and the selected experts evaluate the exchange."))
-    if not can_evaluate(actor, locked):
-        raise TransitionConflictError(_("An evaluation can be sent once, after the exchange is completed."))
-    evaluation = Evaluation(
-        request=locked,
-        author=actor,
-        respondent=respondent,
-        **{k: v for k, v in fields.items() if k in EVALUATION_FIELDS},
-    )
-    evaluation.full_clean()
-    evaluation.save()
-    audit_record(actor=actor, action="exchange.evaluation", obj=locked)
-    _close_if_complete(locked, actor=actor)
-    return evaluation
-
-
-def _close_if_complete(request: ExchangeRequest, *, actor: User) -> Decision | None:
-    """A completed request closes when its report and at least one evaluation are in."""
-    if request.state != State.COMPLETED or not has_report(request) or not request.evaluations.exists():
-        return None
-    return _record_step(
-        request,
-        actor=actor,
-        action="close",
-        source=State.COMPLETED,
-        target=State.CLOSED,
-        role=Role.FOCAL_POINT if is_party(actor, request, REQUESTER) else "",
-        comment="",
-    )
 
 
 # --- reminders ---------------------------------------------------------------------------------------------------
@@ -547,6 +525,15 @@ def exchange_request_send_reminders(*, now=None) -> int:
 
 
 # The experts of an assignment (shortlist, calls, answers, selection): services/experts.py.
+# After approval (schedule, completion, report, evaluations, closing, certificates, reminders): services/after.py.
+from .after import (  # noqa: E402 - needs the helpers above
+    certificates_issue,
+    evaluation_submit,
+    exchange_requests_close_overdue,
+    exchange_requests_remind_people,
+    report_submit,
+    schedule_save,
+)
 from .experts import (  # noqa: E402 - needs the helpers above
     expert_calls_send,
     expert_selection_add,
@@ -558,6 +545,12 @@ from .experts import (  # noqa: E402 - needs the helpers above
 )
 
 __all__ = [
+    "certificates_issue",
+    "evaluation_submit",
+    "exchange_requests_close_overdue",
+    "exchange_requests_remind_people",
+    "report_submit",
+    "schedule_save",
     "expert_calls_send",
     "expert_selection_add",
     "expert_selection_answer",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_extensions_and_reference_data'),
+        ('core', '0005_audit_refuses_truncate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
