@@ -457,7 +457,7 @@ def schedule(request, pk: int):
                 comment=form.cleaned_data.get("comment", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from_service(form, error)
         except services.TransitionConflictError as conflict:
             messages.error(request, conflict.message)
             return redirect("exchange:request-detail", pk=pk)
