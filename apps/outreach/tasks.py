@@ -54,7 +54,7 @@ def deliveries_recover_task() -> dict:
     from django.core.cache import cache
 
     # One recovery at a time, even with two beats.
-    if not cache.add("outreach:recover-lock", 1, timeout=55):
+    if not cache.add("outreach:recover-lock", 1, timeout=max(5, int(settings.OUTREACH_RECOVER_SECONDS * 2))):
         return {}
     try:
         return deliveries_recover()

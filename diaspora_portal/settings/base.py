@@ -351,7 +351,14 @@ OUTREACH_RATE_LIMITS = {
 }
 OUTREACH_BLOCK_SIZE = env.int("OUTREACH_BLOCK_SIZE", default=500)
 OUTREACH_MAX_RETRIES = env.int("OUTREACH_MAX_RETRIES", default=6)
-# A delivery claimed by a worker that died is given back to the queue after this many seconds.
+# A worker renews its heartbeat this often while it sends; silent for OUTREACH_WORKER_DEAD_SECONDS, it is taken for
+# dead and the sweep (every OUTREACH_RECOVER_SECONDS) gives its rows back to the queue. No single step of sending
+# may block longer than OUTREACH_SEND_TIMEOUT, which stays below the dead threshold.
+OUTREACH_HEARTBEAT_SECONDS = env.float("OUTREACH_HEARTBEAT_SECONDS", default=5.0)
+OUTREACH_WORKER_DEAD_SECONDS = env.int("OUTREACH_WORKER_DEAD_SECONDS", default=30)
+OUTREACH_RECOVER_SECONDS = env.float("OUTREACH_RECOVER_SECONDS", default=15.0)
+OUTREACH_SEND_TIMEOUT = env.float("OUTREACH_SEND_TIMEOUT", default=20.0)
+# Last resort for a claim with no known owner: given back to the queue after this many seconds.
 OUTREACH_CLAIM_LEASE_SECONDS = env.int("OUTREACH_CLAIM_LEASE_SECONDS", default=300)
 # Links in messages (unsubscribe) are absolute: the portal's public address.
 OUTREACH_BASE_URL = env.str("OUTREACH_BASE_URL", default=PORTAL_BASE_URL)
