@@ -205,16 +205,22 @@ def campaign_check_ready(*, campaign: Campaign) -> dict[str, int]:
     return needed
 
 
+def campaign_schedule_check(*, campaign: Campaign, send_at=None) -> dict[str, int]:
+    """ValidationError with every reason the campaign cannot be scheduled at ``send_at`` (None: now); the
+    recipients per language if it can (what the confirmation states before anything is scheduled)."""
+    _require_draft(campaign)
+    if send_at is not None and send_at < timezone.now():
+        raise ValidationError({"send_at": _("This time is in the past. Choose a time to come, or send now.")})
+    return campaign_check_ready(campaign=campaign)
+
+
 @transaction.atomic
 def campaign_schedule(*, actor, campaign: Campaign, send_at=None) -> Campaign:
     """Schedule the campaign now (``send_at`` None) or at a time in the future. It starts after commit."""
     _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require_draft(campaign)
+    campaign_schedule_check(campaign=campaign, send_at=send_at)
     now = timezone.now()
-    if send_at is not None and send_at < now:
-        raise ValidationError({"send_at": _("This time is in the past. Choose a time to come, or send now.")})
-    campaign_check_ready(campaign=campaign)
     campaign.state = Campaign.State.SCHEDULED
     campaign.scheduled_at = send_at or now
     campaign.save(update_fields=["state", "scheduled_at", "updated_at"])
@@ -346,6 +352,37 @@ def campaign_resume(*, actor, campaign: Campaign) -> Campaign:
     campaign = _transition(actor=actor, campaign=campaign, allowed={Campaign.State.PAUSED}, to=Campaign.State.SENDING)
     transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk))
     return campaign
+
+
+def campaign_resume_now(*, actor, campaign: Campaign) -> int:
+    """The outreach manager's "resume now": the campaign's messages held by workers that stopped (three heartbeats
+    missed) go back to the queue at once, ahead of the rest, without waiting for the sweep; when no worker holds
+    any, every pending message is queued again (a lost task). Repeats are harmless. Returns messages given back."""
+    from .selectors import workers_stopped_cutoff
+
+    _require_manager(actor)
+    if campaign.state != Campaign.State.SENDING:
+        raise ValidationError(
+            _("The campaign's state (%(state)s) does not allow this.") % {"state": campaign.get_state_display()}
+        )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, "
+                "updated_at = now() WHERE campaign_id = %s AND state IN ('pending', 'sending') AND claimed_by <> '' "
+                "AND claimed_by NOT IN (SELECT name FROM outreach_sendingworker WHERE heartbeat_at >= %s) "
+                "RETURNING id",
+                [campaign.pk, workers_stopped_cutoff()],
+            )
+            released = sorted(pk for (pk,) in cursor.fetchall())
+        audit_record(
+            actor=actor, action="outreach.campaign.resume_now", obj=campaign, summary=f"{len(released)} given back"
+        )
+        if released:
+            transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk, ids=released, first=True))
+        else:
+            transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk, first=True))
+    return len(released)
 
 
 @transaction.atomic

@@ -107,7 +107,14 @@ def test_a_french_campaign_to_arabic_and_french_readers_reaches_each_in_their_la
 
     page.get_by_label("Envoyer maintenant").check()
     page.get_by_test_id("schedule").click()
+    # Nothing leaves before the manager has seen who gets what, and confirmed.
     campaign = Campaign.objects.get(name="Forum de la diaspora")
+    assert Campaign.objects.get(pk=campaign.pk).state == "draft"
+    languages = page.get_by_test_id("confirm-languages").inner_text()
+    assert "Arabe" in languages and "Français" in languages
+    assert "2 personnes" in page.get_by_test_id("confirm-total").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "outreach-campaign-confirm-fr.png"), full_page=True)
+    page.get_by_test_id("confirm-schedule").click()
     deadline = time.monotonic() + 60
     while Campaign.objects.get(pk=campaign.pk).state != "sent" and time.monotonic() < deadline:
         time.sleep(0.3)
