@@ -223,6 +223,37 @@ def campaign_stats(*, campaign: Campaign) -> dict:
     }
 
 
+def sms_cost_estimate(*, campaign: Campaign, needed: dict[str, int]) -> dict:
+    """Before an SMS campaign is sent: per recipients' language, the message they get with the opt-out line, its
+    encoding (GSM-7, or UCS-2 for Arabic) and segments, and the cost at ``OUTREACH_SMS_SEGMENT_PRICE``. Names vary
+    in length, so a message is measured with a typical name: an estimate."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from .rendering import placeholders_fill, sms_length, sms_opt_out_text
+
+    messages = {m.language: m for m in campaign.messages.all()}
+    sample = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
+    rows, total_segments = [], 0
+    for code, count in sorted(needed.items(), key=lambda item: -item[1]):
+        message = messages.get(code) or messages.get(campaign.default_language)
+        if message is None:
+            continue
+        with translation.override(message.language):
+            length = sms_length(f"{placeholders_fill(message.body, sample)}\n{sms_opt_out_text()}")
+        rows.append({"language": code, "recipients": count, **length, "total_segments": count * length["segments"]})
+        total_segments += count * length["segments"]
+    price = Decimal(settings.OUTREACH_SMS_SEGMENT_PRICE or "0")
+    return {
+        "rows": rows,
+        "segments": total_segments,
+        "cost": (price * total_segments).quantize(Decimal("0.01")),
+        "currency": settings.OUTREACH_SMS_CURRENCY,
+        "price": price,
+    }
+
+
 def workers_stopped_cutoff():
     """A worker whose heartbeat is older than this has stopped (three beats missed): shown at once; its rows are
     given back by the sweep after ``OUTREACH_WORKER_DEAD_SECONDS``, or by "resume now"."""

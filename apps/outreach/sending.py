@@ -32,6 +32,7 @@ from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
 from .mail import build_email, build_sms, message_id_for
 from .models import Campaign, Channel, Delivery
+from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
 
@@ -114,18 +115,20 @@ class RateLimiter:
     counter per one-second window. Tokens are taken a few at a time (a tenth of the limit, at most a claim
     batch) so a fast channel does not pay a Redis round trip per message and a slow one never bursts."""
 
-    def __init__(self, channel: str):
-        self.channel = channel
-        self.limit = settings.OUTREACH_RATE_LIMITS.get(channel) or 0
+    def __init__(self, channel: str, *, key: str = "", limit: float | None = None):
+        self.channel = f"{channel}:{key}" if key else channel
+        self.limit = (settings.OUTREACH_RATE_LIMITS.get(channel) or 0) if limit is None else limit
         self.step = max(1, min(settings.OUTREACH_CLAIM_BATCH, int(self.limit // 10)))
         self.tokens = 0
 
-    def wait(self) -> None:
+    def wait(self, units: int = 1) -> None:
+        """Take ``units`` (messages, or SMS segments for a gateway that counts those), waiting as needed."""
         if not self.limit:
             return
-        if self.tokens == 0:
-            self.tokens = self._reserve(self.step)
-        self.tokens -= 1
+        for _unit in range(units):
+            if self.tokens == 0:
+                self.tokens = self._reserve(self.step)
+            self.tokens -= 1
 
     def _reserve(self, want: int) -> int:
         client = cache._cache.get_client(None, write=True)
@@ -391,13 +394,14 @@ class _SmsSender:
     def __init__(self, heartbeat: Heartbeat):
         self.heartbeat = heartbeat
         self.backend = get_sms_backend()
-        self.rate = RateLimiter(Channel.SMS)
+        # Each gateway has its own limit, in segments per second, shared by every worker.
+        self.rate = RateLimiter(Channel.SMS, key=self.backend.name, limit=self.backend.rate_limit())
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
         for delivery in deliveries:
             self.heartbeat.beat()
             text = build_sms(delivery, messages)
-            self.rate.wait()
+            self.rate.wait(max(1, sms_length(text)["segments"]))
             try:
                 provider_id = self.backend.send(to=delivery.address, text=text, reference=str(delivery.pk))
             except SmsPermanentError as exc:

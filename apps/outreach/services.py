@@ -21,12 +21,20 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.validators import validate_clean_text
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose, DiasporaProfile
-from apps.skills.services import consent_withdraw
+from apps.skills.services import consent_withdraw, phone_normalise
 
 from .models import AddressHold, Campaign, CampaignMessage, Channel, Delivery, Segment
 from .permissions import can_manage_outreach
-from .rendering import SMS_MAX_SEGMENTS, placeholders_check, sms_length, sms_opt_out_text, unsubscribe_token_read
+from .rendering import (
+    SMS_MAX_SEGMENTS,
+    placeholders_check,
+    sms_is_stop,
+    sms_length,
+    sms_opt_out_text,
+    unsubscribe_token_read,
+)
 from .selectors import recipient_languages, segment_filters_clean, segment_recipients
+from .sms import SmsReceipt, get_sms_backend
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -510,19 +518,54 @@ def unsubscribe_confirm(*, token: str, request=None) -> tuple[DiasporaProfile, s
     return profile, purpose
 
 
-STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOPALL", "UNSUBSCRIBE", "توقف", "الغاء", "إلغاء"}
+def _phone_e164(phone: str) -> str:
+    try:
+        return phone_normalise(phone)
+    except ValidationError:
+        return (phone or "").strip()
 
 
 @transaction.atomic
 def sms_stop_receive(*, phone: str, text: str) -> int:
-    """An SMS from ``phone`` saying STOP withdraws SMS consent of the profiles with that number."""
-    if text.strip().upper() not in STOP_WORDS:
+    """An SMS from ``phone`` asking to stop (STOP, ARRÊT, توقف… see ``rendering.sms_is_stop``) withdraws the SMS
+    consent of the profiles with that number and, after commit, confirms it to the number in the person's
+    language. A repeated STOP is confirmed again. Returns the consents withdrawn."""
+    if not sms_is_stop(text):
         return 0
-    withdrawn = 0
-    for profile in DiasporaProfile.objects.filter(phone=phone.strip(), consent_sms=True).select_related("user"):
-        consent_withdraw(profile=profile, purpose=ConsentPurpose.SMS, method="sms_stop", actor=profile.user)
-        withdrawn += 1
+    phone = _phone_e164(phone)
+    withdrawn, language = 0, None
+    for profile in DiasporaProfile.objects.filter(phone=phone, erased_at__isnull=True).select_related("user"):
+        language = language or profile.user.preferred_language
+        if profile.consent_sms:
+            consent_withdraw(profile=profile, purpose=ConsentPurpose.SMS, method="sms_stop", actor=profile.user)
+            withdrawn += 1
+    if language is not None:  # only numbers of the portal's members get an answer
+        from .tasks import sms_stop_confirm_task
+
+        sms_stop_confirm_task.delay_on_commit(phone, language)
     return withdrawn
+
+
+def sms_stop_confirm_send(*, phone: str, language: str) -> str:
+    """Tell the number, in its owner's language, that no more SMS will come (through the configured gateway)."""
+    with translation.override(language):
+        text = _("%(portal)s: you will receive no more SMS from us. You can agree again in your profile.") % {
+            "portal": settings.PORTAL_NAME
+        }
+    backend = get_sms_backend()
+    try:
+        return backend.send(to=phone, text=text, reference="stop-confirmation")
+    finally:
+        backend.close()
+
+
+def sms_receipt_record(*, receipt: SmsReceipt) -> Delivery | None:
+    """A gateway's delivery receipt: delivered, or failed with the gateway's reason; "on its way" changes nothing."""
+    if not receipt.outcome:
+        return None
+    return delivery_tracking_record(
+        event_type=receipt.outcome, provider_message_id=receipt.provider_message_id, description=receipt.reason
+    )
 
 
 # Provider events ----------------------------------------------------------------------------------------------
@@ -546,6 +589,9 @@ def delivery_tracking_record(
     now = timezone.now()
     if event_type == "delivered" and delivery.state == Delivery.State.SENT:
         delivery.state = Delivery.State.DELIVERED
+    elif event_type == "failed" and delivery.state in (Delivery.State.SENT, Delivery.State.DELIVERED):
+        delivery.state = Delivery.State.FAILED  # an SMS gateway could not deliver it (number off, unknown…)
+        delivery.reason = (description or event_type)[:500]
     elif event_type in HOLD_EVENTS:
         delivery.state = Delivery.State.BOUNCED
         delivery.reason = (description or event_type)[:500]

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .sending import TemporarySendError, deliveries_fail, deliveries_recover, deliveries_send_block
-from .services import campaign_start
+from .services import campaign_start, sms_stop_confirm_send
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +60,9 @@ def deliveries_recover_task() -> dict:
         return deliveries_recover()
     finally:
         cache.delete("outreach:recover-lock")
+
+
+@shared_task(name="outreach.sms_stop_confirm", acks_late=True, autoretry_for=(Exception,), max_retries=5,
+             retry_backoff=10)  # fmt: skip
+def sms_stop_confirm_task(phone: str, language: str) -> str:
+    return sms_stop_confirm_send(phone=phone, language=language)

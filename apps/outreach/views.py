@@ -15,7 +15,14 @@ from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, ScheduleForm, Segm
 from .models import Campaign, CampaignMessage, Channel, Segment
 from .permissions import MANAGER_ROLES
 from .rendering import PLACEHOLDERS, placeholders_fill, sms_length, sms_opt_out_text
-from .selectors import campaign_list, campaign_stats, recipient_languages, segment_list, segment_preview
+from .selectors import (
+    campaign_list,
+    campaign_stats,
+    recipient_languages,
+    segment_list,
+    segment_preview,
+    sms_cost_estimate,
+)
 
 manager_required = role_required(*MANAGER_ROLES)
 SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
@@ -136,8 +143,16 @@ def _schedule_confirm(request, campaign: Campaign, form: ScheduleForm, send_at):
         }
         for code, n in sorted(needed.items(), key=lambda item: -item[1])
     ]
+    if campaign.channel == Channel.SMS:
+        estimate = sms_cost_estimate(campaign=campaign, needed=needed)
+        by_language = {row["language"]: row for row in estimate["rows"]}
+        for code, row in zip(sorted(needed, key=lambda c: -needed[c]), languages, strict=True):
+            row["sms"] = by_language.get(code)
+    else:
+        estimate = None
     context = {
         "campaign": campaign,
+        "estimate": estimate,
         "languages": languages,
         "total": sum(needed.values()),
         "when": form.cleaned_data["when"],

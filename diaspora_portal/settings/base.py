@@ -369,6 +369,26 @@ OUTREACH_SMS_HTTP_URL = env.str("OUTREACH_SMS_HTTP_URL", default="")
 OUTREACH_SMS_HTTP_TOKEN = env.str("OUTREACH_SMS_HTTP_TOKEN", default="")
 OUTREACH_SMS_SENDER = env.str("OUTREACH_SMS_SENDER", default="Portal")
 OUTREACH_SMS_INBOUND_TOKEN = env.str("OUTREACH_SMS_INBOUND_TOKEN", default="")
+# Gateways calling back (receipts, inbound SMS) call the portal's public address; Africa's Talking does not sign its
+# callbacks, so the URLs registered there carry ?token=OUTREACH_SMS_WEBHOOK_TOKEN.
+OUTREACH_SMS_WEBHOOK_BASE_URL = env.str("OUTREACH_SMS_WEBHOOK_BASE_URL", default=OUTREACH_BASE_URL)
+OUTREACH_SMS_WEBHOOK_TOKEN = env.str("OUTREACH_SMS_WEBHOOK_TOKEN", default="")
+# OUTREACH_SMS_BACKEND=apps.outreach.sms.twilio.TwilioSmsBackend
+OUTREACH_TWILIO_ACCOUNT_SID = env.str("OUTREACH_TWILIO_ACCOUNT_SID", default="")
+OUTREACH_TWILIO_AUTH_TOKEN = env.str("OUTREACH_TWILIO_AUTH_TOKEN", default="")
+OUTREACH_TWILIO_API_URL = env.str("OUTREACH_TWILIO_API_URL", default="https://api.twilio.com")
+# OUTREACH_SMS_BACKEND=apps.outreach.sms.africastalking.AfricasTalkingSmsBackend (sandbox: api.sandbox.africastalking.com)
+OUTREACH_AFRICASTALKING_USERNAME = env.str("OUTREACH_AFRICASTALKING_USERNAME", default="")
+OUTREACH_AFRICASTALKING_API_KEY = env.str("OUTREACH_AFRICASTALKING_API_KEY", default="")
+OUTREACH_AFRICASTALKING_API_URL = env.str("OUTREACH_AFRICASTALKING_API_URL", default="https://api.africastalking.com")
+# SMS segments per second each gateway takes from the portal (a Twilio long code: 1); unset: OUTREACH_SMS_RATE.
+OUTREACH_SMS_GATEWAY_RATES = {
+    "twilio": env.float("OUTREACH_TWILIO_RATE", default=1.0),
+    "africastalking": env.float("OUTREACH_AFRICASTALKING_RATE", default=0.0),
+}
+# The price of one SMS segment, for the estimate shown before an SMS campaign is sent.
+OUTREACH_SMS_SEGMENT_PRICE = env.str("OUTREACH_SMS_SEGMENT_PRICE", default="0.05")
+OUTREACH_SMS_CURRENCY = env.str("OUTREACH_SMS_CURRENCY", default="USD")
 ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}
 # The provider whose delivery/bounce webhook is mounted at /api/v1/outreach/anymail/<provider>/tracking/
 # (brevo, mailgun, mailjet, postmark, sendgrid, sparkpost); empty: no webhook.

@@ -1,4 +1,11 @@
-"""SMS gateways: one small interface, a console backend for development and an HTTP (JSON) provider adapter."""
+"""SMS gateways: one small interface, chosen by ``OUTREACH_SMS_BACKEND``.
+
+Adapters: ``ConsoleSmsBackend`` (development), ``HttpJsonSmsBackend`` (a generic JSON provider),
+``twilio.TwilioSmsBackend`` and ``africastalking.AfricasTalkingSmsBackend`` (their documented HTTP APIs, with
+delivery receipts and inbound messages posted back to the portal). A gateway that calls back says whether a
+request is really its own (``webhook_verify``) and reads receipts and inbound messages into the two small
+records below, so the views and services stay the same for every gateway.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -20,8 +28,33 @@ class SmsPermanentError(Exception):
     """The gateway refused the message; trying again will not help."""
 
 
+@dataclass(frozen=True)
+class SmsReceipt:
+    """A delivery receipt: the gateway's message id, ``delivered`` / ``failed`` / ``""`` (still on its way)."""
+
+    provider_message_id: str
+    outcome: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SmsInbound:
+    """A message a person sent to the portal's number."""
+
+    sender: str
+    text: str
+    provider_message_id: str = ""
+
+
+class SmsWebhookError(Exception):
+    """A callback the gateway's protocol does not allow (missing fields): answered 400."""
+
+
 class SmsBackend(abc.ABC):
-    """The gateway interface: console and HTTP adapters below."""
+    """The gateway interface: console and HTTP adapters below, Twilio and Africa's Talking in their modules."""
+
+    # The name in the callback URLs (/api/v1/outreach/sms/<name>/…) and the key of its rate limit; "" : no callbacks.
+    name = ""
 
     @abc.abstractmethod
     def send(self, *, to: str, text: str, reference: str) -> str:
@@ -29,6 +62,48 @@ class SmsBackend(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook: most gateways hold no connection
         """Release the connection to the gateway, if the backend holds one."""
+
+    def rate_limit(self) -> float:
+        """Messages per second this gateway accepts from the portal (``OUTREACH_SMS_GATEWAY_RATES``, else
+        ``OUTREACH_SMS_RATE``), shared by every worker."""
+        rates = settings.OUTREACH_SMS_GATEWAY_RATES
+        return float(rates.get(self.name) or settings.OUTREACH_RATE_LIMITS.get("sms") or 0)
+
+    def webhook_verify(self, request) -> bool:
+        """Whether a callback really comes from this gateway. Gateways without callbacks accept none."""
+        return False
+
+    def receipt_read(self, data) -> SmsReceipt:
+        raise SmsWebhookError("this gateway sends no receipts")
+
+    def inbound_read(self, data) -> SmsInbound:
+        raise SmsWebhookError("this gateway forwards no messages")
+
+    def inbound_answer(self):
+        """What the gateway expects in answer to an inbound message (most: an empty 200)."""
+        from django.http import HttpResponse
+
+        return HttpResponse(status=200)
+
+
+def http_post(url: str, data: bytes, headers: dict, timeout: float) -> tuple[int, bytes]:
+    """POST to a gateway: (status, body) for any HTTP answer; SmsTemporaryError when none came (network)."""
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured URL
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise SmsTemporaryError(str(exc)) from exc
+
+
+def form_value(data, key: str) -> str:
+    """A required field of a gateway's callback."""
+    value = data.get(key)
+    if value in (None, ""):
+        raise SmsWebhookError(f"missing {key}")
+    return str(value)
 
 
 class ConsoleSmsBackend(SmsBackend):
