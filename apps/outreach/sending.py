@@ -202,7 +202,8 @@ def _block_own(ids: list[int], owner: str) -> None:
 
 
 def _block_disown(ids: list[int], owner: str) -> None:
-    """The block is done: rows still pending (a paused campaign) are nobody's any more."""
+    """The block is done, or deferred to a retry: rows still pending (a paused campaign, a retry to come) are
+    nobody's any more."""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE outreach_delivery SET claimed_by = '' WHERE id = ANY(%s) AND claimed_by = %s AND state = 'pending'",
@@ -281,13 +282,14 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
             try:
                 sender.send(deliveries, messages, result, remaining)
             except TemporarySendError as exc:
-                # The retry is held by this worker: the block keeps its name, so its death still frees the rows.
                 deliveries_release(remaining)
                 result.released = remaining
                 result.error = str(exc)
                 raise
-        _block_disown(ids, heartbeat.name)
     finally:
+        # Done, or waiting for a retry with backoff (this worker holds it and stops beating meanwhile: the sweep
+        # must not take that for a death and send the rows at once). A killed worker never gets here.
+        _block_disown(ids, heartbeat.name)
         sender.close()
         if campaign is not None:
             campaign_finish_if_done(campaign_id=campaign.pk)

@@ -97,6 +97,8 @@ def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink):
         deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
     assert Delivery.objects.get(profile=first).state == "sent"
     assert Delivery.objects.get(profile=second).state == "pending"
+    # Waiting for its retry, the worker stops beating: the row is nobody's, so the sweep leaves it to the backoff.
+    assert Delivery.objects.get(profile=second).claimed_by == ""
     sink.refuse.clear()
     assert deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk).sent == [
         Delivery.objects.get(profile=second).pk
