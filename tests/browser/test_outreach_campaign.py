@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.outreach.models import Campaign
+from tests.browser.accessibility import serious_violations
 from tests.conftest import ARTIFACTS
 from tests.factories.outreach import member, outreach_manager
 
@@ -114,6 +115,7 @@ def test_a_french_campaign_to_arabic_and_french_readers_reaches_each_in_their_la
     assert "Arabe" in languages and "Français" in languages
     assert "2 personnes" in page.get_by_test_id("confirm-total").inner_text()
     page.screenshot(path=str(ARTIFACTS / "outreach-campaign-confirm-fr.png"), full_page=True)
+    assert serious_violations(page) == []
     page.get_by_test_id("confirm-schedule").click()
     deadline = time.monotonic() + 60
     while Campaign.objects.get(pk=campaign.pk).state != "sent" and time.monotonic() < deadline:
