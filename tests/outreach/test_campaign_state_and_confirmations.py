@@ -135,3 +135,26 @@ def test_cancelling_asks_first_and_says_what_has_already_gone(client, sink):
     client.post(f"/outreach/campaigns/{campaign.pk}/cancel/", {"confirmed": "1"})
     campaign.refresh_from_db()
     assert campaign.state == Campaign.State.CANCELLED
+
+
+def test_a_campaign_nobody_is_sending_is_stalled_and_resume_now_queues_its_pending_messages(
+    client, settings, django_capture_on_commit_callbacks
+):
+    manager = outreach_manager()
+    member("en"), member("en")
+    campaign = CampaignFactory(created_by=manager)
+    started(campaign)  # queued, but no worker ever took the blocks (the broker lost them)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.OUTREACH_WORKER_DEAD_SECONDS + 5)
+    )
+    api = APIClient()
+    api.force_authenticate(manager)
+    stats = api.get(f"/api/v1/campaigns/{campaign.pk}/stats/").json()
+    assert stats["health"] == "stalled" and stats["seconds_since_last_message"] is None
+    client.force_login(manager)
+    assert (
+        "No message has been sent yet." in client.get(f"/outreach/campaigns/{campaign.pk}/progress/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api.post(f"/api/v1/campaigns/{campaign.pk}/resume-now/")
+    assert response.status_code == 200 and len(callbacks) == 1  # every pending message queued again
