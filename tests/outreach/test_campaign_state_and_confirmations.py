@@ -158,3 +158,28 @@ def test_a_campaign_nobody_is_sending_is_stalled_and_resume_now_queues_its_pendi
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = api.post(f"/api/v1/campaigns/{campaign.pk}/resume-now/")
     assert response.status_code == 200 and len(callbacks) == 1  # every pending message queued again
+
+
+def test_rows_given_back_and_notifications_are_read_before_a_campaigns_waiting_blocks(
+    django_capture_on_commit_callbacks,
+):
+    """No worker: what lands in Redis is read back in the order a worker of the `outreach` queue reads it."""
+    from diaspora_portal.celery import app
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    someone = member("fr")
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        channel.queue_purge("outreach")
+        services.deliveries_enqueue(campaign_id=campaign.pk)  # the campaign's block, waiting
+        services.deliveries_enqueue(campaign_id=campaign.pk, ids=ids[:1], first=True)  # given back by the sweep
+        with django_capture_on_commit_callbacks(execute=True):
+            notification = services.notification_send(
+                user=someone.user, kind="decision", context={"title": "t", "decision": "d"}
+            )
+        # The transport's own read, in the order BRPOP takes the priority lists: 0 before 6.
+        order = [channel._get("outreach")["headers"]["argsrepr"] for _ in range(3)]
+        channel.queue_purge("outreach")
+    assert order == [f"([{ids[0]}], {campaign.pk})", f"([{notification.pk}], None)", f"({ids}, {campaign.pk})"]
