@@ -245,26 +245,71 @@ def _interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
+class Supervised:
+    """One process of ``run``, restarted when it dies: at once the first time, then after a pause that doubles
+    (up to 30 s) while it keeps dying within a minute of starting, so a process that cannot start does not spin."""
+
+    def __init__(self, name: str, command: list[str]):
+        self.name, self.command = name, command
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.delay = 0.0
+        self.restart_at: float | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, start_new_session=True)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        log(f"{self.name} started (pid {self.process.pid})")
+
+    def check(self) -> None:
+        """Restart the process if it died (and its pause is over)."""
+        if self.restart_at is not None:
+            if time.monotonic() >= self.restart_at:
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        # What it left behind (a worker's pool children) goes with it.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        quick = time.monotonic() - self.started_at < 60
+        self.delay = min(30.0, max(1.0, self.delay * 2)) if quick and self.delay else (1.0 if quick else 0.0)
+        log(f"{self.name} (pid {self.process.pid}) stopped ({how}); restarting" + (
+            f" in {self.delay:.0f} s" if self.delay else ""))  # fmt: skip
+        self.restart_at = time.monotonic() + self.delay
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+
+    def wait(self, deadline: float) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
 def cmd_run() -> int:
     # Ctrl-C, a terminal hang-up or a plain kill all stop everything, even when started in the background
     # (where the shell would otherwise have us ignore SIGINT).
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
     services = prepare("diaspora_portal.settings.local")
-    processes: list[subprocess.Popen] = []
+    processes: list[Supervised] = []
 
     def shutdown(*_args) -> None:
-        for proc in processes:
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
+        for supervised in processes:
+            supervised.stop()
         deadline = time.time() + 15
-        for proc in processes:
-            try:
-                proc.wait(max(0.1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
+        for supervised in processes:
+            supervised.wait(deadline)
         services.stop()
 
     try:
@@ -277,35 +322,26 @@ def cmd_run() -> int:
         # contacts, requests and messages so every report shows real shapes, and the report figures: one process.
         manage("prepare_dev", f"--volume={DEMO_VOLUME}")
         beat_schedule = VAR / "celerybeat-schedule"
-        commands = [
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        celery = [PYTHON, "-m", "celery", "-A", "diaspora_portal"]
+        processes.extend(
             [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "diaspora_portal",
-                "worker",
-                "-l",
-                "info",
-                "-c",
-                "2",
-                "-Q",
-                "celery,outreach",
-            ],
-            [PYTHON, "-m", "celery", "-A", "diaspora_portal", "beat", "-l", "info", "-s", str(beat_schedule)],
-        ]
-        for command in commands:
-            processes.append(subprocess.Popen(command, cwd=ROOT, start_new_session=True))
+                Supervised("web", [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]),
+                Supervised("worker", [*celery, "worker", "-l", "info", "-c", "2", "-Q", "celery,outreach"]),
+                Supervised("beat", [*celery, "beat", "-l", "info", "-s", str(beat_schedule)]),
+            ]
+        )
+        for supervised in processes:
+            supervised.start()
         for _ in range(200):
             if port_in_use(port):
                 break
             time.sleep(0.1)
         manage("demo_logins", f"--url=http://127.0.0.1:{port}/")
-        while all(proc.poll() is None for proc in processes):
+        # A process that dies is restarted on its own; the others keep running. Only Ctrl-C stops them all.
+        while True:
             time.sleep(0.5)
-        log("a process exited; stopping the others")
-        return 1
+            for supervised in processes:
+                supervised.check()
     except KeyboardInterrupt:
         log("stopping")
         return 0

@@ -87,6 +87,8 @@ class ScheduleForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
     )
+    # Set by the confirmation page, which states the recipients per language first.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

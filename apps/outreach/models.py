@@ -144,6 +144,8 @@ class Delivery(models.Model):
     provider_message_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The worker process (SendingWorker.name) that took this row's block; its heartbeat keeps the claim alive.
+    claimed_by = models.CharField(max_length=120, blank=True, default="", db_default="")
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
 
@@ -167,6 +169,11 @@ class Delivery(models.Model):
             models.Index(fields=["campaign", "state"], name="delivery_campaign_state_idx"),
             models.Index(fields=["provider_message_id"], name="delivery_provider_id_idx"),
             models.Index(fields=["state", "claimed_at"], name="delivery_claim_idx", condition=Q(state="sending")),
+            models.Index(
+                fields=["claimed_by"],
+                name="delivery_claimed_by_idx",
+                condition=Q(state__in=["pending", "sending"]) & ~Q(claimed_by=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +184,23 @@ class Delivery(models.Model):
         from .mail import message_id_for
 
         return message_id_for(self)
+
+
+class SendingWorker(models.Model):
+    """A worker process sending deliveries, with its heartbeat: renewed every ``OUTREACH_HEARTBEAT_SECONDS``
+    while it works. When the heartbeat stops for ``OUTREACH_WORKER_DEAD_SECONDS`` the worker is taken for dead
+    and the sweep gives the rows it held back to the queue (see sending.deliveries_recover)."""
+
+    name = models.CharField(max_length=120, primary_key=True)
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("sending worker")
+        verbose_name_plural = _("sending workers")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AddressHold(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core import signing
@@ -66,6 +67,33 @@ def sms_length(text: str) -> dict:
 
 def sms_opt_out_text() -> str:
     return _("Reply STOP to opt out.")
+
+
+# What a person may answer to stop SMS, in English, French and Arabic, as ``sms_words`` writes them: capitals, no
+# accents or Arabic short vowels and hamza seats (إلغاء → الغاء), punctuation and spacing dropped.
+SMS_STOP_WORDS = frozenset(
+    {
+        "STOP", "STOPALL", "STOP ALL", "STOP SMS", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "OPT OUT",
+        "ARRET", "ARRETER", "ARRETEZ", "ARRET SMS", "STOPPER", "DESABONNER", "DESABONNEMENT", "DESINSCRIRE",
+        "DESINSCRIPTION",
+        "توقف", "توقيف", "ايقاف", "اوقف", "قف", "وقف", "الغاء", "الغاء الاشتراك", "الغاء الرسائل",
+    }
+)  # fmt: skip
+_SMS_WORD = re.compile(r"[^\w]+")
+
+
+def sms_words(text: str) -> str:
+    """``text`` reduced for keyword matching: decomposed and stripped of combining marks (accents, Arabic
+    vowels and hamza), tatweel removed, upper case, words separated by one space."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
+    return " ".join(_SMS_WORD.sub(" ", kept.upper()).split())
+
+
+def sms_is_stop(text: str) -> bool:
+    """Whether an SMS received asks to stop SMS: the whole message is one of the stop words (as gateways do,
+    so that "stop at the bus station…" is not taken for one)."""
+    return sms_words(text) in SMS_STOP_WORDS
 
 
 # Unsubscribe tokens: signed, with the profile, the consent purpose and the delivery; valid for a time.

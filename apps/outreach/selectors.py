@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -22,7 +23,7 @@ from apps.skills.models import (
     Skill,
 )
 
-from .models import AddressHold, Campaign, Channel, Delivery, Segment
+from .models import AddressHold, Campaign, Channel, Delivery, Segment, SendingWorker
 
 # The filters a segment may hold (the skills-bank search filters), each with the type of its value.
 LIST_FILTERS = (
@@ -192,6 +193,7 @@ def campaign_stats(*, campaign: Campaign) -> dict:
     recent = Delivery.objects.filter(campaign=campaign, sent_at__gte=since).count() if remaining else 0
     done = sent + failed + skipped
     return {
+        **campaign_health(campaign=campaign, remaining=remaining),
         "total": total,
         "sent": sent,
         "delivered": counts.get("delivered", 0),
@@ -202,6 +204,75 @@ def campaign_stats(*, campaign: Campaign) -> dict:
         "percent": round(100 * done / total) if total else 0,
         "rate": round(recent / 60, 1),
     }
+
+
+def sms_cost_estimate(*, campaign: Campaign, needed: dict[str, int]) -> dict:
+    """Before an SMS campaign is sent: per recipients' language, the message they get with the opt-out line, its
+    encoding (GSM-7, or UCS-2 for Arabic) and segments, and the cost at ``OUTREACH_SMS_SEGMENT_PRICE``. Names vary
+    in length, so a message is measured with a typical name: an estimate."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from .rendering import placeholders_fill, sms_length, sms_opt_out_text
+
+    messages = {m.language: m for m in campaign.messages.all()}
+    sample = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
+    rows, total_segments = [], 0
+    for code, count in sorted(needed.items(), key=lambda item: -item[1]):
+        message = messages.get(code) or messages.get(campaign.default_language)
+        if message is None:
+            continue
+        with translation.override(message.language):
+            length = sms_length(f"{placeholders_fill(message.body, sample)}\n{sms_opt_out_text()}")
+        rows.append({"language": code, "recipients": count, **length, "total_segments": count * length["segments"]})
+        total_segments += count * length["segments"]
+    price = Decimal(settings.OUTREACH_SMS_SEGMENT_PRICE or "0")
+    return {
+        "rows": rows,
+        "segments": total_segments,
+        "cost": (price * total_segments).quantize(Decimal("0.01")),
+        "currency": settings.OUTREACH_SMS_CURRENCY,
+        "price": price,
+    }
+
+
+def workers_stopped_cutoff():
+    """A worker whose heartbeat is older than this has stopped (three beats missed): shown at once; its rows are
+    given back by the sweep after ``OUTREACH_WORKER_DEAD_SECONDS``, or by "resume now"."""
+    return timezone.now() - timedelta(seconds=3 * settings.OUTREACH_HEARTBEAT_SECONDS)
+
+
+def campaign_health(*, campaign: Campaign, remaining: int) -> dict:
+    """Whether a sending campaign is moving: ``ok``; ``resuming`` (a worker holding some of its messages stopped;
+    they are being given back); ``stalled`` (nothing sent for ``OUTREACH_WORKER_DEAD_SECONDS`` and no worker
+    holds its messages: no worker may be running). With the time since the last message."""
+    last_sent_at = (
+        Delivery.objects.filter(campaign=campaign, sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+        if campaign.state == Campaign.State.SENDING
+        else None
+    )
+    health = "ok"
+    if campaign.state == Campaign.State.SENDING and remaining:
+        held = Delivery.objects.filter(
+            campaign=campaign, state__in=[Delivery.State.PENDING, Delivery.State.SENDING]
+        ).exclude(claimed_by="")
+        stopped = held.exclude(
+            claimed_by__in=SendingWorker.objects.filter(heartbeat_at__gte=workers_stopped_cutoff()).values("name")
+        )
+        quiet_since = last_sent_at or campaign.started_at
+        quiet = quiet_since is None or (timezone.now() - quiet_since).total_seconds() > (
+            settings.OUTREACH_WORKER_DEAD_SECONDS
+        )
+        if stopped.exists():
+            health = "resuming"
+        elif quiet and not held.exists():
+            health = "stalled"
+    seconds = round((timezone.now() - last_sent_at).total_seconds()) if last_sent_at else None
+    return {"health": health, "last_sent_at": last_sent_at, "seconds_since_last_message": seconds}
 
 
 def deliveries_for_member(user) -> list[dict]:

@@ -1,15 +1,20 @@
 """Sending a block of deliveries: claim (with the consent re-check), send over one connection, mark each sent.
 
 A delivery is claimed with ``UPDATE … SET state='sending' WHERE state='pending' … RETURNING``, so a block that
-runs twice (a redelivered task, a duplicate enqueue) sends nothing twice. A claim held by a worker that died is
-taken back after ``OUTREACH_CLAIM_LEASE_SECONDS``. Each delivery is marked ``sent`` as soon as the SMTP server
-or gateway accepted it, so at most the message in flight at a crash is sent again, with the same Message-ID.
+runs twice (a redelivered task, a duplicate enqueue) sends nothing twice. Each delivery is marked ``sent`` by its
+own statement as soon as the SMTP server or gateway accepted it (committed without waiting for the disk: the
+database keeps it when a worker dies), so at most the one message in flight at a crash is sent again, with the
+same Message-ID. The rows of a block carry their worker's name (``claimed_by``); the worker renews a heartbeat
+while it works, and the sweep gives the rows of a worker whose heartbeat stopped back to the queue at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import smtplib
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +32,7 @@ from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
 from .mail import build_email, build_sms, message_id_for
 from .models import Campaign, Channel, Delivery
+from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
 
@@ -72,7 +78,9 @@ def _reachable_sql(*, campaign: Campaign | None) -> str:
     )
 
 
-def deliveries_claim(*, delivery_ids: list[int], campaign: Campaign | None) -> tuple[list[int], list[int]]:
+def deliveries_claim(
+    *, delivery_ids: list[int], campaign: Campaign | None, owner: str = ""
+) -> tuple[list[int], list[int]]:
     """Claim the block's deliveries that are pending (or whose claim lapsed), in one statement.
 
     Those whose recipient withdrew consent (or was erased, or whose address is on hold) since the campaign
@@ -88,14 +96,14 @@ def deliveries_claim(*, delivery_ids: list[int], campaign: Campaign | None) -> t
         UPDATE outreach_delivery d
            SET state = CASE WHEN {ok} THEN 'sending' ELSE 'skipped' END,
                reason = CASE WHEN {ok} THEN d.reason ELSE 'consent withdrawn or account erased' END,
-               claimed_at = now(), updated_at = now(), attempts = d.attempts + 1
+               claimed_at = now(), claimed_by = %s, updated_at = now(), attempts = d.attempts + 1
          WHERE d.id = ANY(%s)
            AND (d.state = 'pending' OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s)))
            {campaign_live}
         RETURNING d.id, d.state
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(delivery_ids), settings.OUTREACH_CLAIM_LEASE_SECONDS])
+        cursor.execute(sql, [owner, list(delivery_ids), settings.OUTREACH_CLAIM_LEASE_SECONDS])
         rows = cursor.fetchall()
     claimed = sorted(pk for pk, state in rows if state == "sending")
     skipped = sorted(pk for pk, state in rows if state == "skipped")
@@ -107,18 +115,20 @@ class RateLimiter:
     counter per one-second window. Tokens are taken a few at a time (a tenth of the limit, at most a claim
     batch) so a fast channel does not pay a Redis round trip per message and a slow one never bursts."""
 
-    def __init__(self, channel: str):
-        self.channel = channel
-        self.limit = settings.OUTREACH_RATE_LIMITS.get(channel) or 0
+    def __init__(self, channel: str, *, key: str = "", limit: float | None = None):
+        self.channel = f"{channel}:{key}" if key else channel
+        self.limit = (settings.OUTREACH_RATE_LIMITS.get(channel) or 0) if limit is None else limit
         self.step = max(1, min(settings.OUTREACH_CLAIM_BATCH, int(self.limit // 10)))
         self.tokens = 0
 
-    def wait(self) -> None:
+    def wait(self, units: int = 1) -> None:
+        """Take ``units`` (messages, or SMS segments for a gateway that counts those), waiting as needed."""
         if not self.limit:
             return
-        if self.tokens == 0:
-            self.tokens = self._reserve(self.step)
-        self.tokens -= 1
+        for _unit in range(units):
+            if self.tokens == 0:
+                self.tokens = self._reserve(self.step)
+            self.tokens -= 1
 
     def _reserve(self, want: int) -> int:
         client = cache._cache.get_client(None, write=True)
@@ -136,23 +146,69 @@ class RateLimiter:
             time.sleep(max(0.0, window + 1 - now))
 
 
-def _mark_sent(sent: list[tuple[int, str]]) -> None:
-    """Mark deliveries sent (with the provider's id) in one statement, after each claim batch and before a
-    temporary failure is raised. The commit does not wait for the disk (``synchronous_commit = off``): a killed
-    worker cannot lose it. A worker killed mid-batch resends at most that batch, with the same Message-IDs."""
-    if not sent:
-        return
-    values = ", ".join(["(%s::bigint, %s)"] * len(sent))
-    params = [item for pair in sent for item in pair]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+# One statement per accepted message. Its commit does not wait for the disk (``synchronous_commit`` off for this
+# transaction only, set in the same statement): a killed worker cannot lose it, only a crash of the database server
+# could, and the cost is one round trip on the open connection.
+_MARK_SENT_SQL = (
+    "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
+    "UPDATE outreach_delivery SET state = 'sent', sent_at = now(), updated_at = now(), provider_message_id = %s "
+    "WHERE id = %s AND state = 'sending' AND EXISTS (SELECT 1 FROM no_wait)"
+)
+
+
+def delivery_mark_sent(*, delivery_id: int, provider_message_id: str) -> None:
+    """Record at once that the server or gateway accepted this delivery."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
+
+
+_PROCESS_TOKEN = secrets.token_hex(4)
+
+
+def worker_name() -> str:
+    """This process's name as a sender: host, process id and a random token (process ids are reused)."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{_PROCESS_TOKEN}"
+
+
+class Heartbeat:
+    """This process's heartbeat in ``outreach_sendingworker``, renewed at most every ``OUTREACH_HEARTBEAT_SECONDS``
+    (called between messages; no step of sending blocks longer than ``OUTREACH_SEND_TIMEOUT``)."""
+
+    def __init__(self):
+        self.name = worker_name()
+        self.last = 0.0
+
+    def beat(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < settings.OUTREACH_HEARTBEAT_SECONDS:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                "INSERT INTO outreach_sendingworker (name, started_at, heartbeat_at) "
+                "SELECT %s, now(), now() FROM no_wait "
+                "ON CONFLICT (name) DO UPDATE SET heartbeat_at = now()",
+                [self.name],
+            )
+        self.last = now
+
+
+def _block_own(ids: list[int], owner: str) -> None:
+    """Put this worker's name on the block's pending rows: if it dies, the sweep queues them again at once."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE outreach_delivery d SET state = 'sent', sent_at = now(), updated_at = now(), "
-            f"provider_message_id = v.pid FROM (VALUES {values}) AS v(id, pid) "
-            "WHERE d.id = v.id AND d.state = 'sending'",
-            params,
+            "UPDATE outreach_delivery SET claimed_by = %s WHERE id = ANY(%s) AND state = 'pending'", [owner, ids]
         )
-    sent.clear()
+
+
+def _block_disown(ids: list[int], owner: str) -> None:
+    """The block is done, or deferred to a retry: rows still pending (a paused campaign, a retry to come) are
+    nobody's any more."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE outreach_delivery SET claimed_by = '' WHERE id = ANY(%s) AND claimed_by = %s AND state = 'pending'",
+            [ids, owner],
+        )
 
 
 def _mark_failed(delivery: Delivery, reason: str) -> None:
@@ -165,7 +221,7 @@ def deliveries_release(ids: list[int]) -> None:
     """Give claimed deliveries back to the queue (a temporary failure)."""
     if ids:
         Delivery.objects.filter(pk__in=ids, state=Delivery.State.SENDING).update(
-            state=Delivery.State.PENDING, claimed_at=None, updated_at=timezone.now()
+            state=Delivery.State.PENDING, claimed_at=None, claimed_by="", updated_at=timezone.now()
         )
 
 
@@ -203,13 +259,21 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
     if campaign_id and campaign is None:
         return result
     messages = {m.language: m for m in campaign.messages.all()} if campaign else {}
-    sender = _SmsSender() if campaign is not None and campaign.channel == Channel.SMS else _EmailSender()
+    heartbeat = Heartbeat()
+    heartbeat.beat(force=True)
+    sender = (
+        _SmsSender(heartbeat) if campaign is not None and campaign.channel == Channel.SMS else _EmailSender(heartbeat)
+    )
     batch = max(1, settings.OUTREACH_CLAIM_BATCH)
     ids = list(delivery_ids)
+    _block_own(ids, heartbeat.name)
     try:
         for start in range(0, len(ids), batch):
+            heartbeat.beat()
             with transaction.atomic():
-                claimed, skipped = deliveries_claim(delivery_ids=ids[start : start + batch], campaign=campaign)
+                claimed, skipped = deliveries_claim(
+                    delivery_ids=ids[start : start + batch], campaign=campaign, owner=heartbeat.name
+                )
             result.skipped.extend(skipped)
             if not claimed:
                 continue
@@ -223,6 +287,9 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
                 result.error = str(exc)
                 raise
     finally:
+        # Done, or waiting for a retry with backoff (this worker holds it and stops beating meanwhile: the sweep
+        # must not take that for a death and send the rows at once). A killed worker never gets here.
+        _block_disown(ids, heartbeat.name)
         sender.close()
         if campaign is not None:
             campaign_finish_if_done(campaign_id=campaign.pk)
@@ -250,8 +317,10 @@ def outreach_mail_connection():
         options["host"] = settings.OUTREACH_EMAIL_HOST
     if settings.OUTREACH_EMAIL_PORT:
         options["port"] = settings.OUTREACH_EMAIL_PORT
-    backend = settings.OUTREACH_EMAIL_BACKEND
-    if backend and not backend.endswith("smtp.EmailBackend"):
+    # No SMTP step may block longer than this: the heartbeat is renewed between messages.
+    options["timeout"] = settings.OUTREACH_SEND_TIMEOUT
+    backend = settings.OUTREACH_EMAIL_BACKEND or settings.EMAIL_BACKEND
+    if not backend.endswith("smtp.EmailBackend"):
         options = {}
     return get_connection(backend=backend, **options)
 
@@ -259,7 +328,8 @@ def outreach_mail_connection():
 class _EmailSender:
     """One mail connection for the whole block, opened at the first message."""
 
-    def __init__(self):
+    def __init__(self, heartbeat: Heartbeat):
+        self.heartbeat = heartbeat
         self.backend = None
         self.rate = RateLimiter(Channel.EMAIL)
         self.layouts: dict = {}
@@ -286,14 +356,8 @@ class _EmailSender:
             except (OSError, smtplib.SMTPException) as exc:
                 raise TemporarySendError(f"cannot connect: {exc}") from exc
             self.backend = backend
-        sent: list[tuple[int, str]] = []
-        try:
-            self._send(deliveries, messages, result, remaining, sent)
-        finally:
-            _mark_sent(sent)
-
-    def _send(self, deliveries, messages, result, remaining, sent) -> None:
         for delivery in deliveries:
+            self.heartbeat.beat()
             try:
                 email = build_email(delivery, messages, self.layouts)
             except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
@@ -315,7 +379,7 @@ class _EmailSender:
                 raise TemporarySendError(str(exc) or exc.__class__.__name__) from exc
             status = getattr(email, "anymail_status", None)
             provider_id = (status.message_id if status is not None else None) or message_id_for(delivery)
-            sent.append((delivery.pk, str(provider_id)))
+            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
             result.sent.append(delivery.pk)
             remaining.remove(delivery.pk)
 
@@ -329,21 +393,17 @@ class _EmailSender:
 
 
 class _SmsSender:
-    def __init__(self):
+    def __init__(self, heartbeat: Heartbeat):
+        self.heartbeat = heartbeat
         self.backend = get_sms_backend()
-        self.rate = RateLimiter(Channel.SMS)
+        # Each gateway has its own limit, in segments per second, shared by every worker.
+        self.rate = RateLimiter(Channel.SMS, key=self.backend.name, limit=self.backend.rate_limit())
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
-        sent: list[tuple[int, str]] = []
-        try:
-            self._send(deliveries, messages, result, remaining, sent)
-        finally:
-            _mark_sent(sent)
-
-    def _send(self, deliveries, messages, result, remaining, sent) -> None:
         for delivery in deliveries:
+            self.heartbeat.beat()
             text = build_sms(delivery, messages)
-            self.rate.wait()
+            self.rate.wait(max(1, sms_length(text)["segments"]))
             try:
                 provider_id = self.backend.send(to=delivery.address, text=text, reference=str(delivery.pk))
             except SmsPermanentError as exc:
@@ -353,7 +413,7 @@ class _SmsSender:
                 continue
             except SmsTemporaryError as exc:
                 raise TemporarySendError(str(exc)) from exc
-            sent.append((delivery.pk, str(provider_id)))
+            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
             result.sent.append(delivery.pk)
             remaining.remove(delivery.pk)
 
@@ -371,32 +431,63 @@ def campaign_finish_if_done(*, campaign_id: int) -> bool:
     return bool(updated)
 
 
-def deliveries_recover() -> dict:
-    """Safety net (every minute): claims that lapsed go back to pending and pending deliveries of campaigns that
-    have not moved for a lease are queued again; finished campaigns are marked sent. Repeats are harmless."""
+def workers_dead_release() -> list[tuple[int, int | None]]:
+    """Rows held by workers whose heartbeat stopped ``OUTREACH_WORKER_DEAD_SECONDS`` ago go back to pending and
+    lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows given back."""
+    dead = settings.OUTREACH_WORKER_DEAD_SECONDS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, updated_at = now() "
+            "WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN "
+            "(SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s)) "
+            "RETURNING id, campaign_id",
+            [dead],
+        )
+        released = cursor.fetchall()
+        cursor.execute(
+            "DELETE FROM outreach_sendingworker w WHERE heartbeat_at < now() - make_interval(secs => %s) "
+            "AND NOT EXISTS (SELECT 1 FROM outreach_delivery d WHERE d.claimed_by = w.name "
+            "AND d.state IN ('pending', 'sending') AND d.claimed_by <> '')",
+            [dead],
+        )
+    return released
+
+
+def _requeue(rows: list[tuple[int, int | None]]) -> None:
+    """Queue rows given back, ahead of the blocks already waiting (they were due first)."""
     from .services import deliveries_enqueue
     from .tasks import deliveries_send_task
 
-    lease = settings.OUTREACH_CLAIM_LEASE_SECONDS
-    cutoff = timezone.now() - timedelta(seconds=lease)
-    # Claims that lapsed (the worker died after claiming): back to pending, and queued again at once.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE outreach_delivery SET state = 'pending', claimed_at = NULL, updated_at = now() "
-            "WHERE state = 'sending' AND claimed_at < %s RETURNING id, campaign_id",
-            [cutoff],
-        )
-        lapsed = cursor.fetchall()
     by_campaign: dict = {}
-    for pk, campaign_id in lapsed:
+    for pk, campaign_id in rows:
         by_campaign.setdefault(campaign_id, []).append(pk)
     for campaign_id, ids in by_campaign.items():
         if campaign_id is None:
             for pk in ids:
                 deliveries_send_task.delay([pk], None)
         else:
-            deliveries_enqueue(campaign_id=campaign_id, ids=sorted(ids))
-    released = len(lapsed)
+            deliveries_enqueue(campaign_id=campaign_id, ids=sorted(ids), first=True)
+
+
+def deliveries_recover() -> dict:
+    """The sweep (every ``OUTREACH_RECOVER_SECONDS``): rows of dead workers and claims that lapsed go back to
+    pending and are queued again ahead of the rest; pending deliveries of campaigns that have not moved for a
+    lease are queued again; finished campaigns are marked sent. Repeats are harmless (claims are guarded)."""
+    from .services import deliveries_enqueue
+    from .tasks import deliveries_send_task
+
+    lease = settings.OUTREACH_CLAIM_LEASE_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=lease)
+    dead = workers_dead_release()
+    # Claims with no live owner that lapsed (last resort): back to pending.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE outreach_delivery SET state = 'pending', claimed_at = NULL, claimed_by = '', updated_at = now() "
+            "WHERE state = 'sending' AND claimed_at < %s RETURNING id, campaign_id",
+            [cutoff],
+        )
+        lapsed = cursor.fetchall()
+    _requeue(dead + lapsed)
     requeued = 0
     for campaign_id in Campaign.objects.filter(state=Campaign.State.SENDING).values_list("id", flat=True):
         if campaign_finish_if_done(campaign_id=campaign_id):
@@ -414,4 +505,9 @@ def deliveries_recover() -> dict:
     if stale_notifications:
         for pk in stale_notifications:
             deliveries_send_task.delay([pk], None)
-    return {"released": released, "blocks_requeued": requeued, "notifications_requeued": len(stale_notifications)}
+    return {
+        "released": len(dead) + len(lapsed),
+        "from_dead_workers": len(dead),
+        "blocks_requeued": requeued,
+        "notifications_requeued": len(stale_notifications),
+    }

@@ -22,12 +22,20 @@ from apps.core.audit import audit_record
 from apps.core.notifications import notification_language  # noqa: F401 - part of this module's interface
 from apps.core.validators import validate_clean_text
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose, DiasporaProfile
-from apps.skills.services import consent_withdraw
+from apps.skills.services import consent_withdraw, phone_normalise
 
 from .models import AddressHold, Campaign, CampaignMessage, Channel, Delivery, Segment
 from .permissions import can_manage_outreach
-from .rendering import SMS_MAX_SEGMENTS, placeholders_check, sms_length, sms_opt_out_text, unsubscribe_token_read
+from .rendering import (
+    SMS_MAX_SEGMENTS,
+    placeholders_check,
+    sms_is_stop,
+    sms_length,
+    sms_opt_out_text,
+    unsubscribe_token_read,
+)
 from .selectors import recipient_languages, segment_filters_clean, segment_recipients
+from .sms import SmsReceipt, get_sms_backend
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -206,16 +214,22 @@ def campaign_check_ready(*, campaign: Campaign) -> dict[str, int]:
     return needed
 
 
+def campaign_schedule_check(*, campaign: Campaign, send_at=None) -> dict[str, int]:
+    """ValidationError with every reason the campaign cannot be scheduled at ``send_at`` (None: now); the
+    recipients per language if it can (what the confirmation states before anything is scheduled)."""
+    _require_draft(campaign)
+    if send_at is not None and send_at < timezone.now():
+        raise ValidationError({"send_at": _("This time is in the past. Choose a time to come, or send now.")})
+    return campaign_check_ready(campaign=campaign)
+
+
 @transaction.atomic
 def campaign_schedule(*, actor, campaign: Campaign, send_at=None) -> Campaign:
     """Schedule the campaign now (``send_at`` None) or at a time in the future. It starts after commit."""
     _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require_draft(campaign)
+    campaign_schedule_check(campaign=campaign, send_at=send_at)
     now = timezone.now()
-    if send_at is not None and send_at < now:
-        raise ValidationError({"send_at": _("This time is in the past. Choose a time to come, or send now.")})
-    campaign_check_ready(campaign=campaign)
     campaign.state = Campaign.State.SCHEDULED
     campaign.scheduled_at = send_at or now
     campaign.save(update_fields=["state", "scheduled_at", "updated_at"])
@@ -288,9 +302,17 @@ def campaign_start(*, campaign_id: int) -> int:
     return created
 
 
-def deliveries_enqueue(*, campaign_id: int, ids=None) -> int:
-    """Queue send tasks for the campaign's pending deliveries, in blocks of primary keys. Returns blocks queued."""
+# Blocks of a campaign wait at a lower priority than blocks given back after a worker died, so that those are sent
+# next rather than after the whole campaign (the Redis transport reads priority 0 first).
+BLOCK_PRIORITY, RECOVERED_PRIORITY = 6, 0
+
+
+def deliveries_enqueue(*, campaign_id: int, ids=None, first: bool = False) -> int:
+    """Queue send tasks for the campaign's pending deliveries, in blocks of primary keys. Returns blocks queued.
+    ``first``: ahead of the blocks already waiting (rows given back by the sweep)."""
     from .tasks import deliveries_send_task
+
+    priority = RECOVERED_PRIORITY if first else BLOCK_PRIORITY
 
     size = settings.OUTREACH_BLOCK_SIZE
     if ids is None:
@@ -305,11 +327,11 @@ def deliveries_enqueue(*, campaign_id: int, ids=None) -> int:
     for pk in ids:
         block.append(pk)
         if len(block) >= size:
-            deliveries_send_task.delay(block, campaign_id)
+            deliveries_send_task.apply_async((block, campaign_id), priority=priority)
             blocks += 1
             block = []
     if block:
-        deliveries_send_task.delay(block, campaign_id)
+        deliveries_send_task.apply_async((block, campaign_id), priority=priority)
         blocks += 1
     return blocks
 
@@ -339,6 +361,37 @@ def campaign_resume(*, actor, campaign: Campaign) -> Campaign:
     campaign = _transition(actor=actor, campaign=campaign, allowed={Campaign.State.PAUSED}, to=Campaign.State.SENDING)
     transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk))
     return campaign
+
+
+def campaign_resume_now(*, actor, campaign: Campaign) -> int:
+    """The outreach manager's "resume now": the campaign's messages held by workers that stopped (three heartbeats
+    missed) go back to the queue at once, ahead of the rest, without waiting for the sweep; when no worker holds
+    any, every pending message is queued again (a lost task). Repeats are harmless. Returns messages given back."""
+    from .selectors import workers_stopped_cutoff
+
+    _require_manager(actor)
+    if campaign.state != Campaign.State.SENDING:
+        raise ValidationError(
+            _("The campaign's state (%(state)s) does not allow this.") % {"state": campaign.get_state_display()}
+        )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, "
+                "updated_at = now() WHERE campaign_id = %s AND state IN ('pending', 'sending') AND claimed_by <> '' "
+                "AND claimed_by NOT IN (SELECT name FROM outreach_sendingworker WHERE heartbeat_at >= %s) "
+                "RETURNING id",
+                [campaign.pk, workers_stopped_cutoff()],
+            )
+            released = sorted(pk for (pk,) in cursor.fetchall())
+        audit_record(
+            actor=actor, action="outreach.campaign.resume_now", obj=campaign, summary=f"{len(released)} given back"
+        )
+        if released:
+            transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk, ids=released, first=True))
+        else:
+            transaction.on_commit(lambda: deliveries_enqueue(campaign_id=campaign.pk, first=True))
+    return len(released)
 
 
 @transaction.atomic
@@ -461,19 +514,54 @@ def unsubscribe_confirm(*, token: str, request=None) -> tuple[DiasporaProfile, s
     return profile, purpose
 
 
-STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOPALL", "UNSUBSCRIBE", "توقف", "الغاء", "إلغاء"}
+def _phone_e164(phone: str) -> str:
+    try:
+        return phone_normalise(phone)
+    except ValidationError:
+        return (phone or "").strip()
 
 
 @transaction.atomic
 def sms_stop_receive(*, phone: str, text: str) -> int:
-    """An SMS from ``phone`` saying STOP withdraws SMS consent of the profiles with that number."""
-    if text.strip().upper() not in STOP_WORDS:
+    """An SMS from ``phone`` asking to stop (STOP, ARRÊT, توقف… see ``rendering.sms_is_stop``) withdraws the SMS
+    consent of the profiles with that number and, after commit, confirms it to the number in the person's
+    language. A repeated STOP is confirmed again. Returns the consents withdrawn."""
+    if not sms_is_stop(text):
         return 0
-    withdrawn = 0
-    for profile in DiasporaProfile.objects.filter(phone=phone.strip(), consent_sms=True).select_related("user"):
-        consent_withdraw(profile=profile, purpose=ConsentPurpose.SMS, method="sms_stop", actor=profile.user)
-        withdrawn += 1
+    phone = _phone_e164(phone)
+    withdrawn, language = 0, None
+    for profile in DiasporaProfile.objects.filter(phone=phone, erased_at__isnull=True).select_related("user"):
+        language = language or profile.user.preferred_language
+        if profile.consent_sms:
+            consent_withdraw(profile=profile, purpose=ConsentPurpose.SMS, method="sms_stop", actor=profile.user)
+            withdrawn += 1
+    if language is not None:  # only numbers of the portal's members get an answer
+        from .tasks import sms_stop_confirm_task
+
+        sms_stop_confirm_task.delay_on_commit(phone, language)
     return withdrawn
+
+
+def sms_stop_confirm_send(*, phone: str, language: str) -> str:
+    """Tell the number, in its owner's language, that no more SMS will come (through the configured gateway)."""
+    with translation.override(language):
+        text = _("%(portal)s: you will receive no more SMS from us. You can agree again in your profile.") % {
+            "portal": settings.PORTAL_NAME
+        }
+    backend = get_sms_backend()
+    try:
+        return backend.send(to=phone, text=text, reference="stop-confirmation")
+    finally:
+        backend.close()
+
+
+def sms_receipt_record(*, receipt: SmsReceipt) -> Delivery | None:
+    """A gateway's delivery receipt: delivered, or failed with the gateway's reason; "on its way" changes nothing."""
+    if not receipt.outcome:
+        return None
+    return delivery_tracking_record(
+        event_type=receipt.outcome, provider_message_id=receipt.provider_message_id, description=receipt.reason
+    )
 
 
 # Provider events ----------------------------------------------------------------------------------------------
@@ -497,6 +585,9 @@ def delivery_tracking_record(
     now = timezone.now()
     if event_type == "delivered" and delivery.state == Delivery.State.SENT:
         delivery.state = Delivery.State.DELIVERED
+    elif event_type == "failed" and delivery.state in (Delivery.State.SENT, Delivery.State.DELIVERED):
+        delivery.state = Delivery.State.FAILED  # an SMS gateway could not deliver it (number off, unknown…)
+        delivery.reason = (description or event_type)[:500]
     elif event_type in HOLD_EVENTS:
         delivery.state = Delivery.State.BOUNCED
         delivery.reason = (description or event_type)[:500]

@@ -10,7 +10,7 @@ from django.conf import settings
 from apps.core.locks import one_at_a_time
 
 from .sending import TemporarySendError, deliveries_fail, deliveries_recover, deliveries_send_block
-from .services import campaign_start
+from .services import campaign_start, sms_stop_confirm_send
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,13 @@ def campaigns_start_due_task() -> int:
 
 
 @shared_task(name="outreach.deliveries_recover")
-@one_at_a_time("outreach:recover-lock", timeout=55, skipped={})
+@one_at_a_time("outreach:recover-lock", timeout=max(5, int(settings.OUTREACH_RECOVER_SECONDS * 2)), skipped={})
 def deliveries_recover_task() -> dict:
-    """Give back the deliveries of dead workers (beat, every minute). One recovery at a time."""
+    """Give back the deliveries of dead workers (beat, every OUTREACH_RECOVER_SECONDS). One recovery at a time."""
     return deliveries_recover()
+
+
+@shared_task(name="outreach.sms_stop_confirm", acks_late=True, autoretry_for=(Exception,), max_retries=5,
+             retry_backoff=10)  # fmt: skip
+def sms_stop_confirm_task(phone: str, language: str) -> str:
+    return sms_stop_confirm_send(phone=phone, language=language)

@@ -16,7 +16,14 @@ from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, ScheduleForm, Segm
 from .models import Campaign, CampaignMessage, Channel, Segment
 from .permissions import MANAGER_ROLES
 from .rendering import PLACEHOLDERS, placeholders_fill, sms_length, sms_opt_out_text
-from .selectors import campaign_list, campaign_stats, recipient_languages, segment_list, segment_preview
+from .selectors import (
+    campaign_list,
+    campaign_stats,
+    recipient_languages,
+    segment_list,
+    segment_preview,
+    sms_cost_estimate,
+)
 
 manager_required = role_required(*MANAGER_ROLES)
 SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
@@ -115,6 +122,48 @@ def campaign_message_edit(request, pk: int, language: str):
     )
 
 
+def _schedule_confirm(request, campaign: Campaign, form: ScheduleForm, send_at):
+    """Before a campaign is scheduled: how many people it reaches in each language, and in which language those
+    without a message of their own get it."""
+    needed = services.campaign_schedule_check(campaign=campaign, send_at=send_at)
+    written = set(campaign.messages.values_list("language", flat=True))
+    languages = [
+        {
+            "name": LANGUAGE_NAMES.get(code, code),
+            "count": n,
+            "message_language": LANGUAGE_NAMES.get(code if code in written else campaign.default_language),
+            "own": code in written,
+        }
+        for code, n in sorted(needed.items(), key=lambda item: -item[1])
+    ]
+    if campaign.channel == Channel.SMS:
+        estimate = sms_cost_estimate(campaign=campaign, needed=needed)
+        by_language = {row["language"]: row for row in estimate["rows"]}
+        for code, row in zip(sorted(needed, key=lambda c: -needed[c]), languages, strict=True):
+            row["sms"] = by_language.get(code)
+    else:
+        estimate = None
+    context = {
+        "campaign": campaign,
+        "estimate": estimate,
+        "languages": languages,
+        "total": sum(needed.values()),
+        "when": form.cleaned_data["when"],
+        "send_at": send_at,
+        "send_at_value": request.POST.get("send_at", ""),
+    }
+    return render(request, "outreach/campaign_confirm_schedule.html", context)
+
+
+def _cancel_confirm(request, campaign: Campaign):
+    """Before a campaign is cancelled: what has already gone, and what will not."""
+    return render(
+        request,
+        "outreach/campaign_confirm_cancel.html",
+        {"campaign": campaign, "stats": campaign_stats(campaign=campaign)},
+    )
+
+
 @require_POST
 @manager_required
 def campaign_action(request, pk: int, action: str):
@@ -125,6 +174,8 @@ def campaign_action(request, pk: int, action: str):
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             send_at = form.cleaned_data["send_at"] if form.cleaned_data["when"] == "later" else None
+            if not form.cleaned_data["confirmed"]:
+                return _schedule_confirm(request, campaign, form, send_at)
             services.campaign_schedule(actor=request.user, campaign=campaign, send_at=send_at)
             messages.success(request, _("The campaign is scheduled."))
         elif action == "pause":
@@ -134,8 +185,13 @@ def campaign_action(request, pk: int, action: str):
             services.campaign_resume(actor=request.user, campaign=campaign)
             messages.success(request, _("The campaign is sending again."))
         elif action == "cancel":
+            if request.POST.get("confirmed") != "1":
+                return _cancel_confirm(request, campaign)
             services.campaign_cancel(actor=request.user, campaign=campaign)
             messages.success(request, _("The campaign is cancelled."))
+        elif action == "resume-now":
+            services.campaign_resume_now(actor=request.user, campaign=campaign)
+            messages.success(request, _("The messages left by the stopped worker are queued again."))
         elif action == "send-default-language":
             services.campaign_missing_language_decide(actor=request.user, campaign=campaign, send_default=True)
             messages.success(request, _("Recipients without a message in their language will get the default one."))

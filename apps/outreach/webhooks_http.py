@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -43,3 +43,55 @@ def provider_tracking_webhook(request, provider: str):
     except Exception:  # noqa: BLE001 - an unreadable provider payload is the caller's error, not ours
         logger.warning("unreadable %s webhook payload", provider)
         return JsonResponse(error_body("invalid", _("The data sent is not valid.")), status=400)
+
+
+def _sms_gateway(gateway: str):
+    """The configured SMS gateway if ``gateway`` names it (callbacks of any other are 404s)."""
+    from .sms import get_sms_backend
+
+    backend = get_sms_backend()
+    return backend if backend.name and backend.name == gateway else None
+
+
+def _sms_callback(request, gateway: str, handle):
+    from .sms import SmsWebhookError
+
+    if request.method != "POST":
+        return JsonResponse(error_body("method_not_allowed", _("Method not allowed.")), status=405)
+    backend = _sms_gateway(gateway)
+    if backend is None:
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    if not backend.webhook_verify(request):
+        return JsonResponse(
+            error_body("permission_denied", _("This request does not come from the SMS gateway.")), status=403
+        )
+    try:
+        return handle(backend)
+    except SmsWebhookError as exc:
+        logger.warning("unreadable %s SMS callback: %s", gateway, exc)
+        return JsonResponse(error_body("invalid", _("The data sent is not valid.")), status=400)
+
+
+@csrf_exempt
+def sms_receipt_webhook(request, gateway: str):
+    """A delivery receipt from the SMS gateway (signed or carrying the shared token): updates the delivery."""
+    from .services import sms_receipt_record
+
+    def handle(backend):
+        sms_receipt_record(receipt=backend.receipt_read(request.POST))
+        return HttpResponse(status=200)
+
+    return _sms_callback(request, gateway, handle)
+
+
+@csrf_exempt
+def sms_inbound_webhook(request, gateway: str):
+    """An SMS sent to the portal's number: STOP (in the three languages) withdraws SMS consent and is confirmed."""
+    from .services import sms_stop_receive
+
+    def handle(backend):
+        message = backend.inbound_read(request.POST)
+        sms_stop_receive(phone=message.sender, text=message.text)
+        return backend.inbound_answer()
+
+    return _sms_callback(request, gateway, handle)

@@ -471,7 +471,14 @@ OUTREACH_RATE_LIMITS = {
 }
 OUTREACH_BLOCK_SIZE = env.int("OUTREACH_BLOCK_SIZE", default=500)
 OUTREACH_MAX_RETRIES = env.int("OUTREACH_MAX_RETRIES", default=6)
-# A delivery claimed by a worker that died is given back to the queue after this many seconds.
+# A worker renews its heartbeat this often while it sends; silent for OUTREACH_WORKER_DEAD_SECONDS, it is taken for
+# dead and the sweep (every OUTREACH_RECOVER_SECONDS) gives its rows back to the queue. No single step of sending
+# may block longer than OUTREACH_SEND_TIMEOUT, which stays below the dead threshold.
+OUTREACH_HEARTBEAT_SECONDS = env.float("OUTREACH_HEARTBEAT_SECONDS", default=5.0)
+OUTREACH_WORKER_DEAD_SECONDS = env.int("OUTREACH_WORKER_DEAD_SECONDS", default=30)
+OUTREACH_RECOVER_SECONDS = env.float("OUTREACH_RECOVER_SECONDS", default=15.0)
+OUTREACH_SEND_TIMEOUT = env.float("OUTREACH_SEND_TIMEOUT", default=20.0)
+# Last resort for a claim with no known owner: given back to the queue after this many seconds.
 OUTREACH_CLAIM_LEASE_SECONDS = env.int("OUTREACH_CLAIM_LEASE_SECONDS", default=300)
 # Links in messages (unsubscribe) are absolute: the portal's public address.
 OUTREACH_BASE_URL = env.str("OUTREACH_BASE_URL", default=PORTAL_BASE_URL)
@@ -482,6 +489,26 @@ OUTREACH_SMS_HTTP_URL = env.str("OUTREACH_SMS_HTTP_URL", default="")
 OUTREACH_SMS_HTTP_TOKEN = env.str("OUTREACH_SMS_HTTP_TOKEN", default="")
 OUTREACH_SMS_SENDER = env.str("OUTREACH_SMS_SENDER", default="Portal")
 OUTREACH_SMS_INBOUND_TOKEN = env.str("OUTREACH_SMS_INBOUND_TOKEN", default="")
+# Gateways calling back (receipts, inbound SMS) call the portal's public address; Africa's Talking does not sign its
+# callbacks, so the URLs registered there carry ?token=OUTREACH_SMS_WEBHOOK_TOKEN.
+OUTREACH_SMS_WEBHOOK_BASE_URL = env.str("OUTREACH_SMS_WEBHOOK_BASE_URL", default=OUTREACH_BASE_URL)
+OUTREACH_SMS_WEBHOOK_TOKEN = env.str("OUTREACH_SMS_WEBHOOK_TOKEN", default="")
+# OUTREACH_SMS_BACKEND=apps.outreach.sms.twilio.TwilioSmsBackend
+OUTREACH_TWILIO_ACCOUNT_SID = env.str("OUTREACH_TWILIO_ACCOUNT_SID", default="")
+OUTREACH_TWILIO_AUTH_TOKEN = env.str("OUTREACH_TWILIO_AUTH_TOKEN", default="")
+OUTREACH_TWILIO_API_URL = env.str("OUTREACH_TWILIO_API_URL", default="https://api.twilio.com")
+# OUTREACH_SMS_BACKEND=apps.outreach.sms.africastalking.AfricasTalkingSmsBackend (sandbox: api.sandbox.africastalking.com)
+OUTREACH_AFRICASTALKING_USERNAME = env.str("OUTREACH_AFRICASTALKING_USERNAME", default="")
+OUTREACH_AFRICASTALKING_API_KEY = env.str("OUTREACH_AFRICASTALKING_API_KEY", default="")
+OUTREACH_AFRICASTALKING_API_URL = env.str("OUTREACH_AFRICASTALKING_API_URL", default="https://api.africastalking.com")
+# SMS segments per second each gateway takes from the portal (a Twilio long code: 1); unset: OUTREACH_SMS_RATE.
+OUTREACH_SMS_GATEWAY_RATES = {
+    "twilio": env.float("OUTREACH_TWILIO_RATE", default=1.0),
+    "africastalking": env.float("OUTREACH_AFRICASTALKING_RATE", default=0.0),
+}
+# The price of one SMS segment, for the estimate shown before an SMS campaign is sent.
+OUTREACH_SMS_SEGMENT_PRICE = env.str("OUTREACH_SMS_SEGMENT_PRICE", default="0.05")
+OUTREACH_SMS_CURRENCY = env.str("OUTREACH_SMS_CURRENCY", default="USD")
 ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}
 # The provider whose delivery/bounce webhook is mounted at /api/v1/outreach/anymail/<provider>/tracking/
 # (brevo, mailgun, mailjet, postmark, sendgrid, sparkpost); empty: no webhook.

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.outreach.models import Campaign
+from tests.browser.accessibility import serious_violations
 from tests.conftest import ARTIFACTS
 from tests.factories.outreach import member, outreach_manager
 
@@ -107,7 +108,15 @@ def test_a_french_campaign_to_arabic_and_french_readers_reaches_each_in_their_la
 
     page.get_by_label("Envoyer maintenant").check()
     page.get_by_test_id("schedule").click()
+    # Nothing leaves before the manager has seen who gets what, and confirmed.
     campaign = Campaign.objects.get(name="Forum de la diaspora")
+    assert Campaign.objects.get(pk=campaign.pk).state == "draft"
+    languages = page.get_by_test_id("confirm-languages").inner_text()
+    assert "Arabe" in languages and "Français" in languages
+    assert "2 personnes" in page.get_by_test_id("confirm-total").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "outreach-campaign-confirm-fr.png"), full_page=True)
+    assert serious_violations(page) == []
+    page.get_by_test_id("confirm-schedule").click()
     deadline = time.monotonic() + 60
     while Campaign.objects.get(pk=campaign.pk).state != "sent" and time.monotonic() < deadline:
         time.sleep(0.3)
@@ -129,3 +138,51 @@ def test_a_french_campaign_to_arabic_and_french_readers_reaches_each_in_their_la
         assert page.locator("html").get_attribute("dir") == direction
         assert text in page.locator("body").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"outreach-email-{direction}.png"), full_page=True)
+
+
+def test_an_arabic_manager_sees_a_stopped_worker_resumes_now_and_cancels_knowing_what_has_gone(
+    live_server, page, settings
+):
+    """No worker here: the campaign's rows are held by a worker that stopped beating a minute ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.outreach import services
+    from apps.outreach.models import Delivery, SendingWorker
+    from apps.outreach.sending import deliveries_claim
+    from tests.factories.outreach import CampaignFactory
+
+    call_command("load_reference_data", verbosity=0)
+    manager = outreach_manager(preferred_language="ar", full_name="سلمى بنعلي")
+    for _ in range(3):
+        member("ar")
+    campaign = CampaignFactory(created_by=manager, name="منتدى الكفاءات")
+    services.campaign_schedule(actor=manager, campaign=campaign)
+    services.campaign_start(campaign_id=campaign.pk)
+    ids = list(Delivery.objects.filter(campaign=campaign).order_by("id").values_list("id", flat=True))
+    a_minute_ago = timezone.now() - timedelta(seconds=60)
+    SendingWorker.objects.create(name="host:1:stopped", started_at=a_minute_ago, heartbeat_at=a_minute_ago)
+    deliveries_claim(delivery_ids=ids, campaign=campaign, owner="host:1:stopped")
+    Delivery.objects.filter(pk=ids[0]).update(state="sent", sent_at=a_minute_ago)
+    sign_in(page, live_server, manager)
+
+    page.goto(f"{live_server.url}/ar/outreach/campaigns/{campaign.pk}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    health = page.get_by_test_id("campaign-health").inner_text()
+    assert "توقفت عملية" in health and "آخر رسالة قبل" in health
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "outreach-campaign-stopped-worker-ar.png"), full_page=True)
+    page.get_by_test_id("resume-now").click()
+    page.wait_for_load_state()
+    assert Delivery.objects.filter(campaign=campaign, state="pending", claimed_by="").count() == 2
+
+    page.get_by_test_id("cancel").click()
+    summary = page.get_by_test_id("cancel-summary").inner_text()
+    assert "أُرسلت رسالة واحدة" in summary and "لن تُرسَل رسالتان" in summary
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "outreach-campaign-cancel-ar.png"), full_page=True)
+    assert Campaign.objects.get(pk=campaign.pk).state == "sending"  # nothing happened yet
+    page.get_by_test_id("confirm-cancel").click()
+    page.wait_for_load_state()
+    assert Campaign.objects.get(pk=campaign.pk).state == "cancelled"

@@ -87,6 +87,13 @@ class CampaignStatsSerializer(serializers.Serializer):
     remaining = serializers.IntegerField()
     percent = serializers.IntegerField()
     rate = serializers.FloatField()
+    health = serializers.ChoiceField(
+        choices=["ok", "resuming", "stalled"],
+        help_text="resuming: a worker sending it stopped and its messages are being given back; stalled: nothing "
+        "sent for a while and no worker holds its messages (POST resume-now).",
+    )
+    last_sent_at = serializers.DateTimeField(allow_null=True)
+    seconds_since_last_message = serializers.IntegerField(allow_null=True)
 
 
 class SmsInboundSerializer(serializers.Serializer):

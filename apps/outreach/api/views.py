@@ -117,6 +117,14 @@ class CampaignViewSet(
     def resume(self, request, pk=None):
         return self._state_response(services.campaign_resume(actor=request.user, campaign=self.get_object()))
 
+    @extend_schema(request=None, responses=CampaignStatsSerializer)
+    @action(detail=True, methods=["post"], url_path="resume-now")
+    def resume_now(self, request, pk=None):
+        """Give the messages held by a stopped worker back to the queue at once (see the stats' ``health``)."""
+        campaign = self.get_object()
+        services.campaign_resume_now(actor=request.user, campaign=campaign)
+        return Response(CampaignStatsSerializer(campaign_stats(campaign=campaign)).data)
+
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -125,7 +133,7 @@ class CampaignViewSet(
     @extend_schema(responses=CampaignStatsSerializer)
     @action(detail=True, methods=["get"])
     def stats(self, request, pk=None):
-        return Response(campaign_stats(campaign=self.get_object()))
+        return Response(CampaignStatsSerializer(campaign_stats(campaign=self.get_object())).data)
 
 
 @extend_schema(request=SmsInboundSerializer, responses={204: None})
