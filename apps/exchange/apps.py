@@ -9,7 +9,12 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.navigation import NavItem, register
+        from apps.core.pdf_batches import pdf_batch_kind_register
         from apps.core.roles import Role
+
+        from .pdf_batches import CERTIFICATES
+
+        pdf_batch_kind_register("exchange.certificates", CERTIFICATES)
 
         everyone = frozenset({Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR})
         register(NavItem(_("Waiting for me"), "exchange:request-waiting", roles=everyone, order=40))

@@ -26,5 +26,6 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.schedule, name="request-schedule"),
     path("mine/", views.my_exchanges, name="my-exchanges"),
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate-pdf"),
+    path("<int:pk>/certificates/print/", views.certificates_batch, name="certificates-batch"),
     path("certificates/verify/", views.certificate_verify, name="certificate-verify"),
 ]

@@ -502,6 +502,19 @@ def certificate_pdf(request, code: str):
     return response
 
 
+@require_POST
+@login_required
+def certificates_batch(request, pk: int):
+    """Print every certificate of the request in the background, as one ZIP (requester and coordinators)."""
+    from apps.core.pdf_batches import pdf_batch_request
+
+    exchange_request = get_object_or_404(ExchangeRequest, pk=pk)
+    batch = pdf_batch_request(
+        user=request.user, kind="exchange.certificates", params={"request": exchange_request.pk}, request=request
+    )
+    return redirect("core:pdf-batch", pk=batch.pk)
+
+
 def _verify_url(request, code: str) -> str:
     """The public check of ``code``, isolated left-to-right so an Arabic sentence does not reorder it."""
     from django.urls import reverse

@@ -513,3 +513,28 @@ def test_my_exchanges_runs_the_same_number_of_queries_for_3_and_for_12_exchanges
         return len(queries)
 
     assert exchanges(3) == exchanges(9)
+
+
+def test_the_requester_prints_every_certificate_at_once_each_in_its_holders_language(cast, study_visit, login):
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from apps.core.models import PdfBatch
+    from apps.core.pdf_batches import pdf_batch_render
+
+    french, arabic = _closed_with_certificates(cast, study_visit)
+    assert login(arabic).post(f"/exchange/{study_visit.pk}/certificates/print/").status_code == 403
+    response = login(cast.focal).post(f"/exchange/{study_visit.pk}/certificates/print/")
+    batch = PdfBatch.objects.get(requested_by=cast.focal)
+    assert response.status_code == 302 and batch.total == 2
+    batch = pdf_batch_render(batch_id=batch.pk)
+    certificates = {c.code: c for c in Certificate.objects.filter(request=study_visit)}
+    with zipfile.ZipFile(io.BytesIO(batch.file.read())) as archive:
+        assert sorted(archive.namelist()) == sorted(f"certificate-{code}.pdf" for code in certificates)
+        for code, certificate in certificates.items():
+            text = " ".join(
+                p.extract_text() for p in PdfReader(io.BytesIO(archive.read(f"certificate-{code}.pdf"))).pages
+            )
+            assert certificate.holder_name in text and code in text.replace(" ", "")
