@@ -73,10 +73,16 @@ class QuickLogForm(forms.Form):
     follow_up_due = forms.DateField(
         label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    follow_up_assignee = forms.ModelChoiceField(label=_("Follow-up by"), queryset=None, required=False)
+    follow_up_assignee = forms.ModelChoiceField(
+        label=_("Follow-up by"),
+        queryset=None,
+        required=False,
+        help_text=_("Only with a follow-up date; left empty, you follow up yourself."),
+    )
 
-    def __init__(self, *args, offices, persons, staff, **kwargs):
+    def __init__(self, *args, offices, persons, staff, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["office"].queryset = offices
         self.fields["person"].queryset = persons
         self.fields["follow_up_assignee"].queryset = staff
@@ -90,6 +96,8 @@ class QuickLogForm(forms.Form):
         data = super().clean()
         if not data.get("person") and not (data.get("name_latin") or data.get("name_arabic")):
             self.add_error("name_latin", _("Choose a person above or give the new person's name."))
+        if data.get("follow_up_due") and not data.get("follow_up_assignee") and self.actor is not None:
+            data["follow_up_assignee"] = self.actor  # a date alone: the counsellor who logs follows up
         if data.get("follow_up_due") and not data.get("follow_up_assignee"):
             self.add_error("follow_up_assignee", _("Choose who follows up."))
         if data.get("follow_up_assignee") and not data.get("follow_up_due"):

@@ -102,7 +102,8 @@ def quick_log(request):
         offices=offices,
         persons=persons,
         staff=selectors.office_staff(office),
-        initial={"office": office, "person": request.GET.get("person"), "follow_up_assignee": request.user},
+        actor=request.user,
+        initial={"office": office, "person": request.GET.get("person")},
     )
     picker = list(persons[:PICKER_SIZE])
     chosen = request.GET.get("person") or request.POST.get("person")
