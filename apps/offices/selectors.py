@@ -23,6 +23,27 @@ from .permissions import manager_organisation_ids, member_organisation_ids, staf
 DUPLICATE_NAME_SIMILARITY = 0.45
 
 
+# Audit of list reads ----------------------------------------------------------------------------------------
+
+LIST_READ_RECORDS = ("person", "contact", "referral")
+
+
+def list_read_audit(*, user, records: str, filters: dict, shown: int, total: int, request=None) -> None:
+    """One audit event for one read of a list of personal records (a page of the list, in a page or the API):
+    which list, the filter used, how many records were shown and how many matched; never the records."""
+    if records not in LIST_READ_RECORDS:
+        raise ValueError(f"not a list of personal records: {records}")
+    used = {name: str(value) for name, value in filters.items() if value not in ("", None)}
+    audit_record(
+        actor=user,
+        action=f"offices.{records}.list",
+        object_type=f"offices.{records}",
+        summary=f"{shown} of {total}",
+        request=request,
+        extra={"filters": used, "count": shown, "total": total},
+    )
+
+
 # Offices ----------------------------------------------------------------------------------------------------
 
 

@@ -65,6 +65,20 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _audited_page(request, queryset, *, records: str, filters: dict):
+    """A page of a list of personal records, its read written to the audit log (one event, not one per row)."""
+    page = _page(request, queryset)
+    selectors.list_read_audit(
+        user=request.user,
+        records=records,
+        filters={**filters, "page": page.number},
+        shown=len(page.object_list),
+        total=page.paginator.count,
+        request=request,
+    )
+    return page
+
+
 def _my_office(request, office_id=None) -> Office:
     offices = selectors.offices_of(request.user)
     if office_id:
@@ -177,7 +191,8 @@ def contact_import(request):
 def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     persons = selectors.person_list(user=request.user, query=query)
-    return render(request, "offices/person_list.html", {"page": _page(request, persons), "query": query})
+    page = _audited_page(request, persons, records="person", filters={"q": query})
+    return render(request, "offices/person_list.html", {"page": page, "query": query})
 
 
 @role_required(*STAFF_ROLES)
@@ -279,7 +294,8 @@ def person_merge(request, pk: int):
 def contact_list(request):
     office = _my_office(request, request.GET.get("office"))
     contacts = selectors.contact_list(user=request.user, office=office)
-    return render(request, "offices/contact_list.html", {"office": office, "page": _page(request, contacts)})
+    page = _audited_page(request, contacts, records="contact", filters={"office": office.pk})
+    return render(request, "offices/contact_list.html", {"office": office, "page": page})
 
 
 @role_required(*STAFF_ROLES)
@@ -487,7 +503,8 @@ def referral_list(request):
         return response
     direction = request.GET.get("direction", "")
     referrals = selectors.referral_list(user=request.user, direction=direction)
-    return render(request, "offices/referral_list.html", {"page": _page(request, referrals), "direction": direction})
+    page = _audited_page(request, referrals, records="referral", filters={"direction": direction})
+    return render(request, "offices/referral_list.html", {"page": page, "direction": direction})
 
 
 def referral_detail(request, pk: int):

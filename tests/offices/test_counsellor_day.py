@@ -152,3 +152,59 @@ def test_a_focal_point_sees_the_referrals_without_the_office_tabs(client):
     for name in ("quick-log", "person-list", "contact-list", "follow-ups", "contact-import"):
         assert reverse(f"offices:{name}") not in body, name
     assert "?direction=sent" not in body
+
+
+# Audit of list reads ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(staff):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(staff)
+    return client
+
+
+def _list_events(records):
+    from apps.core.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(action=f"offices.{records}.list").order_by("id"))
+
+
+def test_a_page_of_clients_read_is_one_audit_event_with_the_filter_and_the_count(client, office, staff):
+    from tests.factories.offices import ContactFactory, ReferralFactory
+
+    for n in range(30):
+        person = PersonFactory(office=office, name_latin=f"Awa Sy{n}")
+        ContactFactory(person=person, staff=staff)
+        ReferralFactory(person=person, created_by=staff)
+    client.force_login(staff)
+    client.get(reverse("offices:person-list"), {"q": "Awa"})
+    client.get(reverse("offices:contact-list"))
+    client.get(reverse("offices:referral-list"), {"direction": "sent"})
+    (persons,), (contacts,), (referrals,) = _list_events("person"), _list_events("contact"), _list_events("referral")
+    assert persons.actor_id == staff.pk
+    assert persons.extra == {"filters": {"q": "Awa", "page": "1"}, "count": 30, "total": 30}
+    assert contacts.extra["count"] == 30 and contacts.extra["filters"]["office"] == str(office.pk)
+    assert referrals.extra["filters"]["direction"] == "sent" and referrals.extra["count"] == 30
+
+
+def test_each_api_list_read_is_one_audit_event_and_the_person_list_gives_no_full_record(api, office, staff):
+    from tests.factories.offices import ContactFactory, ReferralFactory
+
+    for n in range(30):
+        person = PersonFactory(office=office, name_latin=f"Awa Sy{n}", phone=f"+221 77 {n}", email=f"a{n}@x.org")
+        ContactFactory(person=person, staff=staff)
+        ReferralFactory(person=person, created_by=staff)
+    body = api.get("/api/v1/persons/", {"q": "Awa"}).json()
+    assert len(body["results"]) == 25
+    assert set(body["results"][0]) == {"id", "office", "name_latin", "name_arabic", "birth_year", "counsellor",
+                                       "updated_at"}  # fmt: skip
+    api.get("/api/v1/persons/", {"q": "Awa", "page": 2})
+    api.get("/api/v1/contacts/")
+    api.get("/api/v1/referrals/")
+    first, second = _list_events("person")
+    assert first.extra == {"filters": {"q": "Awa"}, "count": 25, "total": 30}
+    assert second.extra == {"filters": {"q": "Awa", "page": "2"}, "count": 5, "total": 30}
+    assert len(_list_events("contact")) == 1 and len(_list_events("referral")) == 1

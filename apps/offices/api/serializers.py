@@ -44,6 +44,15 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
+class PersonListSerializer(serializers.ModelSerializer):
+    """A client in a list: enough to tell namesakes apart; the full record is ``GET /persons/{id}/``."""
+
+    class Meta:
+        model = Person
+        fields = ["id", "office", "name_latin", "name_arabic", "birth_year", "counsellor", "updated_at"]
+        read_only_fields = fields
+
+
 class PersonUpdateSerializer(PersonSerializer):
     """PATCH of a client record: the office stays; the counsellor may change (the service checks who may)."""
 
