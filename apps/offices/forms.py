@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +25,17 @@ class QuickLogForm(forms.Form):
     """Contact with an existing person (picker) or a new person entered inline. Laid out for the keyboard."""
 
     office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
-    person = forms.ModelChoiceField(
-        label=_("Person"),
-        queryset=None,
+    person_query = forms.CharField(
+        label=_("Client"),
+        max_length=100,
         required=False,
-        empty_label=_("— New person —"),
-        help_text=_("Type to jump in the list, or leave “New person” and fill in the fields below."),
+        help_text=_(
+            "Type a name in either script, a phone number, an e-mail or a birth year, then choose with the arrow "
+            "keys and Enter. For a new client, leave it empty and fill in the fields below."
+        ),
     )
+    # set by the picker (or the list of matches shown without JavaScript); empty for a new client
+    person = forms.ModelChoiceField(label=_("Client"), queryset=None, required=False, widget=forms.HiddenInput)
     name_latin = forms.CharField(label=_("Name (Latin script)"), max_length=200, required=False)
     name_arabic = forms.CharField(label=_("Name (Arabic script)"), max_length=200, required=False)
     birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100, required=False)
@@ -55,6 +60,13 @@ class QuickLogForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_("Only when the contact was reported by a family member (e.g. mother, brother)."),
+    )
+    reporter_name = forms.CharField(label=_("Name of the family member"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("Phone of the family member"), max_length=40, required=False)
+    reporter_may_call_back = forms.BooleanField(
+        label=_("We may call them back"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     topics = forms.MultipleChoiceField(
         label=_("Topics"),
@@ -86,11 +98,23 @@ class QuickLogForm(forms.Form):
         self.fields["office"].queryset = offices
         self.fields["person"].queryset = persons
         self.fields["follow_up_assignee"].queryset = staff
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.display_name}{f' ({p.birth_year})' if p.birth_year else ''}"
+        self.fields["person_query"].widget.attrs.update(
+            {
+                "autofocus": True,
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "person-options",
+                "spellcheck": "false",
+            }
         )
-        self.fields["person"].widget.attrs["autofocus"] = True
         self.fields["summary"].widget.attrs["autocomplete"] = "off"
+
+    def without_errors(self) -> QuickLogForm:
+        """Shown again to choose a client (the search without JavaScript): what was typed, no errors yet."""
+        self._errors = ErrorDict()
+        return self
 
     def clean(self):
         data = super().clean()
@@ -123,6 +147,9 @@ class QuickLogForm(forms.Form):
         return {
             "channel": d["channel"],
             "family_relationship": d.get("family_relationship", ""),
+            "reporter_name": d.get("reporter_name", ""),
+            "reporter_phone": d.get("reporter_phone", ""),
+            "reporter_may_call_back": d.get("reporter_may_call_back", False),
             "topics": d["topics"],
             "summary": d["summary"],
             "outcome": d.get("outcome", ""),
@@ -233,9 +260,11 @@ class ContactImportForm(forms.Form):
     file = forms.FileField(
         label=_("Contact log (CSV or XLSX)"),
         help_text=_(
-            "Columns: date, name_latin, name_arabic, birth_year, sex, phone, email, channel, family_relationship, "
-            "topics (separated by ;), summary, outcome, notes; optionally follow_up_due (YYYY-MM-DD) and "
-            "follow_up_assignee (the e-mail of a staff member of the office)."
+            "Columns: date, name_latin and name_arabic (or a single full_name), birth_year, sex, phone, email, "
+            "channel, family_relationship, topics (separated by ;), summary, outcome, notes; optionally "
+            "reporter_name, reporter_phone and reporter_may_call_back (yes or no) for a contact reported by a "
+            "family member, follow_up_due (YYYY-MM-DD) and follow_up_assignee (the e-mail of a staff member of "
+            "the office)."
         ),
     )
     dry_run = forms.BooleanField(label=_("Dry run: check every row, save nothing"), required=False, initial=True)

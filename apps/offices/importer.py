@@ -25,8 +25,8 @@ from .selectors import office_staff
 from .services import _require_staff, contact_log, person_create
 
 COLUMNS = ["date", "name_latin", "name_arabic", "full_name", "birth_year", "sex", "phone", "email", "channel",
-           "family_relationship", "topics", "summary", "outcome", "notes", "follow_up_due",
-           "follow_up_assignee"]  # fmt: skip
+           "family_relationship", "reporter_name", "reporter_phone", "reporter_may_call_back", "topics", "summary",
+           "outcome", "notes", "follow_up_due", "follow_up_assignee"]  # fmt: skip
 # Other headings people's spreadsheets use for the same columns.
 COLUMN_ALIASES = {"name": "full_name", "full_names": "full_name", "fullname": "full_name"}
 MAX_ROWS = 5000
@@ -119,6 +119,19 @@ def _occurred_at(raw: str) -> dt.datetime:
     return value
 
 
+YES = {"yes", "y", "true", "1", "oui", "o", "vrai", "نعم"}
+NO = {"", "no", "n", "false", "0", "non", "faux", "لا"}
+
+
+def _yes_no(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError({name: _("Write yes or no, not %(value)s.") % {"value": raw}})
+
+
 def _names(row: dict[str, str]) -> tuple[str, str]:
     """(Latin, Arabic) names: their own columns, else a single full-name column sorted by its script."""
     latin, arabic = row.get("name_latin", ""), row.get("name_arabic", "")
@@ -199,6 +212,9 @@ def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> b
         notes=row.get("notes", ""),
         outcome=row.get("outcome", ""),
         family_relationship=row.get("family_relationship", ""),
+        reporter_name=row.get("reporter_name", ""),
+        reporter_phone=row.get("reporter_phone", ""),
+        reporter_may_call_back=_yes_no(row.get("reporter_may_call_back", ""), "reporter_may_call_back"),
         follow_up_due=follow_up_due,
         follow_up_assignee=follow_up_assignee,
     )

@@ -197,10 +197,18 @@ NOTES_MAX_LENGTH = 10_000
 
 
 class ContactDisplay:
-    """What a page shows of a contact, for the model and for the timeline's rows (``topics``, ``notes_encrypted``)."""
+    """What a page shows of a contact, for the model and for the timeline's rows (``topics``, ``notes_encrypted``,
+    the reporter's phone and consent)."""
 
     topics: list[str]
     notes_encrypted: str
+    reporter_phone: str
+    reporter_may_call_back: bool
+
+    @property
+    def call_back_phone(self) -> str:
+        """The reporting family member's phone when they agreed to be called back (timeline, follow-ups)."""
+        return self.reporter_phone if self.reporter_may_call_back else ""
 
     @property
     def topic_labels(self) -> list[str]:
@@ -220,6 +228,14 @@ class Contact(ContactDisplay, models.Model):
     family_relationship = models.CharField(
         _("relationship of the family member"), max_length=80, blank=True, validators=[validate_clean_text]
     )
+    # The family member who reported the contact (channel "reported by a family member"), for calling back.
+    reporter_name = models.CharField(
+        _("name of the family member"), max_length=200, blank=True, validators=[validate_clean_text]
+    )
+    reporter_phone = models.CharField(
+        _("phone of the family member"), max_length=40, blank=True, validators=[validate_clean_text]
+    )
+    reporter_may_call_back = models.BooleanField(_("the family member may be called back"), default=False)
     occurred_at = models.DateTimeField(_("date and time"))
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
@@ -252,6 +268,10 @@ class Contact(ContactDisplay, models.Model):
             models.CheckConstraint(
                 condition=~Q(channel="family_report") | ~Q(family_relationship=""),
                 name="offices_contact_family_relationship",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporter_may_call_back=False) | ~Q(reporter_phone=""),
+                name="offices_contact_call_back_phone",
             ),
         ]
         indexes = [

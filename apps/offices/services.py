@@ -285,6 +285,9 @@ def contact_log(
     notes: str = "",
     outcome: str = "",
     family_relationship: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_may_call_back: bool = False,
     follow_up_due: dt.date | None = None,
     follow_up_assignee=None,
 ) -> Contact:
@@ -298,10 +301,13 @@ def contact_log(
     unknown = [t for t in topics if t not in Topic.values]
     if unknown:
         raise ValidationError({"topics": _("Unknown topic: %(topic)s") % {"topic": unknown[0]}})
-    if channel == Channel.FAMILY and not family_relationship.strip():
-        raise ValidationError({"family_relationship": _("Say how the family member is related to the person.")})
-    if channel != Channel.FAMILY:
-        family_relationship = ""
+    reporter = _family_reporter(
+        channel,
+        relationship=family_relationship,
+        name=reporter_name,
+        phone=reporter_phone,
+        may_call_back=reporter_may_call_back,
+    )
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A contact cannot be in the future.")})
@@ -311,7 +317,7 @@ def contact_log(
         office=person.office,
         person=person,
         channel=channel,
-        family_relationship=family_relationship.strip(),
+        **reporter,
         occurred_at=occurred_at,
         staff=actor,
         topics=topics,
@@ -326,6 +332,22 @@ def contact_log(
     Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     audit_record(actor=actor, action="offices.contact.log", obj=contact, extra={"person": person.pk})
     return contact
+
+
+def _family_reporter(channel: str, *, relationship: str, name: str, phone: str, may_call_back: bool) -> dict:
+    """The family member who reported a contact: kept only for that channel; calling back needs their phone."""
+    if channel != Channel.FAMILY:
+        return {"family_relationship": "", "reporter_name": "", "reporter_phone": "", "reporter_may_call_back": False}
+    if not relationship.strip():
+        raise ValidationError({"family_relationship": _("Say how the family member is related to the person.")})
+    if may_call_back and not phone.strip():
+        raise ValidationError({"reporter_phone": _("Give the family member's phone number to call them back.")})
+    return {
+        "family_relationship": relationship.strip(),
+        "reporter_name": name.strip(),
+        "reporter_phone": phone.strip(),
+        "reporter_may_call_back": bool(may_call_back),
+    }
 
 
 def _lock_follow_up(contact: Contact, actor) -> None:

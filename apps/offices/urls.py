@@ -7,6 +7,7 @@ app_name = "offices"
 urlpatterns = [
     path("", views.finder, name="finder"),
     path("log/", views.quick_log, name="quick-log"),
+    path("log/people/", views.person_picker, name="person-picker"),
     path("import/", views.contact_import, name="contact-import"),
     path("persons/", views.person_list, name="person-list"),
     path("persons/<int:pk>/", views.person_detail, name="person-detail"),

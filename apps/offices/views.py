@@ -7,10 +7,11 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
@@ -50,7 +51,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 50
-PICKER_SIZE = 200
 
 
 def _apply_service_errors(form, exc: ValidationError) -> None:
@@ -82,7 +82,7 @@ def _audited_page(request, queryset, *, records: str, filters: dict):
 def _my_office(request, office_id=None) -> Office:
     offices = selectors.offices_of(request.user)
     if office_id:
-        return get_object_or_404(offices, pk=office_id)
+        return get_object_or_404(offices, pk=_int_or_404(office_id))
     office = offices.order_by("pk").first()
     if office is None:
         raise Http404
@@ -111,23 +111,26 @@ def quick_log(request):
     offices = selectors.offices_of(request.user)
     office = _my_office(request, request.POST.get("office") or request.GET.get("office"))
     persons = selectors.person_list(user=request.user, office=office)
+    data = request.POST or None
+    searching = request.method == "POST" and request.POST.get("find_person")
+    if searching == "change":  # the client chosen is let go: the search and the new-client fields come back
+        data = request.POST.copy()
+        data["person"] = ""
     form = QuickLogForm(
-        request.POST or None,
+        data,
         offices=offices,
         persons=persons,
         staff=selectors.office_staff(office),
         actor=request.user,
         initial={"office": office, "person": request.GET.get("person")},
     )
-    picker = list(persons[:PICKER_SIZE])
-    chosen = request.GET.get("person") or request.POST.get("person")
-    if chosen and chosen.isdigit() and not any(p.pk == int(chosen) for p in picker):
-        picker.extend(persons.filter(pk=int(chosen)))
-    form.fields["person"].widget.choices = [("", form.fields["person"].empty_label)] + [
-        (p.pk, form.fields["person"].label_from_instance(p)) for p in picker
-    ]
+    matches = None
+    if searching:  # the search without JavaScript: the same page, with the matching clients to choose from
+        form.without_errors()
+        query = request.POST.get("person_query", "")
+        matches = _picker_read(request, office, query) if searching == "find" else None
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         person = form.cleaned_data["person"]
         use = request.POST.get("use_person", "")
         if person is None and use.isdigit():
@@ -157,11 +160,58 @@ def quick_log(request):
             else:
                 messages.success(request, _("Contact recorded for %(name)s.") % {"name": contact.person.display_name})
                 return redirect("offices:person-detail", pk=contact.person_id)
+    chosen = (
+        None
+        if matches is not None
+        else selectors.person_choice(user=request.user, office=office, pk=form["person"].value())
+    )
     return render(
         request,
         "offices/quick_log.html",
-        {"form": form, "office": office, "duplicates": duplicates, "several_offices": offices.count() > 1},
+        {
+            "form": form,
+            "office": office,
+            "duplicates": duplicates,
+            "several_offices": offices.count() > 1,
+            "chosen": chosen,
+            "matches": matches,
+        },
     )
+
+
+def _picker_read(request, office, query: str) -> list:
+    """The clients matching ``query`` in ``office``; the read is audited like any list of clients."""
+    choices = selectors.person_picker(user=request.user, office=office, query=query)
+    if len(query.strip()) >= selectors.PICKER_MIN_LENGTH:
+        selectors.list_read_audit(
+            user=request.user,
+            records="person",
+            filters={"q": query.strip()[:100], "office": office.pk, "picker": "quick-log"},
+            shown=len(choices),
+            total=len(choices),
+            request=request,
+        )
+    return choices
+
+
+@role_required(*STAFF_ROLES)
+def person_picker(request):
+    """The quick-log's type-ahead: ``?office=&q=`` → the matching clients of that office, as JSON."""
+    office = _my_office(request, request.GET.get("office"))
+    query = request.GET.get("q", "")
+    choices = _picker_read(request, office, query)
+    if len(query.strip()) < selectors.PICKER_MIN_LENGTH:
+        message = ""
+    elif choices:
+        message = ngettext("%(count)d client found.", "%(count)d clients found.", len(choices)) % {
+            "count": len(choices)
+        }
+    else:
+        message = _("No client matches «%(query)s». Leave the search empty to add a new client.") % {
+            "query": query.strip()[:100]
+        }
+    results = [{"id": c.pk, "name": c.name, "details": " · ".join(c.details)} for c in choices]
+    return JsonResponse({"results": results, "message": message})
 
 
 @role_required(*STAFF_ROLES)

@@ -82,7 +82,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "office", "person", "channel", "family_relationship", "occurred_at", "staff", "topics",
+        fields = ["id", "office", "person", "channel", "family_relationship", "reporter_name", "reporter_phone",
+                  "reporter_may_call_back", "occurred_at", "staff", "topics",
                   "summary", "notes", "outcome", "follow_up_due", "follow_up_assignee", "follow_up_done_at"]  # fmt: skip
         read_only_fields = ["office", "staff", "follow_up_done_at"]
         validators: list = []
