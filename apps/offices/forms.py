@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Organisation
 from apps.core.models import Country
 
-from .models import NOTES_MAX_LENGTH, Channel, OfficeType, Person, Referral, Sex, StaffRole, Topic, Vulnerability
+from .models import (
+    NOTES_MAX_LENGTH,
+    Channel,
+    Office,
+    OfficeType,
+    Person,
+    Referral,
+    Sex,
+    StaffRole,
+    Topic,
+    Vulnerability,
+)
 
 
 class OfficeFinderForm(forms.Form):
@@ -272,3 +283,35 @@ class ContactImportForm(forms.Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+
+
+class OfficeForm(forms.ModelForm):
+    """An office's details; the name is its organisation's, the opening hours are written in each language."""
+
+    name = forms.CharField(label=_("Name of the office"), max_length=255)
+
+    class Meta:
+        model = Office
+        fields = ["type", "country", "municipality", "address", "hotline", "email", "languages", "opening_hours_en",
+                  "opening_hours_fr", "opening_hours_ar", "is_public"]  # fmt: skip
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "opening_hours_en": _("Opening hours in English"),
+            "opening_hours_fr": _("Opening hours in French"),
+            "opening_hours_ar": _("Opening hours in Arabic"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["name"].initial = self.instance.organisation.name
+        self.fields["languages"].widget.attrs["size"] = 6
+        self.fields["opening_hours_ar"].widget.attrs["dir"] = "rtl"
+        self.order_fields(["name", *self.Meta.fields])
+
+    def _post_clean(self):
+        # the service applies the values and validates the office; the form only parses them
+        pass
+
+    def changes(self) -> dict:
+        return dict(self.cleaned_data)

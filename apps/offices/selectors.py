@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from apps.core.audit import audit_record
 from apps.returns.models import SheetTitle
 
-from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
+from .models import PHONE_DIGITS, Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
@@ -115,6 +115,7 @@ def _office_ids(organisation_ids):
 
 _BIRTH_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _NOT_PHONE = re.compile(r"[^\d\s+().-]")
+PHONE_MIN_DIGITS = 4
 
 
 def _is_phone(query: str) -> bool:
@@ -142,16 +143,14 @@ def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
     query, birth_year = _birth_year_in(query)
     if birth_year is not None:
         persons = persons.filter(birth_year=birth_year)
-    if query:
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= PHONE_MIN_DIGITS and _is_phone(query):  # a phone, however it was spaced
+        persons = persons.annotate(phone_digits=PHONE_DIGITS).filter(phone_digits__contains=digits)
+    elif query:
         term = search_name(query)
-        matches = Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
-        digits = re.sub(r"\D", "", query)
-        if len(digits) >= 4 and _is_phone(query):  # a phone, however it was spaced
-            persons = persons.annotate(
-                phone_digits=Func(F("phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace")
-            )
-            matches |= Q(phone_digits__contains=digits)
-        persons = persons.filter(matches)
+        persons = persons.filter(
+            Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
+        )
     return persons.select_related("office__organisation", "counsellor", "nationality").order_by("-updated_at", "-id")
 
 

@@ -30,6 +30,7 @@ from .forms import (
     FollowUpForm,
     MergeForm,
     OfficeFinderForm,
+    OfficeForm,
     PersonForm,
     QuickLogForm,
     ReferralForm,
@@ -40,13 +41,14 @@ from .forms import (
 from .models import Office
 from .permissions import (
     STAFF_ROLES,
+    can_create_office,
     can_manage_follow_up,
     can_manage_staff,
     can_read_person,
     can_read_restricted,
+    can_see_referrals,
     can_update_referral_status,
     manages,
-    member_organisation_ids,
     works_in,
 )
 
@@ -520,6 +522,59 @@ def staff_end(request, pk: int):
     return redirect(f"{reverse('offices:staff')}?office={office.pk}")
 
 
+# Office management ------------------------------------------------------------------------------------------
+
+
+def _editable_offices(user):
+    """Every office for an administrator, else the offices the user manages."""
+    offices = Office.objects.select_related("organisation", "country").order_by("organisation__name", "pk")
+    if can_create_office(user):
+        return offices
+    return offices.filter(organisation_id__in=selectors.manager_organisation_ids(user))
+
+
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def office_manage(request):
+    query = request.GET.get("q", "").strip()[:100]
+    offices = _editable_offices(request.user)
+    if query:
+        offices = offices.filter(organisation__name__icontains=query)
+    return render(
+        request,
+        "offices/office_list.html",
+        {"page": _page(request, offices), "query": query, "can_create": can_create_office(request.user)},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def office_new(request):
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = services.office_open(actor=request.user, **form.changes())
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
+            return redirect("offices:office-edit", pk=office.pk)
+    return render(request, "offices/office_form.html", {"form": form, "office": None})
+
+
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def office_edit(request, pk: int):
+    office = get_object_or_404(_editable_offices(request.user).prefetch_related("languages"), pk=pk)
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.office_update(office=office, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Office saved.") if changed else _("Nothing was changed."))
+            return redirect("offices:office-edit", pk=office.pk)
+    return render(request, "offices/office_form.html", {"form": form, "office": office})
+
+
 # Referrals --------------------------------------------------------------------------------------------------
 
 
@@ -543,7 +598,7 @@ def _referral_viewer(request):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+    if not can_see_referrals(request.user):
         raise PermissionDenied
     return None
 

@@ -17,8 +17,8 @@ from ..permissions import (
     STAFF_ROLES,
     can_manage_follow_up,
     can_read_restricted,
+    can_see_referrals,
     can_update_referral_status,
-    member_organisation_ids,
 )
 from .serializers import (
     ContactSerializer,
@@ -203,7 +203,7 @@ class ReferralViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+        if not can_see_referrals(request.user):
             raise PermissionDenied
 
     def get_queryset(self):
