@@ -80,3 +80,20 @@ def test_the_finder_shows_the_hours_in_the_pages_language_and_says_when_it_falls
     with translation.override("ar"):
         body = client.get(reverse("offices:finder")).content.decode()
     assert 'lang="en">Mon–Fri' in body  # no Arabic hours: the English ones, named as English
+
+
+def test_the_office_list_runs_the_same_queries_for_10_and_100_offices(client, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.offices import OfficeFactory
+
+    client.force_login(admin)
+    OfficeFactory.create_batch(10)
+    client.get(reverse("offices:office-manage"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("offices:office-manage"))
+    OfficeFactory.create_batch(90)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("offices:office-manage")).status_code == 200
+    assert len(few) == len(many)
