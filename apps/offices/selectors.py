@@ -203,9 +203,12 @@ class PersonChoice:
 
 def _picker_rows(*, user, office, query: str = "") -> QuerySet[Person]:
     last_contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    # only what a picker line shows: fewer joins to plan, narrower rows
     return (
         person_list(user=user, office=office, query=query)
-        .select_related("residence_country")
+        .select_related(None)
+        .select_related("residence_country", "nationality")
+        .only("name_latin", "name_arabic", "birth_year", "phone", "residence_country__name", "nationality__name")
         .annotate(last_contact=Subquery(last_contact))
     )
 
