@@ -97,3 +97,16 @@ def test_the_office_list_runs_the_same_queries_for_10_and_100_offices(client, ad
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("offices:office-manage")).status_code == 200
     assert len(few) == len(many)
+
+
+def test_hostile_text_in_the_office_form_is_refused_or_kept_escaped_never_a_crash(client, admin):
+    script = '<script>alert("x")</script>'
+    hostile = f"{script}'; DROP TABLE offices_office; -- \u202eevil\u200b"
+    client.force_login(admin)
+    text = {name: hostile for name in ("name", "municipality", "hotline", "opening_hours_en", "opening_hours_fr",
+                                      "opening_hours_ar", "address")}  # fmt: skip
+    for data in (_form(**text), _form(name="A" * 1_000_000)):
+        response = client.post(reverse("offices:office-new"), data)
+        assert response.status_code in (200, 302)
+        shown = client.get(response["Location"]) if response.status_code == 302 else response
+        assert script not in shown.content.decode()
