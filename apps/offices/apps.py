@@ -47,4 +47,12 @@ class OfficesConfig(AppConfig):
         register(NavItem(_("My follow-ups"), "offices:follow-ups", roles=staff, order=42))
         register(NavItem(_("Office dashboard"), "offices:dashboard", roles=frozenset({Role.OFFICE_MANAGER}), order=43))
         register(NavItem(_("Referrals"), "offices:referral-list", roles=frozenset(SCOPED_ROLES), order=44))
+        register(
+            NavItem(
+                _("Offices"),
+                "offices:office-manage",
+                roles=frozenset({Role.OFFICE_MANAGER, Role.ADMINISTRATOR}),
+                order=45,
+            )
+        )
         register(NavItem(_("Find an office"), "offices:finder", public=True, order=90))

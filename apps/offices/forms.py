@@ -1,13 +1,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
 from apps.core.models import Country
 
-from .models import NOTES_MAX_LENGTH, Channel, OfficeType, Person, Referral, Sex, StaffRole, Topic, Vulnerability
+from .models import (
+    NOTES_MAX_LENGTH,
+    Channel,
+    Office,
+    OfficeType,
+    Person,
+    Referral,
+    Sex,
+    StaffRole,
+    Topic,
+    Vulnerability,
+)
 
 
 class OfficeFinderForm(forms.Form):
@@ -24,13 +36,17 @@ class QuickLogForm(forms.Form):
     """Contact with an existing person (picker) or a new person entered inline. Laid out for the keyboard."""
 
     office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
-    person = forms.ModelChoiceField(
-        label=_("Person"),
-        queryset=None,
+    person_query = forms.CharField(
+        label=_("Client"),
+        max_length=100,
         required=False,
-        empty_label=_("— New person —"),
-        help_text=_("Type to jump in the list, or leave “New person” and fill in the fields below."),
+        help_text=_(
+            "Type a name in either script, a phone number, an e-mail or a birth year, then choose with the arrow "
+            "keys and Enter. For a new client, leave it empty and fill in the fields below."
+        ),
     )
+    # set by the picker (or the list of matches shown without JavaScript); empty for a new client
+    person = forms.ModelChoiceField(label=_("Client"), queryset=None, required=False, widget=forms.HiddenInput)
     name_latin = forms.CharField(label=_("Name (Latin script)"), max_length=200, required=False)
     name_arabic = forms.CharField(label=_("Name (Arabic script)"), max_length=200, required=False)
     birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100, required=False)
@@ -56,6 +72,13 @@ class QuickLogForm(forms.Form):
         required=False,
         help_text=_("Only when the contact was reported by a family member (e.g. mother, brother)."),
     )
+    reporter_name = forms.CharField(label=_("Name of the family member"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("Phone of the family member"), max_length=40, required=False)
+    reporter_may_call_back = forms.BooleanField(
+        label=_("We may call them back"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     topics = forms.MultipleChoiceField(
         label=_("Topics"),
         choices=Topic.choices,
@@ -73,23 +96,43 @@ class QuickLogForm(forms.Form):
     follow_up_due = forms.DateField(
         label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    follow_up_assignee = forms.ModelChoiceField(label=_("Follow-up by"), queryset=None, required=False)
+    follow_up_assignee = forms.ModelChoiceField(
+        label=_("Follow-up by"),
+        queryset=None,
+        required=False,
+        help_text=_("Only with a follow-up date; left empty, you follow up yourself."),
+    )
 
-    def __init__(self, *args, offices, persons, staff, **kwargs):
+    def __init__(self, *args, offices, persons, staff, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["office"].queryset = offices
         self.fields["person"].queryset = persons
         self.fields["follow_up_assignee"].queryset = staff
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.display_name}{f' ({p.birth_year})' if p.birth_year else ''}"
+        self.fields["person_query"].widget.attrs.update(
+            {
+                "autofocus": True,
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "person-options",
+                "spellcheck": "false",
+            }
         )
-        self.fields["person"].widget.attrs["autofocus"] = True
         self.fields["summary"].widget.attrs["autocomplete"] = "off"
+
+    def without_errors(self) -> QuickLogForm:
+        """Shown again to choose a client (the search without JavaScript): what was typed, no errors yet."""
+        self._errors = ErrorDict()
+        return self
 
     def clean(self):
         data = super().clean()
         if not data.get("person") and not (data.get("name_latin") or data.get("name_arabic")):
             self.add_error("name_latin", _("Choose a person above or give the new person's name."))
+        if data.get("follow_up_due") and not data.get("follow_up_assignee") and self.actor is not None:
+            data["follow_up_assignee"] = self.actor  # a date alone: the counsellor who logs follows up
         if data.get("follow_up_due") and not data.get("follow_up_assignee"):
             self.add_error("follow_up_assignee", _("Choose who follows up."))
         if data.get("follow_up_assignee") and not data.get("follow_up_due"):
@@ -115,6 +158,9 @@ class QuickLogForm(forms.Form):
         return {
             "channel": d["channel"],
             "family_relationship": d.get("family_relationship", ""),
+            "reporter_name": d.get("reporter_name", ""),
+            "reporter_phone": d.get("reporter_phone", ""),
+            "reporter_may_call_back": d.get("reporter_may_call_back", False),
             "topics": d["topics"],
             "summary": d["summary"],
             "outcome": d.get("outcome", ""),
@@ -225,9 +271,11 @@ class ContactImportForm(forms.Form):
     file = forms.FileField(
         label=_("Contact log (CSV or XLSX)"),
         help_text=_(
-            "Columns: date, name_latin, name_arabic, birth_year, sex, phone, email, channel, family_relationship, "
-            "topics (separated by ;), summary, outcome, notes; optionally follow_up_due (YYYY-MM-DD) and "
-            "follow_up_assignee (the e-mail of a staff member of the office)."
+            "Columns: date, name_latin and name_arabic (or a single full_name), birth_year, sex, phone, email, "
+            "channel, family_relationship, topics (separated by ;), summary, outcome, notes; optionally "
+            "reporter_name, reporter_phone and reporter_may_call_back (yes or no) for a contact reported by a "
+            "family member, follow_up_due (YYYY-MM-DD) and follow_up_assignee (the e-mail of a staff member of "
+            "the office)."
         ),
     )
     dry_run = forms.BooleanField(label=_("Dry run: check every row, save nothing"), required=False, initial=True)
@@ -235,3 +283,35 @@ class ContactImportForm(forms.Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+
+
+class OfficeForm(forms.ModelForm):
+    """An office's details; the name is its organisation's, the opening hours are written in each language."""
+
+    name = forms.CharField(label=_("Name of the office"), max_length=255)
+
+    class Meta:
+        model = Office
+        fields = ["type", "country", "municipality", "address", "hotline", "email", "languages", "opening_hours_en",
+                  "opening_hours_fr", "opening_hours_ar", "is_public"]  # fmt: skip
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "opening_hours_en": _("Opening hours in English"),
+            "opening_hours_fr": _("Opening hours in French"),
+            "opening_hours_ar": _("Opening hours in Arabic"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["name"].initial = self.instance.organisation.name
+        self.fields["languages"].widget.attrs["size"] = 6
+        self.fields["opening_hours_ar"].widget.attrs["dir"] = "rtl"
+        self.order_fields(["name", *self.Meta.fields])
+
+    def _post_clean(self):
+        # the service applies the values and validates the office; the form only parses them
+        pass
+
+    def changes(self) -> dict:
+        return dict(self.cleaned_data)

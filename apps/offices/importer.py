@@ -18,14 +18,17 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.script_detection import has_arabic_letters
 
 from .models import Channel, Person, Topic
 from .selectors import office_staff
 from .services import _require_staff, contact_log, person_create
 
-COLUMNS = ["date", "name_latin", "name_arabic", "birth_year", "sex", "phone", "email", "channel",
-           "family_relationship", "topics", "summary", "outcome", "notes", "follow_up_due",
-           "follow_up_assignee"]  # fmt: skip
+COLUMNS = ["date", "name_latin", "name_arabic", "full_name", "birth_year", "sex", "phone", "email", "channel",
+           "family_relationship", "reporter_name", "reporter_phone", "reporter_may_call_back", "topics", "summary",
+           "outcome", "notes", "follow_up_due", "follow_up_assignee"]  # fmt: skip
+# Other headings people's spreadsheets use for the same columns.
+COLUMN_ALIASES = {"name": "full_name", "full_names": "full_name", "fullname": "full_name"}
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -75,9 +78,9 @@ def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
         values = list(csv.reader(io.StringIO(text)))
     if not values:
         raise ImportFileError(_("The file is empty."))
-    header = [h.strip().lower() for h in values[0]]
+    header = [_column(h) for h in values[0]]
     missing = [c for c in ("date", "channel", "topics", "summary") if c not in header]
-    if missing or not ({"name_latin", "name_arabic"} & set(header)):
+    if missing or not ({"name_latin", "name_arabic", "full_name"} & set(header)):
         raise ImportFileError(
             _("Missing columns: %(columns)s. Expected: %(expected)s.")
             % {"columns": ", ".join(missing or ["name_latin/name_arabic"]), "expected": ", ".join(COLUMNS)}
@@ -88,16 +91,67 @@ def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
     return rows
 
 
+def _column(heading: str) -> str:
+    name = "_".join(heading.strip().lower().replace("-", " ").split())
+    return COLUMN_ALIASES.get(name, name)
+
+
+def _day(raw: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or None when the cell is not one (also when well formed but impossible: 2026-02-30)."""
+    try:
+        return parse_date(raw[:10]) if raw else None
+    except ValueError:
+        return None
+
+
 def _occurred_at(raw: str) -> dt.datetime:
-    value = parse_datetime(raw.replace(" ", "T")) if raw else None
+    try:
+        value = parse_datetime(raw.replace(" ", "T")) if raw else None
+    except ValueError:  # well formed but impossible, e.g. 2026-13-40 10:00
+        value = None
     if value is None:
-        day = parse_date(raw[:10]) if raw else None
+        day = _day(raw)
         if day is None:
             raise ValidationError({"date": _("Give the date as YYYY-MM-DD (optionally with HH:MM).")})
         value = dt.datetime.combine(day, dt.time(12, 0))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+YES = {"yes", "y", "true", "1", "oui", "o", "vrai", "نعم"}
+NO = {"", "no", "n", "false", "0", "non", "faux", "لا"}
+
+
+def _yes_no(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError({name: _("Write yes or no, not %(value)s.") % {"value": raw}})
+
+
+def _names(row: dict[str, str]) -> tuple[str, str]:
+    """(Latin, Arabic) names: their own columns, else a single full-name column sorted by its script."""
+    latin, arabic = row.get("name_latin", ""), row.get("name_arabic", "")
+    full = row.get("full_name", "")
+    if full and not (latin or arabic):
+        if has_arabic_letters(full):
+            arabic = full
+        else:
+            latin = full
+    return latin, arabic
+
+
+def _birth_year(raw: str) -> int | None:
+    """A year; a spreadsheet's number cell may come as ``1990.0``."""
+    value = raw.removesuffix(".0")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError({"birth_year": _("The birth year must be a number.")})
+    return int(value)
 
 
 def _choice(raw: str, choices, name: str) -> str:
@@ -111,10 +165,7 @@ def _choice(raw: str, choices, name: str) -> str:
 def _follow_up(row: dict[str, str], staff_by_email: dict) -> tuple[dt.date | None, object]:
     """The optional follow-up columns: a date and the e-mail of a staff member of the office."""
     raw_due, raw_assignee = row.get("follow_up_due", ""), row.get("follow_up_assignee", "")
-    try:
-        due = parse_date(raw_due[:10]) if raw_due else None
-    except ValueError:  # well formed but not a date, e.g. 2026-02-30
-        due = None
+    due = _day(raw_due)
     if raw_due and due is None:
         raise ValidationError({"follow_up_due": _("Give the follow-up date as YYYY-MM-DD.")})
     assignee = None
@@ -138,15 +189,13 @@ def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> b
         person = (matches.filter(phone=phone) if phone else matches.filter(email__iexact=email)).first()
     created = person is None
     if person is None:
-        birth_year = row.get("birth_year", "")
-        if birth_year and not birth_year.isdigit():
-            raise ValidationError({"birth_year": _("The birth year must be a number.")})
+        name_latin, name_arabic = _names(row)
         person = person_create(
             office=office,
             actor=actor,
-            name_latin=row.get("name_latin", ""),
-            name_arabic=row.get("name_arabic", ""),
-            birth_year=int(birth_year) if birth_year else None,
+            name_latin=name_latin,
+            name_arabic=name_arabic,
+            birth_year=_birth_year(row.get("birth_year", "")),
             sex=_choice(row["sex"], [("female", "f"), ("male", "m"), ("undisclosed", "")], "sex")
             if row.get("sex")
             else "",
@@ -163,6 +212,9 @@ def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> b
         notes=row.get("notes", ""),
         outcome=row.get("outcome", ""),
         family_relationship=row.get("family_relationship", ""),
+        reporter_name=row.get("reporter_name", ""),
+        reporter_phone=row.get("reporter_phone", ""),
+        reporter_may_call_back=_yes_no(row.get("reporter_may_call_back", ""), "reporter_may_call_back"),
         follow_up_due=follow_up_due,
         follow_up_assignee=follow_up_assignee,
     )

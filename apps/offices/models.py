@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import Role
@@ -53,6 +53,18 @@ class Office(models.Model):
     def name(self) -> str:
         return self.organisation.name
 
+    def opening_hours_shown(self, language: str) -> tuple[str, str]:
+        """The opening hours in ``language``, else in the first language that has them, and which language that
+        is (empty when it is ``language``): a fallback is shown as one, never silently."""
+        own = getattr(self, f"opening_hours_{language}", "") or ""
+        if own:
+            return own, ""
+        for code, _name in settings.LANGUAGES:
+            other = getattr(self, f"opening_hours_{code}", "") or ""
+            if other:
+                return other, code
+        return "", ""
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
@@ -66,6 +78,11 @@ class Vulnerability(models.TextChoices):
     MEDICAL = "medical", _("Medical")
     DETAINED = "detained", _("Detained")
     OTHER = "other", _("Other vulnerability")
+
+
+# A phone number's digits alone, so "+221 77 555 00 00" is found by "775550000" however it was typed; the person
+# index on it (trigram) serves the picker's phone search.
+PHONE_DIGITS = Func(F("phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace")
 
 
 class Person(models.Model):
@@ -148,6 +165,7 @@ class Person(models.Model):
             models.Index(fields=["office", "phone"], name="offices_person_phone_idx"),
             models.Index(fields=["office", "email"], name="offices_person_email_idx"),
             GinIndex(fields=["search_name"], name="offices_person_name_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(OpClass(PHONE_DIGITS, name="gin_trgm_ops"), name="offices_person_phone_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -197,10 +215,18 @@ NOTES_MAX_LENGTH = 10_000
 
 
 class ContactDisplay:
-    """What a page shows of a contact, for the model and for the timeline's rows (``topics``, ``notes_encrypted``)."""
+    """What a page shows of a contact, for the model and for the timeline's rows (``topics``, ``notes_encrypted``,
+    the reporter's phone and consent)."""
 
     topics: list[str]
     notes_encrypted: str
+    reporter_phone: str
+    reporter_may_call_back: bool
+
+    @property
+    def call_back_phone(self) -> str:
+        """The reporting family member's phone when they agreed to be called back (timeline, follow-ups)."""
+        return self.reporter_phone if self.reporter_may_call_back else ""
 
     @property
     def topic_labels(self) -> list[str]:
@@ -219,6 +245,17 @@ class Contact(ContactDisplay, models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     family_relationship = models.CharField(
         _("relationship of the family member"), max_length=80, blank=True, validators=[validate_clean_text]
+    )
+    # The family member who reported the contact (channel "reported by a family member"), for calling back.
+    # Database defaults too, so that bulk loaders writing contacts in SQL need not know these columns.
+    reporter_name = models.CharField(
+        _("name of the family member"), max_length=200, blank=True, db_default="", validators=[validate_clean_text]
+    )
+    reporter_phone = models.CharField(
+        _("phone of the family member"), max_length=40, blank=True, db_default="", validators=[validate_clean_text]
+    )
+    reporter_may_call_back = models.BooleanField(
+        _("the family member may be called back"), default=False, db_default=False
     )
     occurred_at = models.DateTimeField(_("date and time"))
     staff = models.ForeignKey(
@@ -252,6 +289,10 @@ class Contact(ContactDisplay, models.Model):
             models.CheckConstraint(
                 condition=~Q(channel="family_report") | ~Q(family_relationship=""),
                 name="offices_contact_family_relationship",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporter_may_call_back=False) | ~Q(reporter_phone=""),
+                name="offices_contact_call_back_phone",
             ),
         ]
         indexes = [

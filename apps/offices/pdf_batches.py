@@ -12,11 +12,9 @@ DIRECTIONS = ("", "sent", "received")
 
 
 def _may_request(user, params: dict) -> bool:
-    from .permissions import member_organisation_ids, staff_organisation_ids
+    from .permissions import can_see_referrals
 
-    if params.get("direction", "") not in DIRECTIONS:
-        return False
-    return bool(staff_organisation_ids(user) or member_organisation_ids(user))
+    return params.get("direction", "") in DIRECTIONS and can_see_referrals(user)
 
 
 def _referrals(user, params: dict):

@@ -77,3 +77,18 @@ def can_manage_follow_up(user, contact) -> bool:
 def can_manage_staff(user, office) -> bool:
     """The office's staff list: its managers and the platform's administrators (superusers included)."""
     return manages(user, office) or has_role(user, Role.ADMINISTRATOR)
+
+
+def can_create_office(user) -> bool:
+    """New offices: the platform's administrators."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_edit_office(user, office) -> bool:
+    """An office's details (name, type, hours, languages, hotline): administrators, and its own managers."""
+    return manages(user, office) or has_role(user, Role.ADMINISTRATOR)
+
+
+def can_see_referrals(user) -> bool:
+    """The referrals pages: office staff (sent) and users acting for an organisation (received)."""
+    return bool(staff_organisation_ids(user) or member_organisation_ids(user))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,15 +13,38 @@ from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from apps.core.audit import audit_record
 from apps.core.titles import TitleInLanguage
 
-from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
+from .models import PHONE_DIGITS, Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
 from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
 DUPLICATE_NAME_SIMILARITY = 0.45
+
+
+# Audit of list reads ----------------------------------------------------------------------------------------
+
+LIST_READ_RECORDS = ("person", "contact", "referral")
+
+
+def list_read_audit(*, user, records: str, filters: dict, shown: int, total: int, request=None) -> None:
+    """One audit event for one read of a list of personal records (a page of the list, in a page or the API):
+    which list, the filter used, how many records were shown and how many matched; never the records."""
+    if records not in LIST_READ_RECORDS:
+        raise ValueError(f"not a list of personal records: {records}")
+    used = {name: str(value) for name, value in filters.items() if value not in ("", None)}
+    audit_record(
+        actor=user,
+        action=f"offices.{records}.list",
+        object_type=f"offices.{records}",
+        summary=f"{shown} of {total}",
+        request=request,
+        extra={"filters": used, "count": shown, "total": total},
+    )
 
 
 # Offices ----------------------------------------------------------------------------------------------------
@@ -89,16 +113,121 @@ def _office_ids(organisation_ids):
     return Office.objects.filter(organisation_id__in=organisation_ids or [0]).values("id")
 
 
+_BIRTH_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_NOT_PHONE = re.compile(r"[^\d\s+().-]")
+PHONE_MIN_DIGITS = 4
+
+
+def _is_phone(query: str) -> bool:
+    """Digits and phone punctuation only."""
+    return not _NOT_PHONE.search(query)
+
+
+def _birth_year_in(query: str) -> tuple[str, int | None]:
+    """A birth year typed with a name ("Awa Sy 1990") and the rest of the query; a query of digits and phone
+    punctuation alone is a phone number, never a year."""
+    if _is_phone(query):
+        return query, None
+    match = _BIRTH_YEAR.search(query)
+    if match is None:
+        return query, None
+    return (query[: match.start()] + query[match.end() :]).strip(), int(match.group())
+
+
 def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
+    """Clients the user may read, most recently updated first; ``query``: a name in either script, a phone, an
+    e-mail, optionally with a birth year."""
     persons = Person.objects.filter(_readable_person_q(user), merged_into__isnull=True)
     if office is not None:
         persons = persons.filter(office=office)
-    if query:
+    query, birth_year = _birth_year_in(query)
+    if birth_year is not None:
+        persons = persons.filter(birth_year=birth_year)
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= PHONE_MIN_DIGITS and _is_phone(query):  # a phone, however it was spaced
+        persons = persons.annotate(phone_digits=PHONE_DIGITS).filter(phone_digits__contains=digits)
+    elif query:
         term = search_name(query)
         persons = persons.filter(
             Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
         )
     return persons.select_related("office__organisation", "counsellor", "nationality").order_by("-updated_at", "-id")
+
+
+PICKER_LIMIT = 8
+PICKER_MIN_LENGTH = 2
+
+
+@dataclass
+class PersonChoice:
+    """One line of the person picker: enough to tell two namesakes apart."""
+
+    pk: int
+    name: str
+    birth_year: int | None
+    phone_tail: str
+    place: str
+    last_contact: dt.datetime | None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonChoice:
+        digits = "".join(ch for ch in person.phone if ch.isdigit())
+        country = person.residence_country or person.nationality
+        return cls(
+            pk=person.pk,
+            name=person.display_name,
+            birth_year=person.birth_year,
+            phone_tail=f"…{digits[-4:]}" if len(digits) >= 4 else "",
+            place=country.name if country else "",
+            last_contact=person.last_contact,
+        )
+
+    @property
+    def details(self) -> list[str]:
+        """What tells this client from a namesake, in the page's language."""
+        parts = []
+        if self.birth_year:
+            parts.append(gettext("born %(year)s") % {"year": self.birth_year})
+        if self.phone_tail:
+            parts.append(self.phone_tail)
+        if self.place:
+            parts.append(self.place)
+        if self.last_contact:
+            when = date_format(timezone.localtime(self.last_contact).date(), "SHORT_DATE_FORMAT")
+            parts.append(gettext("last contact %(date)s") % {"date": when})
+        else:
+            parts.append(gettext("no contact yet"))
+        parts.append(f"#{self.pk}")
+        return parts
+
+
+def _picker_rows(*, user, office, query: str = "") -> QuerySet[Person]:
+    last_contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    # only what a picker line shows: fewer joins to plan, narrower rows
+    return (
+        person_list(user=user, office=office, query=query)
+        .select_related(None)
+        .select_related("residence_country", "nationality")
+        .only("name_latin", "name_arabic", "birth_year", "phone", "residence_country__name", "nationality__name")
+        .annotate(last_contact=Subquery(last_contact))
+    )
+
+
+def person_picker(*, user, office, query: str, limit: int = PICKER_LIMIT) -> list[PersonChoice]:
+    """The quick-log's type-ahead: :func:`person_list`'s matching (name in either script, phone, e-mail, birth
+    year) in one office, the first ``limit`` with what tells namesakes apart. One query."""
+    query = query.strip()[:100]
+    if len(query) < PICKER_MIN_LENGTH:
+        return []
+    return [PersonChoice.of(person) for person in _picker_rows(user=user, office=office, query=query)[:limit]]
+
+
+def person_choice(*, user, office, pk) -> PersonChoice | None:
+    """The picker's line for a client already chosen (a posted form shown again), if the user may read them."""
+    if not str(pk or "").isdigit():
+        return None
+    person = _picker_rows(user=user, office=office).filter(pk=int(pk)).first()
+    return PersonChoice.of(person) if person is not None else None
 
 
 def person_get(*, user, pk: int, request=None, audit: bool = True) -> Person:
@@ -130,7 +259,8 @@ def referred_person_get(*, user, referral: Referral, request=None) -> Person:
 # ``person`` indexes. Users are named as ``User.__str__`` names them (full name, else e-mail).
 TIMELINE_SQL = """
 SELECT * FROM (
-SELECT 'contact' AS kind, c.id, c.occurred_at AS at, c.channel, c.family_relationship, c.topics, c.summary,
+SELECT 'contact' AS kind, c.id, c.occurred_at AS at, c.channel, c.family_relationship, c.reporter_name,
+       c.reporter_phone, c.reporter_may_call_back, c.topics, c.summary,
        c.outcome, c.notes_encrypted, c.follow_up_due, c.follow_up_done_at,
        coalesce(nullif(s.full_name, ''), s.email) AS by_name,
        coalesce(nullif(a.full_name, ''), a.email) AS assignee_name,
@@ -143,7 +273,7 @@ SELECT 'contact' AS kind, c.id, c.occurred_at AS at, c.channel, c.family_relatio
   LEFT JOIN accounts_user a ON a.id = c.follow_up_assignee_id
  WHERE c.person_id = %(person)s
 UNION ALL
-SELECT 'referral', r.id, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT 'referral', r.id, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        coalesce(nullif(u.full_name, ''), u.email), NULL, NULL, o.name, r.status, r.reason
   FROM offices_referral r
   JOIN accounts_organisation o ON o.id = r.organisation_id
@@ -160,6 +290,9 @@ class TimelineContact(ContactDisplay):
     occurred_at: dt.datetime
     channel: str
     family_relationship: str
+    reporter_name: str
+    reporter_phone: str
+    reporter_may_call_back: bool
     topics: list[str]
     summary: str
     outcome: str
@@ -203,6 +336,9 @@ def person_timeline(*, user, person: Person) -> list[dict]:
         at,
         channel,
         relationship,
+        reporter_name,
+        reporter_phone,
+        may_call_back,
         topics,
         summary,
         outcome,
@@ -216,7 +352,8 @@ def person_timeline(*, user, person: Person) -> list[dict]:
     ) in rows:
         if kind == "contact":
             item = TimelineContact(
-                pk, at, channel, relationship, topics, summary, outcome, notes, due, done, by or "", assignee or "",
+                pk, at, channel, relationship, reporter_name, reporter_phone, may_call_back, topics, summary,
+                outcome, notes, due, done, by or "", assignee or "",
                 [TitleInLanguage.pick(sheet["id"], sheet) for sheet in sheets],
             )  # fmt: skip
         else:

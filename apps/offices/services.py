@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.services import membership_grant, membership_revoke
 from apps.core.audit import audit_record
 from apps.core.validators import validate_clean_text
@@ -34,6 +35,8 @@ from .models import (
 )
 from .names import person_search_name
 from .permissions import (
+    can_create_office,
+    can_edit_office,
     can_log_contact,
     can_manage_follow_up,
     can_manage_staff,
@@ -78,6 +81,52 @@ def office_create(*, organisation, type: str, country=None, municipality: str, a
         office.languages.set(languages)
     audit_record(actor=actor, action="offices.office.create", obj=office, summary=str(office))
     return office
+
+
+OFFICE_FIELDS = ("type", "country", "municipality", "address", "hotline", "email", "is_public",
+                 *(f"opening_hours_{code}" for code, _name in settings.LANGUAGES))  # fmt: skip
+
+
+@transaction.atomic
+def office_open(*, actor, name: str, languages=(), **fields) -> Office:
+    """A new office from the portal (administrators): its organisation, then the office."""
+    if not can_create_office(actor):
+        raise PermissionDenied
+    unknown = set(fields) - set(OFFICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown office fields: {sorted(unknown)}")
+    if not name.strip():
+        raise ValidationError({"name": _("Give the office's name.")})
+    organisation = Organisation(name=name.strip(), type=Organisation.Type.MIGRATION_OFFICE, country=fields["country"])
+    organisation.full_clean()
+    organisation.save()
+    return office_create(organisation=organisation, actor=actor, languages=list(languages), **fields)
+
+
+@transaction.atomic
+def office_update(*, office: Office, actor, name: str | None = None, languages=None, **changes) -> list[str]:
+    """Edit an office (administrators, its managers); returns the names of the fields that changed."""
+    if not can_edit_office(actor, office):
+        raise Http404 if not works_in(actor, office) else PermissionDenied
+    unknown = set(changes) - set(OFFICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown office fields: {sorted(unknown)}")
+    changed = [field for field, value in changes.items() if getattr(office, field) != value]
+    for field in changed:
+        setattr(office, field, changes[field])
+    office.full_clean()
+    office.save()
+    if name is not None and name.strip() and name.strip() != office.organisation.name:
+        office.organisation.name = name.strip()
+        office.organisation.full_clean()
+        office.organisation.save(update_fields=["name"])
+        changed.append("name")
+    if languages is not None and set(languages) != set(office.languages.all()):
+        office.languages.set(languages)
+        changed.append("languages")
+    if changed:
+        audit_record(actor=actor, action="offices.office.update", obj=office, extra={"fields": sorted(changed)})
+    return changed
 
 
 # Persons ----------------------------------------------------------------------------------------------------
@@ -294,6 +343,9 @@ def contact_log(
     notes: str = "",
     outcome: str = "",
     family_relationship: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_may_call_back: bool = False,
     follow_up_due: dt.date | None = None,
     follow_up_assignee=None,
 ) -> Contact:
@@ -307,10 +359,13 @@ def contact_log(
     unknown = [t for t in topics if t not in Topic.values]
     if unknown:
         raise ValidationError({"topics": _("Unknown topic: %(topic)s") % {"topic": unknown[0]}})
-    if channel == Channel.FAMILY and not family_relationship.strip():
-        raise ValidationError({"family_relationship": _("Say how the family member is related to the person.")})
-    if channel != Channel.FAMILY:
-        family_relationship = ""
+    reporter = _family_reporter(
+        channel,
+        relationship=family_relationship,
+        name=reporter_name,
+        phone=reporter_phone,
+        may_call_back=reporter_may_call_back,
+    )
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A contact cannot be in the future.")})
@@ -320,7 +375,7 @@ def contact_log(
         office=person.office,
         person=person,
         channel=channel,
-        family_relationship=family_relationship.strip(),
+        **reporter,
         occurred_at=occurred_at,
         staff=actor,
         topics=topics,
@@ -329,12 +384,33 @@ def contact_log(
         follow_up_due=follow_up_due,
         follow_up_assignee=follow_up_assignee,
     )
-    contact.full_clean(exclude=["notes_encrypted"])
+    # The related rows were checked above (the person is readable, the office is theirs, the staff member is the
+    # actor, the assignee works in the office) and so were the rules of the table's constraints, with their own
+    # messages; full_clean need not query for them again (the database still enforces the constraints).
+    contact.full_clean(
+        exclude=["notes_encrypted", "office", "person", "staff", "follow_up_assignee"], validate_constraints=False
+    )
     contact.notes_encrypted = encrypt_notes(notes.strip())
     contact.save()
     Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     audit_record(actor=actor, action="offices.contact.log", obj=contact, extra={"person": person.pk})
     return contact
+
+
+def _family_reporter(channel: str, *, relationship: str, name: str, phone: str, may_call_back: bool) -> dict:
+    """The family member who reported a contact: kept only for that channel; calling back needs their phone."""
+    if channel != Channel.FAMILY:
+        return {"family_relationship": "", "reporter_name": "", "reporter_phone": "", "reporter_may_call_back": False}
+    if not relationship.strip():
+        raise ValidationError({"family_relationship": _("Say how the family member is related to the person.")})
+    if may_call_back and not phone.strip():
+        raise ValidationError({"reporter_phone": _("Give the family member's phone number to call them back.")})
+    return {
+        "family_relationship": relationship.strip(),
+        "reporter_name": name.strip(),
+        "reporter_phone": phone.strip(),
+        "reporter_may_call_back": bool(may_call_back),
+    }
 
 
 def _lock_follow_up(contact: Contact, actor) -> None:

@@ -6,10 +6,11 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
@@ -30,6 +31,7 @@ from .forms import (
     FollowUpForm,
     MergeForm,
     OfficeFinderForm,
+    OfficeForm,
     PersonForm,
     QuickLogForm,
     ReferralForm,
@@ -40,24 +42,38 @@ from .forms import (
 from .models import Office
 from .permissions import (
     STAFF_ROLES,
+    can_create_office,
     can_manage_follow_up,
     can_manage_staff,
     can_read_person,
     can_read_restricted,
+    can_see_referrals,
     can_update_referral_status,
     manages,
-    member_organisation_ids,
     works_in,
 )
 
 PAGE_SIZE = 50
-PICKER_SIZE = 200
+
+
+def _audited_page(request, queryset, *, records: str, filters: dict):
+    """A page of a list of personal records, its read written to the audit log (one event, not one per row)."""
+    page = page_of(request, queryset, PAGE_SIZE)
+    selectors.list_read_audit(
+        user=request.user,
+        records=records,
+        filters={**filters, "page": page.number},
+        shown=len(page.object_list),
+        total=page.paginator.count,
+        request=request,
+    )
+    return page
 
 
 def _my_office(request, office_id=None) -> Office:
     offices = selectors.offices_of(request.user)
     if office_id:
-        return get_object_or_404(offices, pk=office_id)
+        return get_object_or_404(offices, pk=_int_or_404(office_id))
     office = offices.order_by("pk").first()
     if office is None:
         raise Http404
@@ -86,22 +102,26 @@ def quick_log(request):
     offices = selectors.offices_of(request.user)
     office = _my_office(request, request.POST.get("office") or request.GET.get("office"))
     persons = selectors.person_list(user=request.user, office=office)
+    data = request.POST or None
+    searching = request.method == "POST" and request.POST.get("find_person")
+    if searching == "change":  # the client chosen is let go: the search and the new-client fields come back
+        data = request.POST.copy()
+        data["person"] = ""
     form = QuickLogForm(
-        request.POST or None,
+        data,
         offices=offices,
         persons=persons,
         staff=selectors.office_staff(office),
-        initial={"office": office, "person": request.GET.get("person"), "follow_up_assignee": request.user},
+        actor=request.user,
+        initial={"office": office, "person": request.GET.get("person")},
     )
-    picker = list(persons[:PICKER_SIZE])
-    chosen = request.GET.get("person") or request.POST.get("person")
-    if chosen and chosen.isdigit() and not any(p.pk == int(chosen) for p in picker):
-        picker.extend(persons.filter(pk=int(chosen)))
-    form.fields["person"].widget.choices = [("", form.fields["person"].empty_label)] + [
-        (p.pk, form.fields["person"].label_from_instance(p)) for p in picker
-    ]
+    matches = None
+    if searching:  # the search without JavaScript: the same page, with the matching clients to choose from
+        form.without_errors()
+        query = request.POST.get("person_query", "")
+        matches = _picker_read(request, office, query) if searching == "find" else None
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         person = form.cleaned_data["person"]
         use = request.POST.get("use_person", "")
         if person is None and use.isdigit():
@@ -131,11 +151,58 @@ def quick_log(request):
             else:
                 messages.success(request, _("Contact recorded for %(name)s.") % {"name": contact.person.display_name})
                 return redirect("offices:person-detail", pk=contact.person_id)
+    chosen = (
+        None
+        if matches is not None
+        else selectors.person_choice(user=request.user, office=office, pk=form["person"].value())
+    )
     return render(
         request,
         "offices/quick_log.html",
-        {"form": form, "office": office, "duplicates": duplicates, "several_offices": offices.count() > 1},
+        {
+            "form": form,
+            "office": office,
+            "duplicates": duplicates,
+            "several_offices": offices.count() > 1,
+            "chosen": chosen,
+            "matches": matches,
+        },
     )
+
+
+def _picker_read(request, office, query: str) -> list:
+    """The clients matching ``query`` in ``office``; the read is audited like any list of clients."""
+    choices = selectors.person_picker(user=request.user, office=office, query=query)
+    if len(query.strip()) >= selectors.PICKER_MIN_LENGTH:
+        selectors.list_read_audit(
+            user=request.user,
+            records="person",
+            filters={"q": query.strip()[:100], "office": office.pk, "picker": "quick-log"},
+            shown=len(choices),
+            total=len(choices),
+            request=request,
+        )
+    return choices
+
+
+@role_required(*STAFF_ROLES)
+def person_picker(request):
+    """The quick-log's type-ahead: ``?office=&q=`` → the matching clients of that office, as JSON."""
+    office = _my_office(request, request.GET.get("office"))
+    query = request.GET.get("q", "")
+    choices = _picker_read(request, office, query)
+    if len(query.strip()) < selectors.PICKER_MIN_LENGTH:
+        message = ""
+    elif choices:
+        message = ngettext("%(count)d client found.", "%(count)d clients found.", len(choices)) % {
+            "count": len(choices)
+        }
+    else:
+        message = _("No client matches «%(query)s». Leave the search empty to add a new client.") % {
+            "query": query.strip()[:100]
+        }
+    results = [{"id": c.pk, "name": c.name, "details": " · ".join(c.details)} for c in choices]
+    return JsonResponse({"results": results, "message": message})
 
 
 @role_required(*STAFF_ROLES)
@@ -165,7 +232,8 @@ def contact_import(request):
 def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     persons = selectors.person_list(user=request.user, query=query)
-    return render(request, "offices/person_list.html", {"page": page_of(request, persons, PAGE_SIZE), "query": query})
+    page = _audited_page(request, persons, records="person", filters={"q": query})
+    return render(request, "offices/person_list.html", {"page": page, "query": query})
 
 
 @role_required(*STAFF_ROLES)
@@ -267,9 +335,8 @@ def person_merge(request, pk: int):
 def contact_list(request):
     office = _my_office(request, request.GET.get("office"))
     contacts = selectors.contact_list(user=request.user, office=office)
-    return render(
-        request, "offices/contact_list.html", {"office": office, "page": page_of(request, contacts, PAGE_SIZE)}
-    )
+    page = _audited_page(request, contacts, records="contact", filters={"office": office.pk})
+    return render(request, "offices/contact_list.html", {"office": office, "page": page})
 
 
 @role_required(*STAFF_ROLES)
@@ -446,6 +513,59 @@ def staff_end(request, pk: int):
     return redirect(f"{reverse('offices:staff')}?office={office.pk}")
 
 
+# Office management ------------------------------------------------------------------------------------------
+
+
+def _editable_offices(user):
+    """Every office for an administrator, else the offices the user manages."""
+    offices = Office.objects.select_related("organisation", "country").order_by("organisation__name", "pk")
+    if can_create_office(user):
+        return offices
+    return offices.filter(organisation_id__in=selectors.manager_organisation_ids(user))
+
+
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def office_manage(request):
+    query = request.GET.get("q", "").strip()[:100]
+    offices = _editable_offices(request.user)
+    if query:
+        offices = offices.filter(organisation__name__icontains=query)
+    return render(
+        request,
+        "offices/office_list.html",
+        {"page": page_of(request, offices, PAGE_SIZE), "query": query, "can_create": can_create_office(request.user)},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def office_new(request):
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = services.office_open(actor=request.user, **form.changes())
+        except ValidationError as exc:
+            form_errors_from_service(form, exc)
+        else:
+            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
+            return redirect("offices:office-edit", pk=office.pk)
+    return render(request, "offices/office_form.html", {"form": form, "office": None})
+
+
+@role_required(Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+def office_edit(request, pk: int):
+    office = get_object_or_404(_editable_offices(request.user).prefetch_related("languages"), pk=pk)
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.office_update(office=office, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            form_errors_from_service(form, exc)
+        else:
+            messages.success(request, _("Office saved.") if changed else _("Nothing was changed."))
+            return redirect("offices:office-edit", pk=office.pk)
+    return render(request, "offices/office_form.html", {"form": form, "office": office})
+
+
 # Referrals --------------------------------------------------------------------------------------------------
 
 
@@ -469,7 +589,7 @@ def _referral_viewer(request):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+    if not can_see_referrals(request.user):
         raise PermissionDenied
     return None
 
@@ -479,9 +599,8 @@ def referral_list(request):
         return response
     direction = request.GET.get("direction", "")
     referrals = selectors.referral_list(user=request.user, direction=direction)
-    return render(
-        request, "offices/referral_list.html", {"page": page_of(request, referrals, PAGE_SIZE), "direction": direction}
-    )
+    page = _audited_page(request, referrals, records="referral", filters={"direction": direction})
+    return render(request, "offices/referral_list.html", {"page": page, "direction": direction})
 
 
 @require_POST

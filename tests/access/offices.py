@@ -94,6 +94,18 @@ REFERRAL_HOLDERS = {**STAFF, "FOCAL_POINT": 200, "APPROVER": 404}
 REFERRAL_HOLDERS_OTHER = {**STAFF_OTHER, "FOCAL_POINT": 404, "APPROVER": 404}
 REFERRAL_LIST = {"default": 403, **STAFF, "FOCAL_POINT": 200, "APPROVER": 200}
 
+MANAGEMENT_LIST = {"anonymous": LOGIN, "default": 403, "OFFICE_MANAGER": 200, "ADMINISTRATOR": 200}
+ADMIN_ONLY_PAGE = {"anonymous": LOGIN, "default": 403, "ADMINISTRATOR": 200}
+
+
+def _picker_query(w, scope):
+    return {"q": "Matrix"} if scope == OWN else {"q": "Matrix", "office": w.offices[OTHER]["office"].pk}
+
+
+def _office_pk(w, scope):
+    return {"pk": w.offices[scope]["office"].pk}
+
+
 PAGE_ENTRIES = [
     Entry("offices:finder", expect(anonymous=200, default=200)),
     Entry(
@@ -126,6 +138,23 @@ PAGE_ENTRIES = [
         kwargs=_no_kwargs,
         data=_office_query,
     ),  # fmt: skip
+    # The quick-log's type-ahead: the user's office (none named), or the Rabat office (not found).
+    Entry(
+        "offices:person-picker",
+        expect(**STAFF_PAGE),
+        other=expect(**STAFF_PAGE_OTHER),
+        kwargs=_no_kwargs,
+        data=_picker_query,
+    ),  # fmt: skip
+    # Offices managed in the portal: administrators every office and new ones, managers their own office.
+    Entry("offices:office-manage", expect(**MANAGEMENT_LIST)),
+    Entry("offices:office-new", expect(**ADMIN_ONLY_PAGE)),
+    Entry(
+        "offices:office-edit",
+        expect(**STAFF_ADMIN_PAGE),
+        other=expect(**STAFF_ADMIN_PAGE_OTHER),
+        kwargs=_office_pk,
+    ),
     Entry("offices:referral-list", expect(anonymous=LOGIN, **REFERRAL_LIST)),
     Entry(
         "offices:referral-detail",
@@ -166,6 +195,16 @@ def _merge_data(w, scope):
 
 
 POST_ENTRIES = [
+    # The office forms, sent empty: refused at the fields where the page opens.
+    Entry("offices:office-new", writes(expect(**ADMIN_ONLY_PAGE)), method="post", data={}),
+    Entry(
+        "offices:office-edit",
+        writes(expect(**STAFF_ADMIN_PAGE)),
+        other=writes(expect(**STAFF_ADMIN_PAGE_OTHER)),
+        method="post",
+        kwargs=_office_pk,
+        data={},
+    ),
     # The forms, sent empty: refused at the fields where the page opens.
     Entry(
         "offices:quick-log",

@@ -44,6 +44,15 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
+class PersonListSerializer(serializers.ModelSerializer):
+    """A client in a list: enough to tell namesakes apart; the full record is ``GET /persons/{id}/``."""
+
+    class Meta:
+        model = Person
+        fields = ["id", "office", "name_latin", "name_arabic", "birth_year", "counsellor", "updated_at"]
+        read_only_fields = fields
+
+
 class PersonUpdateSerializer(PersonSerializer):
     """PATCH of a client record: the office stays; the counsellor may change (the service checks who may)."""
 
@@ -73,7 +82,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "office", "person", "channel", "family_relationship", "occurred_at", "staff", "topics",
+        fields = ["id", "office", "person", "channel", "family_relationship", "reporter_name", "reporter_phone",
+                  "reporter_may_call_back", "occurred_at", "staff", "topics",
                   "summary", "notes", "outcome", "follow_up_due", "follow_up_assignee", "follow_up_done_at"]  # fmt: skip
         read_only_fields = ["office", "staff", "follow_up_done_at"]
         validators: list = []

@@ -17,18 +17,40 @@ from ..permissions import (
     STAFF_ROLES,
     can_manage_follow_up,
     can_read_restricted,
+    can_see_referrals,
     can_update_referral_status,
-    member_organisation_ids,
 )
 from .serializers import (
     ContactSerializer,
     FollowUpSerializer,
     OfficeSerializer,
+    PersonListSerializer,
     PersonSerializer,
     PersonUpdateSerializer,
     ReferralSerializer,
     ReferralStatusSerializer,
 )
+
+
+class AuditedListMixin:
+    """A list of personal records: each page read is one audit event with the filter and the count."""
+
+    audit_records = ""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.list_read_audit(
+            user=request.user,
+            records=self.audit_records,
+            filters=dict(request.query_params.items()),
+            shown=len(page),
+            total=self.paginator.page.paginator.count,
+            request=request,
+        )
+        return self.get_paginated_response(self.serialize_page(page))
+
+    def serialize_page(self, page) -> list:
+        return self.get_serializer(page, many=True).data
 
 
 class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -46,24 +68,37 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Clients of the user's offices. Vulnerability flags only for the counsellor and the office manager."""
+class PersonViewSet(
+    AuditedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clients of the user's offices. Vulnerability flags only for the counsellor and the office manager.
+
+    The list gives what tells clients apart (``?q=`` a name in either script, a phone or an e-mail); the full
+    record is read one at a time, and every read of either is audited."""
 
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
 
     serializer_class = PersonSerializer
     permission_classes = [HasRole(*STAFF_ROLES)]
+    audit_records = "person"
 
     def get_queryset(self):
-        return selectors.person_list(user=self.request.user).prefetch_related("languages")
+        query = self.request.query_params.get("q", "").strip()[:100]
+        return selectors.person_list(user=self.request.user, query=query)
 
     def _context_for(self, persons):
         return {"restricted": {p.pk: can_read_restricted(self.request.user, p) for p in persons}}
 
+    @extend_schema(responses=PersonListSerializer(many=True))
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        context = {**self.get_serializer_context(), **self._context_for(page)}
-        return self.get_paginated_response(PersonSerializer(page, many=True, context=context).data)
+        return super().list(request, *args, **kwargs)
+
+    def serialize_page(self, page) -> list:
+        return PersonListSerializer(page, many=True).data
 
     def retrieve(self, request, *args, **kwargs):
         person = selectors.person_get(user=request.user, pk=_pk(kwargs["pk"]), request=request)
@@ -105,7 +140,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 
 class ContactViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Contacts of the user's offices. Restricted notes are write-only here (read them on the person's page)."""
 
@@ -113,6 +148,7 @@ class ContactViewSet(
 
     serializer_class = ContactSerializer
     permission_classes = [HasRole(*STAFF_ROLES)]
+    audit_records = "contact"
 
     def get_queryset(self):
         return selectors.contact_list(user=self.request.user)
@@ -156,17 +192,18 @@ class ContactViewSet(
 
 
 class ReferralViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Referrals made by the user's offices and referrals made to the user's organisations."""
 
     lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404, never a database error
 
     serializer_class = ReferralSerializer
+    audit_records = "referral"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not (selectors.staff_organisation_ids(request.user) or member_organisation_ids(request.user)):
+        if not can_see_referrals(request.user):
             raise PermissionDenied
 
     def get_queryset(self):
