@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.portal",
             ],
+            # CLDR dates, numbers and lists, and bidi isolation, in every template (overrides Django's |date).
+            "builtins": ["apps.core.templatetags.formatting"],
         },
     },
 ]
@@ -321,6 +323,12 @@ RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 HEALTHZ_CELERY_TIMEOUT = env.float("HEALTHZ_CELERY_TIMEOUT", default=1.0)
 
 PORTAL_NAME = _("Diaspora Engagement Portal")
+
+# Digits on Arabic pages, e-mails and exports (apps.core.formatting): "latn" writes 0-9, as the Maghreb partner
+# states do on official forms; "arab" writes Arabic-Indic digits (٠-٩), as in the Mashreq.
+PORTAL_ARABIC_DIGITS = env.str("PORTAL_ARABIC_DIGITS", default="latn")
+if PORTAL_ARABIC_DIGITS not in ("latn", "arab"):
+    raise ImproperlyConfigured(f"PORTAL_ARABIC_DIGITS must be 'latn' or 'arab', not {PORTAL_ARABIC_DIGITS!r}")
 
 LOGGING = {
     "version": 1,
