@@ -167,6 +167,16 @@ def format_percent(value: int | float | Decimal | None, *, decimals: int = 0, la
     return shape_digits(text, language, number=True)
 
 
+def comma(language: str | None = None) -> str:
+    """The comma between two parts of a place or a name ("Kayes، مالي"): Arabic writes its own comma."""
+    return "، " if interface_language(language) == "ar" else ", "
+
+
+def arrow(language: str | None = None) -> str:
+    """ "From → to" as the reading goes: "السنغال ← المغرب" in Arabic, "Sénégal → Maroc" in French."""
+    return "←" if translation.get_language_info(interface_language(language))["bidi"] else "→"
+
+
 def format_list(items: Iterable, *, style: str = "standard", language: str | None = None) -> str:
     """Join items as the language does: "A, B et C", "A وB وC", "A, B and C" ("or" lists: style="or")."""
     words = [str(item) for item in items if item is not None and str(item) != ""]

@@ -8,6 +8,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.languages import field_in_language
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the form renderer below
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -125,6 +128,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through the project's templates, so templates/django/forms/widgets/ can isolate the choices'
+# labels (names of organisations, countries…) from the interface around them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -205,6 +211,8 @@ TIME_ZONE = "UTC"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
+# Editors read "Title (French)" in their own language, not "Title [fr]".
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = field_in_language
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))

@@ -93,3 +93,24 @@ def test_bdi_isolates_escaped_user_content_and_isolate_does_it_in_plain_text():
     assert render("{{ name|bdi }}", "ar", name="<Training> ok.") == "<bdi>&lt;Training&gt; ok.</bdi>"
     assert render("{% autoescape off %}{{ name|isolate }}{% endautoescape %}", "ar", name="A.") == "\u2068A.\u2069"
     assert render("{{ name|bdi }}", "ar", name="") == ""
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [(1, "سنة واحدة من الخبرة"), (2, "سنتان من الخبرة"), (5, "5 سنوات من الخبرة"), (12, "12 سنة من الخبرة")],
+)
+def test_arabic_years_of_experience_take_the_plural_form_of_their_number(years, expected):
+    from django.utils.translation import ngettext
+
+    with translation.override("ar"):
+        text = ngettext(
+            "%(years)d year of experience (at least %(min)d sought)",
+            "%(years)d years of experience (at least %(min)d sought)",
+            years,
+        ) % {"years": years, "min": 1}
+    assert text.startswith(expected)
+
+
+def test_a_place_and_its_country_are_separated_by_the_languages_comma():
+    assert render("A{% comma %}B", "ar") == "A، B"
+    assert render("A{% comma %}B", "fr") == "A, B"

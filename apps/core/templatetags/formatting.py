@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from apps.core import formatting
+from apps.core.languages import language_name as _language_name
 
 register = template.Library()
 
@@ -92,3 +93,35 @@ def isolate(value):
     if value in (None, ""):
         return ""
     return f"{FSI}{value}{PDI}"
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label as the language writes it: French puts a no-break space before it ("Résultat :")."""
+    return "\u00a0:" if formatting.interface_language() == "fr" else ":"
+
+
+@register.simple_tag(name="arrow")
+def arrow_tag():
+    """ "From → to" pointing the way the page reads (left in Arabic)."""
+    return formatting.arrow()
+
+
+@register.filter
+def language_label(code):
+    """A language code as its name in the page's language ("fr" → "French" on an English page, "Français" on a French one)."""
+    return _language_name(code)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def text_to_html(value, autoescape=True):
+    """A plain-text message as HTML: line breaks kept, addresses made links that read left to right (a URL
+    inside an Arabic message otherwise breaks around its punctuation)."""
+    html = defaultfilters.linebreaksbr(defaultfilters.urlize(value, autoescape=autoescape), autoescape=False)
+    return mark_safe(html.replace("<a ", '<a dir="ltr" '))
+
+
+@register.simple_tag(name="comma")
+def comma_tag():
+    """ ", " between two parts of a place ("Kayes, Mali"); the Arabic comma on Arabic pages."""
+    return formatting.comma()
