@@ -15,7 +15,14 @@ from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, ScheduleForm, Segm
 from .models import Campaign, CampaignMessage, Channel, Segment
 from .permissions import MANAGER_ROLES
 from .rendering import PLACEHOLDERS, placeholders_fill, sms_length, sms_opt_out_text
-from .selectors import campaign_list, campaign_stats, recipient_languages, segment_list, segment_preview
+from .selectors import (
+    campaign_list,
+    campaign_stats,
+    recipient_languages,
+    segment_list,
+    segment_preview,
+    segment_summary,
+)
 
 manager_required = role_required(*MANAGER_ROLES)
 SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
@@ -197,7 +204,10 @@ def segment_edit(request, pk: int | None = None):
 def segment_detail(request, pk: int):
     segment = get_object_or_404(Segment, pk=pk)
     previews = {channel.label: segment_preview(filters=segment.filters, channel=channel) for channel in Channel}
-    return render(request, "outreach/segment_detail.html", {"segment": segment, "previews": previews})
+    summary = segment_summary(segment.filters)
+    return render(
+        request, "outreach/segment_detail.html", {"segment": segment, "previews": previews, "summary": summary}
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session or CSRF token
