@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
+from apps.core.forms import MissingLanguagesWarningMixin
 from apps.core.models import Country
 from apps.skills.models import Sector
 
@@ -92,7 +93,9 @@ def _language_widgets(long_field: str, rows: int) -> dict:
     return widgets
 
 
-class InfoSheetForm(forms.ModelForm):
+class InfoSheetForm(MissingLanguagesWarningMixin, forms.ModelForm):
+    translated_fields = ("title", "body")
+
     class Meta:
         model = InfoSheet
         fields = sheet_services.FIELDS
