@@ -272,6 +272,8 @@ def cmd_run() -> int:
             log(f"port {port} on 127.0.0.1 is already in use; stop what uses it or set PORT=<another port>")
             services.stop()
             return 1
+        # Links in e-mails (account e-mails, notifications) lead to the address served here, whatever PORT is.
+        os.environ.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{port}")
         manage("migrate", "--noinput", "-v", "0")
         manage("load_reference_data")
         manage("load_demo_data")
