@@ -88,3 +88,14 @@ def test_organisations_sort_by_their_name(db):
     field = forms.ModelChoiceField(Organisation.objects.order_by("name"), empty_label=None)
     assert labels(field) == collated(labels(field))
     assert labels(field).index("Électricité du Sénégal (SN)") < labels(field).index("Zeta Office (SN)")
+
+
+def test_a_rows_name_in_a_select_is_isolated_and_an_interface_choice_is_not():
+    class Form(forms.Form):
+        organisation = forms.ModelChoiceField(Organisation.objects.order_by("name"))
+        kind = forms.ChoiceField(choices=[("a", "Alpha")])
+
+    Organisation.objects.create(name="Ministry of Senegalese Abroad", country_id="SN")
+    html = str(Form())
+    assert 'dir="auto">Ministry of Senegalese Abroad (SN)</option>' in html
+    assert '<option value="a">Alpha</option>' in html

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from django import template
+from django import forms, template
 from django.template import defaultfilters
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -125,3 +125,12 @@ def text_to_html(value, autoescape=True):
 def comma_tag():
     """ ", " between two parts of a place ("Kayes, Mali"); the Arabic comma on Arabic pages."""
     return formatting.comma()
+
+
+@register.filter
+def is_model_choice(value) -> bool:
+    """Whether a select option's value is a row (a name people typed or reference data), not an interface choice:
+    a model choice, or a row's id in choices a view built by hand (the office's person picker)."""
+    return isinstance(value, forms.models.ModelChoiceIteratorValue) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
