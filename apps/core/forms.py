@@ -7,8 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .formatting import format_list
-from .languages import language_name
+from .languages import missing_languages_text
 
 
 class MissingLanguagesWarningMixin(forms.Form):
@@ -43,7 +42,7 @@ class MissingLanguagesWarningMixin(forms.Form):
             return data
         missing = self.missing_languages(data)
         if missing:
-            names = format_list(language_name(code, in_sentence=True) for code in missing)
+            names = missing_languages_text(missing)
             self.add_error(
                 "publish_incomplete",
                 _(

@@ -37,3 +37,21 @@ def field_in_language(verbose_name, code: str) -> str:
     if template is None:
         return f"{verbose_name} ({code})"
     return gettext(template) % {"field": verbose_name}
+
+
+def missing_languages(obj, fields: tuple[str, ...]) -> list[str]:
+    """The interface languages in which ``obj`` has an empty translated field among ``fields`` ("title"…)."""
+    from django.conf import settings
+
+    return [
+        code
+        for code, _name in settings.LANGUAGES
+        if any(not str(getattr(obj, f"{name}_{code}", "") or "").strip() for name in fields)
+    ]
+
+
+def missing_languages_text(codes: list[str]) -> str:
+    """ "français et arabe": the languages missing, named as in a sentence of the active language."""
+    from .formatting import format_list
+
+    return format_list(language_name(code, in_sentence=True) for code in codes)
