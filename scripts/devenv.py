@@ -318,6 +318,8 @@ def cmd_run() -> int:
             log(f"port {port} on 127.0.0.1 is already in use; stop what uses it or set PORT=<another port>")
             services.stop()
             return 1
+        # Links in e-mails (account e-mails, notifications) lead to the address served here, whatever PORT is.
+        os.environ.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{port}")
         # Migrations, reference data, demo accounts and content, (the first time) a few thousand synthetic members,
         # contacts, requests and messages so every report shows real shapes, and the report figures: one process.
         manage("prepare_dev", f"--volume={DEMO_VOLUME}")

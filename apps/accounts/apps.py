@@ -17,7 +17,21 @@ class AccountsConfig(AppConfig):
         password_reset.connect(unlock_after_password_reset, dispatch_uid="accounts-unlock-after-reset")
         from apps.core.roles import Role
 
+        _name_third_party_apps()
         register(NavItem(_("Dashboard"), "core:dashboard", order=0))
         register(NavItem(_("My account"), "accounts:profile", order=90))
         register(NavItem(_("Administration"), "admin:index", frozenset({Role.ADMINISTRATOR}), order=95))
         register(NavItem(_("API documentation"), "api-docs", order=96))
+
+
+def _name_third_party_apps() -> None:
+    """The sign-in apps' sections in the administration, named in our catalogs: allauth's Arabic catalog reads
+    "MFA" as "Ministry of Foreign Affairs", and django-axes has no name to translate."""
+    import contextlib
+
+    from django.apps import apps
+
+    names = {"mfa": _("Two-step verification"), "axes": _("Sign-in lockouts")}
+    for label, name in names.items():
+        with contextlib.suppress(LookupError):
+            apps.get_app_config(label).verbose_name = name

@@ -173,7 +173,11 @@ def reasons(components: Components, *, profile: DiasporaProfile, criteria: Crite
         )
     if components.years_ok:
         lines.append(
-            _("%(years)d years of experience (at least %(min)d sought)")
+            ngettext(
+                "%(years)d year of experience (at least %(min)d sought)",
+                "%(years)d years of experience (at least %(min)d sought)",
+                profile.years_experience,
+            )
             % {"years": profile.years_experience, "min": criteria.min_years}
         )
     if components.available:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -226,7 +228,7 @@ def evaluation_summary(request: ExchangeRequest) -> dict:
     emails = {p.email.lower() for p in request.participants.all()}
     experts = {s.expert_id for s in request.expert_selections.all() if s.status == "selected"}
     count = len(evaluations)
-    summary = {"count": count, "expected": len(emails) + len(experts), "averages": None}
+    summary: dict[str, Any] = {"count": count, "expected": len(emails) + len(experts), "averages": None}
     if count >= EVALUATION_AVERAGES_MIN:
         summary["averages"] = request.evaluations.aggregate(
             usefulness=Avg("usefulness"), organisation=Avg("organisation")
@@ -242,7 +244,7 @@ def participants_without_account(request: ExchangeRequest) -> list[Participant]:
     known = {
         email.lower()
         for email in User.objects.filter(is_active=True, erased_at__isnull=True)
-        .annotate(lower_email=models.functions.Lower("email"))
+        .annotate(lower_email=Lower("email"))
         .filter(lower_email__in=emails)
         .values_list("email", flat=True)
     }

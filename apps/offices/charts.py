@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.formatting import format_date
 
 from .models import Channel, Referral, Topic
 
@@ -48,6 +52,28 @@ def _chart(measure: str, rows, key: str, choices, start: dt.date, today: dt.date
             if c
         ]
     return {"measure": measure, "series": series, "rows": table, "peak": peak}
+
+
+MEASURES = {
+    "contacts_by_channel": gettext_lazy("Contacts by channel"),
+    "contacts_by_topic": gettext_lazy("Contacts by topic"),
+}
+
+
+def dashboard_csv_lines(charts: dict) -> list[list]:
+    """The dashboard's figures as spreadsheet lines in the reader's language: headers, measures, categories."""
+    lines: list[list] = [[_("Measure"), _("Week of"), _("Category"), _("How many")]]
+    for chart in (charts["channel_chart"], charts["topic_chart"]):
+        for row in chart["rows"]:
+            for series, count in zip(chart["series"], row["counts"], strict=True):
+                lines.append(
+                    [str(MEASURES[chart["measure"]]), format_date(row["week"], "short"), series["label"], count]
+                )
+    lines.append([_("Open follow-ups"), "", "", charts["open_follow_ups"]])
+    lines.append([_("Overdue follow-ups"), "", "", charts["overdue_follow_ups"]])
+    for row in charts["referral_rows"]:
+        lines.append([_("Referrals"), "", str(row["label"]), row["count"]])
+    return lines
 
 
 def dashboard_charts(data: dict, today: dt.date | None = None) -> dict:

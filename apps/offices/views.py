@@ -24,7 +24,7 @@ from apps.core.ratelimit import ratelimit
 from apps.core.roles import Role
 
 from . import selectors, services
-from .charts import dashboard_charts
+from .charts import dashboard_charts, dashboard_csv_lines
 from .crypto import NotesUnreadableError, decrypt_notes
 from .forms import (
     ContactImportForm,
@@ -679,14 +679,7 @@ def dashboard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="office-{office.pk}-aggregates.csv"'
     writer = csv.writer(response)
-    writer.writerow(["measure", "week", "category", "count"])
-    for chart in (data["channel_chart"], data["topic_chart"]):
-        for row in chart["rows"]:
-            for series, count in zip(chart["series"], row["counts"], strict=True):
-                writer.writerow([chart["measure"], row["week"].isoformat(), series["key"], count])
-    writer.writerow(["open_follow_ups", "", "", data["open_follow_ups"]])
-    writer.writerow(["overdue_follow_ups", "", "", data["overdue_follow_ups"]])
-    for row in data["referral_rows"]:
-        writer.writerow(["referrals", "", spreadsheet_safe(row["key"]), row["count"]])
+    for line in dashboard_csv_lines(data):
+        writer.writerow([spreadsheet_safe(cell) for cell in line])
     audit_record(actor=request.user, action="offices.dashboard.export", obj=office, request=request)
     return response

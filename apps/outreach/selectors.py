@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from apps.core.collation import collated
+from apps.core.formatting import format_list, format_number
 from apps.core.models import Country, Language
 from apps.skills.filters import profile_filter_apply
 from apps.skills.models import (
@@ -154,7 +157,12 @@ def segment_preview(*, filters: dict, channel: str = Channel.EMAIL, kind: str = 
         .values_list("user__preferred_language", "n")
     )
     people = list(qs.order_by("-id").values("first_name", "residence_country_id")[:sample])
-    return {"count": sum(by_language.values()), "by_language": by_language, "sample": people}
+    return {
+        "count": sum(by_language.values()),
+        "by_language": by_language,
+        "languages": language_counts(by_language),
+        "sample": people,
+    }
 
 
 def recipient_languages(*, campaign: Campaign) -> dict[str, int]:
@@ -296,3 +304,55 @@ def deliveries_for_member(user) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def segment_summary(filters: dict) -> list[str]:
+    """The segment's filters as sentences a person reads ("Countries of residence: France or Spain"), in the active language,
+    with names, not codes. Values within one filter are alternatives ("or"); the filters all apply."""
+    filters = filters or {}
+    lines: list[str] = []
+
+    def names(model, key: str, field: str) -> str:
+        codes = filters.get(key) or []
+        found = dict(model.objects.filter(pk__in=codes).values_list("pk", field))
+        return format_list(collated(str(found.get(code, code)) for code in codes), style="or")
+
+    if filters.get("residence_countries"):
+        lines.append(_("Countries of residence: %(names)s") % {"names": names(Country, "residence_countries", "name")})
+    if filters.get("origin_countries"):
+        lines.append(_("Countries of origin: %(names)s") % {"names": names(Country, "origin_countries", "name")})
+    if filters.get("sectors"):
+        lines.append(_("Sectors: %(names)s") % {"names": names(Sector, "sectors", "label")})
+    if filters.get("occupations"):
+        codes = format_list(filters["occupations"], style="or")
+        lines.append(_("ISCO-08 occupation groups: %(names)s") % {"names": codes})
+    if filters.get("skills"):
+        lines.append(_("Skills: %(names)s") % {"names": names(Skill, "skills", "label")})
+    if filters.get("languages"):
+        lines.append(_("Languages spoken: %(names)s") % {"names": names(Language, "languages", "name")})
+    if filters.get("engagement"):
+        labels = dict(EngagementInterest.choices)
+        wanted = format_list((str(labels.get(code, code)) for code in filters["engagement"]), style="or")
+        lines.append(_("Engagement interests: %(names)s") % {"names": wanted})
+    if filters.get("availability_mode"):
+        mode = dict(AvailabilityMode.choices).get(filters["availability_mode"], filters["availability_mode"])
+        lines.append(_("Availability: %(names)s") % {"names": mode})
+    if filters.get("available_now"):
+        lines.append(_("Available now"))
+    if filters.get("confirmed_within_days"):
+        days = filters["confirmed_within_days"]
+        lines.append(
+            ngettext(
+                "Profile confirmed in the last %(days)s day",
+                "Profile confirmed in the last %(days)s days",
+                days,
+            )
+            % {"days": format_number(days)}
+        )
+    return lines
+
+
+def language_counts(by_language: dict[str, int]) -> list[tuple[str, int]]:
+    """{"ar": 2, "fr": 1} as the languages' names in the page's language, largest first: [("Arabic", 2), …]."""
+    names = {code: str(name) for code, name in settings.LANGUAGES}
+    return sorted(((names.get(code or "", code or "—"), n) for code, n in by_language.items()), key=lambda x: -x[1])

@@ -22,6 +22,7 @@ from .selectors import (
     recipient_languages,
     segment_list,
     segment_preview,
+    segment_summary,
     sms_cost_estimate,
 )
 
@@ -246,7 +247,10 @@ def segment_edit(request, pk: int | None = None):
 def segment_detail(request, pk: int):
     segment = get_object_or_404(Segment, pk=pk)
     previews = {channel.label: segment_preview(filters=segment.filters, channel=channel) for channel in Channel}
-    return render(request, "outreach/segment_detail.html", {"segment": segment, "previews": previews})
+    summary = segment_summary(segment.filters)
+    return render(
+        request, "outreach/segment_detail.html", {"segment": segment, "previews": previews, "summary": summary}
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session or CSRF token

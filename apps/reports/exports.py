@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.core.exports import spreadsheet_safe
+from apps.core.formatting import format_datetime
 
 from .selectors import ReportResult
 from .suppression import SMALL_LABEL
@@ -18,7 +18,7 @@ from .suppression import SMALL_LABEL
 
 def _about(result: ReportResult) -> list[list[str]]:
     f = result.filters
-    refreshed = date_format(result.refreshed_at, "DATETIME_FORMAT") if result.refreshed_at else _("not yet")
+    refreshed = format_datetime(result.refreshed_at) if result.refreshed_at else _("not yet")
     lines = [
         [str(result.report.title)],
         [_("Figures as of"), refreshed],

@@ -17,7 +17,7 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM")})
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 
     def to_python(self, value):

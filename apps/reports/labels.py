@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.formatting import format_skeleton
 from apps.core.models import Country, Language
 from apps.skills.models import EducationLevel, EngagementInterest, Generation, Occupation, Sector
 
@@ -61,7 +61,7 @@ def confirmation(values: list[str]) -> dict[str, str]:
 
 
 def months(values: list[str]) -> dict[str, str]:
-    return {v: date_format(date.fromisoformat(v), "YEAR_MONTH_FORMAT") for v in values if v}
+    return {v: format_skeleton(date.fromisoformat(v), "yMMMM") for v in values if v}
 
 
 def free_text(values: list[str]) -> dict[str, str]:

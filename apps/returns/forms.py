@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
+from apps.core.forms import MissingLanguagesWarningMixin
 from apps.core.models import Country
 from apps.skills.models import Sector
 
@@ -82,7 +83,9 @@ def _language_widgets(long_field: str, rows: int) -> dict:
     return widgets
 
 
-class InfoSheetForm(forms.ModelForm):
+class InfoSheetForm(MissingLanguagesWarningMixin, forms.ModelForm):
+    translated_fields = ("title", "body")
+
     class Meta:
         model = InfoSheet
         fields = sheet_services.FIELDS

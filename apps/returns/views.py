@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import form_errors_from_service
+from apps.core.languages import missing_languages, missing_languages_text
 from apps.core.navigation import safe_next, url_in_language
 from apps.core.pagination import page_of
 from apps.core.permissions import role_required
@@ -174,10 +175,12 @@ def funding_list(request):
 
 def funding_detail(request, pk: int):
     opportunity = selectors.funding_get(user=request.user, pk=pk)
+    can_edit = can_edit_content(request.user)
+    missing = missing_languages(opportunity, CONTENT_TEXTS) if can_edit else []
     return render(
         request,
         "returns/funding_detail.html",
-        {"opportunity": opportunity, "can_edit": can_edit_content(request.user)},
+        {"opportunity": opportunity, "can_edit": can_edit, "missing_languages": missing_languages_text(missing)},
     )
 
 
@@ -219,10 +222,30 @@ def editor_funding_edit(request, pk: int | None = None):
     return result
 
 
+# The texts a funding opportunity or an event has in each language; publishing with one missing asks first.
+CONTENT_TEXTS = ("title", "description")
+
+
+def _publishing_incomplete(request, obj) -> bool:
+    """True (with a message naming the languages missing) when ``obj`` lacks a language and the editor did not
+    tick "publish anyway" on the publish form."""
+    missing = missing_languages(obj, CONTENT_TEXTS)
+    if not missing or request.POST.get("publish_incomplete"):
+        return False
+    messages.error(
+        request,
+        _("Not published yet: there is no text in %(languages)s. Add it, or tick this box to publish without it.")
+        % {"languages": missing_languages_text(missing)},
+    )
+    return True
+
+
 @require_POST
 @role_required(*EDITOR_ROLES)
 def editor_funding_publish(request, pk: int):
     opportunity = get_object_or_404(FundingOpportunity, pk=pk)
+    if _publishing_incomplete(request, opportunity):
+        return redirect("returns:funding-detail", pk=pk)
     try:
         services.funding_opportunity_publish(opportunity=opportunity, actor=request.user)
     except ValidationError as exc:
@@ -303,6 +326,8 @@ def event_detail(request, pk: int):
         "can_register": can_register_for_events(request.user),
         "can_edit": can_edit_content(request.user),
     }
+    if context["can_edit"]:
+        context["missing_languages"] = missing_languages_text(missing_languages(event, CONTENT_TEXTS))
     return render(request, "returns/event_detail.html", context)
 
 
@@ -393,6 +418,8 @@ def editor_event_edit(request, pk: int | None = None):
 @role_required(*EDITOR_ROLES)
 def editor_event_publish(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
+    if _publishing_incomplete(request, event):
+        return redirect("returns:event-detail", pk=pk)
     try:
         services.event_publish(event=event, actor=request.user)
     except ValidationError as exc:

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.collation import collated
 from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
 
@@ -55,19 +56,19 @@ FILTER_FIELDS = (
 
 
 def _country_choices():
-    return [(c.code, c.name) for c in Country.objects.only("code", "name").order_by("name")]
+    return collated(((c.code, c.name) for c in Country.objects.only("code", "name")), key=lambda choice: choice[1])
 
 
 def _language_choices():
-    return [(lang.code, lang.name) for lang in Language.objects.only("code", "name").order_by("name")]
+    return collated(((lang.code, lang.name) for lang in Language.objects.only("code", "name")), key=lambda c: c[1])
 
 
 def _sector_choices():
-    return [(s.code, s.label) for s in Sector.objects.order_by("label")]
+    return collated(((s.code, s.label) for s in Sector.objects.all()), key=lambda choice: choice[1])
 
 
 def _skill_choices():
-    return [(s.code, s.label) for s in Skill.objects.order_by("label")]
+    return collated(((s.code, s.label) for s in Skill.objects.all()), key=lambda choice: choice[1])
 
 
 def _education_level_choices():

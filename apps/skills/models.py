@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Taxonomy ---------------------------------------------------------------------------------------------------
@@ -592,6 +593,8 @@ class ImportRow(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A code ("email", "phone", "name", "row:12"), put into words in the reader's language by duplicate_reason_text:
+    # the check runs in a worker, and the report is read in French or Arabic by staff who did not upload it.
     duplicate_reason = models.CharField(_("why it looks like a duplicate"), max_length=200, blank=True)
     profile = models.ForeignKey(
         DiasporaProfile, verbose_name=_("profile"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -607,3 +610,17 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.number}"
+
+    DUPLICATE_REASONS = {
+        "email": _("Same e-mail as an existing account"),
+        "phone": _("Same phone as an existing profile"),
+        "name": _("Close name and same date of birth as an existing profile"),
+    }
+
+    @property
+    def duplicate_reason_text(self) -> str:
+        """Why the row looks like a duplicate, in the active language (rows checked before codes keep their text)."""
+        code, _sep, row = self.duplicate_reason.partition(":")
+        if code == "row" and row:
+            return gettext("Same e-mail or phone as row %(row)s") % {"row": row}
+        return str(self.DUPLICATE_REASONS.get(code, self.duplicate_reason))

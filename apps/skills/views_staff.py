@@ -13,13 +13,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.db import reads_from_replica
+from apps.core.formatting import format_number
 from apps.core.pagination import page_of
 from apps.core.permissions import has_role, role_required
 from apps.core.roles import OFFICE_ROLES as VACANCY_MATCH_ROLES
@@ -109,10 +109,10 @@ def search(request):
             count_label = _(
                 "More than %(count)s profiles match. The first %(count)s found are listed, best first: "
                 "add words or filters to narrow the search."
-            ) % {"count": number_format(result.limit)}
+            ) % {"count": format_number(result.limit)}
         else:
             count_label = ngettext("%(count)s profile found", "%(count)s profiles found", paginator.count) % {
-                "count": number_format(paginator.count)
+                "count": format_number(paginator.count)
             }
         context.update(
             page=page,

@@ -8,6 +8,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.languages import field_in_language
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the form renderer below
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -169,9 +172,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.portal",
             ],
+            # CLDR dates, numbers and lists, and bidi isolation, in every template (overrides Django's |date).
+            "builtins": ["apps.core.templatetags.formatting"],
         },
     },
 ]
+# Widgets render through the project's templates, so templates/django/forms/widgets/ can isolate the choices'
+# labels (names of organisations, countries…) from the interface around them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = databases_from_env()
 DATABASE_ROUTERS = ["apps.core.db.ReplicaRouter"]
@@ -254,6 +262,8 @@ TIME_ZONE = "UTC"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
+# Editors read "Title (French)" in their own language, not "Title [fr]".
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = field_in_language
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
@@ -436,6 +446,12 @@ if PDF_RENDERER not in ("weasyprint", "chromium"):
     raise ImproperlyConfigured("the environment variable PDF_RENDERER is malformed: expected weasyprint or chromium")
 
 PORTAL_NAME = _("Diaspora Engagement Portal")
+
+# Digits on Arabic pages, e-mails and exports (apps.core.formatting): "latn" writes 0-9, as the Maghreb partner
+# states do on official forms; "arab" writes Arabic-Indic digits (٠-٩), as in the Mashreq.
+PORTAL_ARABIC_DIGITS = env.str("PORTAL_ARABIC_DIGITS", default="latn")
+if PORTAL_ARABIC_DIGITS not in ("latn", "arab"):
+    raise ImproperlyConfigured(f"PORTAL_ARABIC_DIGITS must be 'latn' or 'arab', not {PORTAL_ARABIC_DIGITS!r}")
 
 LOGGING = {
     "version": 1,

@@ -258,7 +258,27 @@ def test_the_dashboard_shows_charts_with_tables_and_exports_csv(client, office, 
     assert response.status_code == 200
     assert b"Hotline" in response.content and b"<table" in response.content
     csv_body = client.get(reverse("offices:dashboard-csv")).content.decode()
-    assert "contacts_by_channel" in csv_body and ",hotline,1" in csv_body and "referrals,,sent,1" in csv_body
+    assert "Contacts by channel" in csv_body and ",Hotline,1" in csv_body and "Referrals,,Sent,1" in csv_body
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "channel", "week"),
+    [("fr", "Mesure,Semaine du,Catégorie,Nombre", "Contacts par canal", "/"), ("ar", "المقياس", "الخط الساخن", "‏/")],
+)
+def test_the_dashboard_csv_speaks_the_managers_language_not_codes(
+    client, office, boss, language, header, channel, week
+):
+    person = PersonFactory(office=office)
+    ContactFactory(person=person, channel="hotline", topics=["remittances"])
+    ReferralFactory(person=person)
+    boss.preferred_language = language
+    boss.save(update_fields=["preferred_language"])
+    client.force_login(boss)
+    csv_body = client.get(reverse("offices:dashboard-csv"), follow=True).content.decode()
+    assert csv_body.startswith(header)
+    assert channel in csv_body and week in csv_body
+    for code in ("contacts_by_channel", "hotline", "open_follow_ups", "referrals", "sent", "measure"):
+        assert code not in csv_body
 
 
 def test_marking_someone_elses_follow_up_done_is_refused(client, office, staff, colleague):

@@ -157,3 +157,19 @@ def test_the_evaluation_page_saves_the_answers(client, editor, member):
     response = client.post(url, {"rating": "4", "would_recommend": "yes", "comment": ""})
     assert response.status_code == 302
     assert registration.evaluation.rating == 4 and registration.evaluation.would_recommend is True
+
+
+def test_publishing_an_event_without_an_arabic_text_asks_the_editor_first(client):
+    from apps.returns.models import Event
+
+    editor = user_with_role(Role.CONTENT_EDITOR)
+    event = EventFactory(status=Event.Status.DRAFT, description_en="Meet employers.", description_fr="Rencontres.")
+    client.force_login(editor)
+    page = client.get(f"/returns/events/{event.pk}/").content.decode()
+    assert 'data-testid="missing-languages"' in page and "Arabic" in page
+    client.post(f"/returns/editor/events/{event.pk}/publish/")
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT
+    client.post(f"/returns/editor/events/{event.pk}/publish/", {"publish_incomplete": "1"})
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED

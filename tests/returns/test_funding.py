@@ -196,3 +196,34 @@ def test_no_alert_is_queued_for_a_member_without_the_consent():
 
     send_funding_alert(user=profile.user, opportunity=opportunity)
     assert not Delivery.objects.filter(user=profile.user).exists()
+
+
+def test_publishing_an_opportunity_in_english_only_asks_the_editor_first(client, editor):
+    opportunity = FundingOpportunityFactory(
+        status=FundingOpportunity.Status.DRAFT,
+        description_en="Grants for returnees.",
+        description_fr="",
+        description_ar="",
+    )
+    editor.preferred_language = "fr"
+    editor.save(update_fields=["preferred_language"])
+    client.force_login(editor)
+    page = client.get(f"/fr/returns/funding/{opportunity.pk}/").content.decode().replace("&#x27;", "'")
+    assert "Il n'y a pas encore de texte en français et arabe" in page and 'name="publish_incomplete"' in page
+    response = client.post(f"/fr/returns/editor/funding/{opportunity.pk}/publish/", follow=True)
+    opportunity.refresh_from_db()
+    assert opportunity.status == FundingOpportunity.Status.DRAFT
+    assert "Pas encore publié" in response.content.decode()
+    client.post(f"/fr/returns/editor/funding/{opportunity.pk}/publish/", {"publish_incomplete": "1"})
+    opportunity.refresh_from_db()
+    assert opportunity.status == FundingOpportunity.Status.PUBLISHED
+
+
+def test_an_opportunity_complete_in_three_languages_publishes_without_a_question(client, editor):
+    opportunity = FundingOpportunityFactory(
+        status=FundingOpportunity.Status.DRAFT, description_en="A", description_fr="B", description_ar="ج"
+    )
+    client.force_login(editor)
+    client.post(f"/returns/editor/funding/{opportunity.pk}/publish/")
+    opportunity.refresh_from_db()
+    assert opportunity.status == FundingOpportunity.Status.PUBLISHED

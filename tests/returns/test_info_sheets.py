@@ -164,9 +164,50 @@ def test_an_editor_creates_a_sheet_through_the_page(client, editor):
             "review_interval_months": 12,
             "title_en": "First steps",
             "body_en": "Register at the consulate.",
+            "publish_incomplete": "on",
         },
     )
     sheet = InfoSheet.objects.get()
     assert response.status_code == 302 and sheet.reviewed_by == editor
     with translation.override("en"):
         assert info_sheet_public_list(language="en", filters={"q": "consulate"}).get() == sheet
+
+
+ENGLISH_ONLY = {
+    "kind": "first",
+    "country": "SN",
+    "topic": "return",
+    "status": "published",
+    "review_interval_months": 12,
+    "title_en": "First steps",
+    "body_en": "Register at the consulate.",
+}
+
+
+def test_publishing_a_sheet_in_english_only_warns_the_editor_and_keeps_what_was_typed(client, editor):
+    client.force_login(editor)
+    response = client.post("/fr" + reverse("returns:editor-sheet-create"), ENGLISH_ONLY, follow=True)
+    html = response.content.decode()
+    assert InfoSheet.objects.count() == 0
+    assert "il n'y a pas de texte en français et arabe" in html.replace("&#x27;", "'")
+    assert "First steps" in html and "Register at the consulate." in html
+    response = client.post(reverse("returns:editor-sheet-create"), {**ENGLISH_ONLY, "publish_incomplete": "on"})
+    assert response.status_code == 302 and InfoSheet.objects.get().status == "published"
+
+
+def test_a_draft_in_one_language_is_saved_without_a_warning(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("returns:editor-sheet-create"), {**ENGLISH_ONLY, "status": "draft"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "code"),
+    [("fr", "Titre (anglais)", "Title [en]"), ("ar", "(بالعربية)", "[ar]"), ("en", "Title (French)", "[fr]")],
+)
+def test_editors_read_language_names_not_codes_in_the_form(client, editor, language, label, code):
+    editor.preferred_language = language
+    editor.save(update_fields=["preferred_language"])
+    client.force_login(editor)
+    html = client.get(reverse("returns:editor-sheet-create"), follow=True).content.decode()
+    assert label in html and code not in html

@@ -132,7 +132,20 @@ def test_dry_run_finds_likely_duplicates_by_email_phone_close_name_and_within_th
     assert statuses(batch) == {2: "duplicate", 3: "duplicate", 4: "duplicate", 5: "valid", 6: "duplicate"}
     assert batch.rows.get(number=3).duplicate_of_id == existing.pk
     assert batch.rows.get(number=4).duplicate_of_id == existing.pk
-    assert "row 5" in batch.rows.get(number=6).duplicate_reason
+    assert "row 5" in batch.rows.get(number=6).duplicate_reason_text
+
+
+def test_the_duplicate_reason_is_read_in_the_readers_language_whatever_language_checked_it():
+    from django.utils import translation
+
+    from apps.skills.models import ImportRow
+
+    phone, row = ImportRow(duplicate_reason="phone"), ImportRow(duplicate_reason="row:5")
+    with translation.override("fr"):
+        assert phone.duplicate_reason_text == "Même téléphone qu'un profil existant"
+        assert row.duplicate_reason_text == "Même courriel ou téléphone que la ligne 5"
+    with translation.override("ar"):
+        assert "Same" not in phone.duplicate_reason_text and "5" in row.duplicate_reason_text
 
 
 def test_applying_creates_unlisted_members_with_their_skills_and_invites_them(

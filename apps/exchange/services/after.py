@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -345,9 +346,7 @@ def certificates_issue(*, request: ExchangeRequest) -> list[Certificate]:
         issued.append(certificate)
         if created and user is not None:
             certificate_id = certificate.pk
-            transaction.on_commit(
-                lambda certificate_id=certificate_id: notifications.notify_certificate(certificate_id=certificate_id)
-            )
+            transaction.on_commit(partial(notifications.notify_certificate, certificate_id=certificate_id))
     return issued
 
 
@@ -365,7 +364,7 @@ def exchange_requests_remind_people(*, now=None) -> int:
     ).values_list("pk", flat=True)
     for request_id in starting:
         # The message's key (request, person, start date) makes a repeat send nothing.
-        transaction.on_commit(lambda request_id=request_id: notifications.notify_start_reminder(request_id=request_id))
+        transaction.on_commit(partial(notifications.notify_start_reminder, request_id=request_id))
         sent += 1
     threshold = now - REMINDER_INTERVAL
     due = Q(state=State.COMPLETED, state_changed_at__lte=threshold) & (
@@ -378,8 +377,6 @@ def exchange_requests_remind_people(*, now=None) -> int:
             # The guarded update is the idempotency key: a second run in the same week updates nothing.
             if ExchangeRequest.objects.filter(due, pk=request.pk).update(evaluation_reminder_at=now) != 1:
                 continue
-            transaction.on_commit(
-                lambda request_id=request.pk: notifications.notify_evaluation_reminder(request_id=request_id)
-            )
+            transaction.on_commit(partial(notifications.notify_evaluation_reminder, request_id=request.pk))
             sent += 1
     return sent

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import arrow
 from apps.exchange.models import Kind, State, Theme
 
 from .. import labels
@@ -101,7 +102,7 @@ def evaluations(aggregate: str, *, numbers: bool = False):
 def pairs(values: list[str]) -> dict[str, str]:
     codes = sorted({code for value in values for code in value.split(">") if code})
     names = labels.countries(codes)
-    return {v: " → ".join(names.get(code, code) for code in v.split(">")) for v in values}
+    return {v: f" {arrow()} ".join(names.get(code, code) for code in v.split(">")) for v in values}
 
 
 REQUESTS_LABEL = _("Requests")

@@ -578,17 +578,18 @@ def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -
 
 
 def _duplicates_in_database(rows: list[tuple[ImportRow, dict]]) -> dict[int, tuple[int | None, str]]:
-    """Row id → (profile id, reason) for rows that look like someone already in the skills bank."""
+    """Row id → (profile id, reason code of ImportRow.DUPLICATE_REASONS) for rows that look like someone already in
+    the skills bank."""
     found: dict[int, tuple[int | None, str]] = {}
     emails = {data["email"]: row.pk for row, data in rows if data.get("email")}
     if emails:
         for email, profile_id in User.objects.filter(email__in=list(emails)).values_list("email", "profile__id"):
-            found[emails[email]] = (profile_id, _("Same e-mail as an existing account"))
+            found[emails[email]] = (profile_id, "email")
     phones = {data["phone"]: row.pk for row, data in rows if data.get("phone") and row.pk not in found}
     if phones:
         query = DiasporaProfile.objects.filter(phone__in=list(phones), erased_at__isnull=True)
         for phone, profile_id in query.values_list("phone", "id"):
-            found.setdefault(phones[phone], (profile_id, _("Same phone as an existing profile")))
+            found.setdefault(phones[phone], (profile_id, "phone"))
     candidates = [
         (row.pk, _names(data), data["date_of_birth"])
         for row, data in rows
@@ -618,7 +619,7 @@ def _duplicates_in_database(rows: list[tuple[ImportRow, dict]]) -> dict[int, tup
                 ],
             )
             for row_id, profile_id in cursor.fetchall():
-                found[row_id] = (profile_id, _("Close name and same date of birth as an existing profile"))
+                found[row_id] = (profile_id, "name")
     return found
 
 
@@ -680,7 +681,7 @@ def import_batch_check_run(*, batch_id: int) -> None:
             earlier = seen_emails.get(data["email"]) or (seen_phones.get(data["phone"]) if data.get("phone") else None)
             if earlier:
                 row.status = ImportRow.Status.DUPLICATE
-                row.duplicate_reason = _("Same e-mail or phone as row %(row)s") % {"row": earlier}
+                row.duplicate_reason = f"row:{earlier}"
             seen_emails.setdefault(data["email"], row.number)
             if data.get("phone"):
                 seen_phones.setdefault(data["phone"], row.number)
