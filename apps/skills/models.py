@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.names import MAX_KEY_LENGTH
+
 # Taxonomy ---------------------------------------------------------------------------------------------------
 
 
@@ -295,11 +297,16 @@ class NameToken(models.Model):
     (``name_tokens_prune``), so an erased person's name does not stay here."""
 
     token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH, primary_key=True)
+    # The word's keys across scripts and spellings (apps.core.names.word_keys): "محمد" and "mouhamed" share MHMD.
+    keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("name word")
         verbose_name_plural = _("name words")
-        indexes = [GinIndex(fields=["token"], name="name_token_trgm", opclasses=["gin_trgm_ops"])]
+        indexes = [
+            GinIndex(fields=["token"], name="name_token_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["keys"], name="name_token_keys"),
+        ]
 
     def __str__(self) -> str:
         return self.token

@@ -23,7 +23,9 @@ then a phonetic key per name word is matched by index and the hits are ranked):
 The keys are stored per name word (``NameToken.keys``, ``Person.name_keys``) and looked up by a GIN index.
 """
 
+from .explain import describe, explain
 from .keys import (
+    MAX_KEY_LENGTH,
     MAX_KEYS,
     NameMatch,
     WordMatch,
@@ -33,11 +35,18 @@ from .keys import (
     name_words,
     normalise,
     query_keys,
+    token_keys,
     word_keys,
     words_match,
 )
+from .store import keys_literal, keys_refill
 
 __all__ = [
+    "describe",
+    "explain",
+    "keys_literal",
+    "keys_refill",
+    "MAX_KEY_LENGTH",
     "MAX_KEYS",
     "NameMatch",
     "WordMatch",
@@ -47,6 +56,7 @@ __all__ = [
     "name_words",
     "normalise",
     "query_keys",
+    "token_keys",
     "word_keys",
     "words_match",
 ]

@@ -272,6 +272,11 @@ def word_keys(word: str) -> list[str]:
     return keys[:MAX_KEYS]
 
 
+def token_keys(token: str) -> list[str]:
+    """The keys of a stored name word in whatever form it was stored (not normalised, possibly with marks)."""
+    return word_keys(normalise(token).replace(" ", ""))
+
+
 def name_keys(text: str) -> list[str]:
     """The keys of every word of a name, and of the name run together (for "Nour Eddine" / "Noureddine")."""
     words = name_words(text)

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core.audit import audit_record
+from apps.core.names import keys_literal, token_keys
 
 from ..models import (
     CONSENT_FIELDS,
@@ -130,8 +131,11 @@ def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
             _NAME_TOKENS_SQL, {"ids": ids, "separators": NAME_SEPARATORS, "max_length": NAME_TOKEN_MAX_LENGTH}
         )
         new = {row[0] for row in cursor.fetchall()}
+        tokens = sorted(new)
         cursor.execute(
-            "INSERT INTO skills_nametoken (token) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING", [sorted(new)]
+            "INSERT INTO skills_nametoken (token, keys)"
+            " SELECT t, k::varchar[] FROM unnest(%s::varchar[], %s::text[]) AS u(t, k) ON CONFLICT DO NOTHING",
+            [tokens, [keys_literal(token_keys(token)) for token in tokens]],
         )
         gone = sorted(old - new)
     if gone:
