@@ -6,18 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
 from apps.core.audit import audit_record
+from apps.core.names import explain, name_words, normalise, word_keys
 from apps.returns.models import SheetTitle
 
 from .models import Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
-from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
 DUPLICATE_NAME_SIMILARITY = 0.45
@@ -89,16 +90,82 @@ def _office_ids(organisation_ids):
     return Office.objects.filter(organisation_id__in=organisation_ids or [0]).values("id")
 
 
+class KeysStartWith(Expression):
+    """Whether one of the keys in an array column starts with one of ``prefixes`` (a type-ahead's last word)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, prefixes: list[str]):
+        super().__init__()
+        self.column, self.prefixes = F(column), prefixes
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        patterns = [prefix + "%" for prefix in self.prefixes]
+        return f"EXISTS (SELECT 1 FROM unnest({column}) AS k WHERE k LIKE ANY(%s::text[]))", [*params, patterns]
+
+
+def person_name_q(query: str, *, prefix: bool = True) -> Q | None:
+    """The persons ``query`` names, in any script or spelling (apps.core.names): every word typed is a word of
+    the person's names in the same script (trigram) or has the key of one (any script); with ``prefix`` the last
+    word may be the start of one (type-ahead, two letters at least). None when the query has no name words."""
+    words = name_words(query)
+    if not words:
+        return None
+    condition = Q()
+    for index, word in enumerate(words):
+        keys = word_keys(word)
+        one = Q(search_name__trigram_word_similar=word)
+        if keys:
+            one |= Q(name_keys__overlap=keys)
+        if prefix and index == len(words) - 1 and len(word) >= 2:
+            one |= Q(search_name__contains=word)
+            starts = word_keys(word, partial=True)
+            if starts:
+                one |= Q(KeysStartWith("name_keys", starts))
+        condition &= one
+    return condition
+
+
+def person_name_rank(query: str):
+    """Rank of a person for ``query``: the trigram word similarity of the query to the names as written, so the
+    same script ranks above another spelling and that above another script (whose similarity is near 0)."""
+    return TrigramWordSimilarity(Value(normalise(query)), "search_name")
+
+
+def person_name_explanations(persons, query: str) -> dict[int, str]:
+    """Why each person matched ``query`` when it was by another spelling or script ("Arabic name محمد matches
+    Mohamed"), by primary key; the persons matched word for word are left out."""
+    out = {}
+    for person in persons:
+        text = explain(query, f"{person.name_latin} {person.name_arabic}", prefix=True)
+        if text:
+            out[person.pk] = text
+    return out
+
+
 def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
+    """The persons ``user`` may read (of ``office``); with ``query``, those it names (any script, see
+    :func:`person_name_q`) or whose phone or e-mail it is, the best name match first."""
     persons = Person.objects.filter(_readable_person_q(user), merged_into__isnull=True)
     if office is not None:
         persons = persons.filter(office=office)
+    order = ["-updated_at", "-id"]
     if query:
-        term = search_name(query)
-        persons = persons.filter(
-            Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
-        )
-    return persons.select_related("office__organisation", "counsellor", "nationality").order_by("-updated_at", "-id")
+        condition = Q(phone__icontains=query) | Q(email__iexact=query)
+        named = person_name_q(query)
+        if named is not None:
+            condition |= named
+            persons = persons.annotate(name_rank=person_name_rank(query))
+            order = ["-name_rank", *order]
+        persons = persons.filter(condition)
+    return persons.select_related("office__organisation", "counsellor", "nationality").order_by(*order)
 
 
 def person_get(*, user, pk: int, request=None, audit: bool = True) -> Person:
@@ -237,7 +304,9 @@ def person_duplicates(
     limit: int = 5,
     user=None,
 ) -> list[Person]:
-    """Persons of ``office`` who may be the same: same phone or e-mail, or a similar name and the same birth year.
+    """Persons of ``office`` who may be the same: same phone or e-mail, or the same birth year and a similar name
+    (a close spelling, or the same name in the other script: :func:`person_name_q`). Each carries
+    ``name_match``, why its name matched when in another script or spelling.
 
     With ``user``, only the records that user may read (a flagged record's name is not shown to others).
     """
@@ -246,18 +315,28 @@ def person_duplicates(
         conditions |= Q(phone=phone.strip())
     if email.strip():
         conditions |= Q(email__iexact=email.strip())
-    term = search_name(f"{name_latin} {name_arabic}")
+    term = normalise(f"{name_latin} {name_arabic}")
     persons = Person.objects.filter(office=office, merged_into__isnull=True)
     if user is not None:
         persons = persons.filter(_readable_person_q(user))
     if exclude_id:
         persons = persons.exclude(pk=exclude_id)
     if term and birth_year:
+        # The same name in either script (every word of one of the names typed), or a close spelling.
         persons = persons.annotate(similarity=TrigramSimilarity("search_name", term))
-        conditions |= Q(birth_year=birth_year, similarity__gte=DUPLICATE_NAME_SIMILARITY)
+        similar = Q(similarity__gte=DUPLICATE_NAME_SIMILARITY)
+        for name in (name_latin, name_arabic):
+            named = person_name_q(name, prefix=False)
+            if named is not None:
+                similar |= named
+        conditions |= Q(birth_year=birth_year) & similar
     if not conditions:
         return []
-    return list(persons.filter(conditions).order_by("-updated_at")[:limit])
+    candidates = list(persons.filter(conditions).order_by("-updated_at")[:limit])
+    for candidate in candidates:  # why the name matched, for the warning ("Arabic name محمد matches Mohamed")
+        names = f"{candidate.name_latin} {candidate.name_arabic}"
+        candidate.name_match = next((text for name in (name_latin, name_arabic) if (text := explain(name, names))), "")
+    return candidates
 
 
 def office_staff_memberships(*, office) -> QuerySet:

@@ -176,7 +176,10 @@ def contact_import(request):
 def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     persons = selectors.person_list(user=request.user, query=query)
-    return render(request, "offices/person_list.html", {"page": _page(request, persons), "query": query})
+    page = _page(request, persons)
+    for person in page:  # why a name in another script or spelling matched
+        person.name_match = selectors.person_name_explanations([person], query).get(person.pk, "") if query else ""
+    return render(request, "offices/person_list.html", {"page": page, "query": query})
 
 
 @role_required(*STAFF_ROLES)

@@ -124,7 +124,7 @@ def _is_vowel(readings: tuple[str, ...]) -> bool:
     return all(r == "" or r.islower() for r in readings)
 
 
-def _latin_symbols(word: str) -> list[tuple[str, ...]]:
+def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     """Per sound of a Latin word, its readings, with the rules of the word's start and end applied."""
     units = _latin_units(word)
     symbols: list[tuple[str, ...]] = []
@@ -133,7 +133,7 @@ def _latin_symbols(word: str) -> list[tuple[str, ...]]:
         vowel = _is_vowel(readings)
         before_vowel = index + 1 < len(units) and _is_vowel(units[index + 1][1])
         previous = units[index - 1][0] if index else ""
-        final = index == len(units) - 1
+        final = index == len(units) - 1 and not partial
         if index == 0 and (spelling in ("w", "y", "ou") and before_vowel or word.startswith(("ould", "ouled"))):
             readings = ("W",) if spelling != "y" else ("Y",)
         elif index == 0 and vowel:
@@ -159,9 +159,9 @@ def _latin_symbols(word: str) -> list[tuple[str, ...]]:
     return symbols
 
 
-def _arabic_symbols(word: str) -> list[tuple[str, ...]]:
+def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     symbols: list[tuple[str, ...]] = []
-    last = len(word) - 1
+    last = len(word) - 1 if not partial else len(word) + 1
     for index, letter in enumerate(word):
         if letter in _ARABIC_LETTERS:
             symbols.append((_ARABIC_LETTERS[letter],))
@@ -222,32 +222,41 @@ def _strong(symbols: list[tuple[str, ...]]) -> int:
     return sum(1 for s in symbols if any(r.isupper() and r not in ("A", "W", "Y") for r in s))
 
 
-def _word_symbol_variants(word: str) -> list[list[tuple[str, ...]]]:
+def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[str, ...]]]:
     """The symbol sequences of a word: with a leading article and without, and for a compound with Abd the
     article inside it dropped."""
     arabic = is_arabic(word)
-    symbols = _arabic_symbols if arabic else _latin_symbols
+    base = _arabic_symbols if arabic else _latin_symbols
+
+    def symbols(text):
+        return base(text, partial)
+
     # Abd compounds: abd + (article) + name — the article is not part of the key.
     for abd in ("عبد",) if arabic else ("abd",):
         rest = word[len(abd) :]
         if word.startswith(abd) and _strong(symbols(rest)) >= 1:
             head = symbols(abd)
-            tails = _rest_variants(rest, arabic, always=True)
+            tails = _rest_variants(rest, arabic, always=True, partial=partial)
             return [head + (tail[1:] if tail and tail[0] == ("A",) else tail) for tail in tails]
     # A name run together with an article inside ("نورالدين"): the article dropped.
     if arabic:
         at = word.find(ARABIC_ARTICLE, 2)
         if at > 0 and _strong(symbols(word[:at])) >= 2 and _strong(symbols(word[at + 2 :])) >= 2:
-            return [symbols(word[:at]) + tail for tail in _rest_variants(word[at:], arabic, always=True)]
-    return _rest_variants(word, arabic, always=False)
+            tails = _rest_variants(word[at:], arabic, always=True, partial=partial)
+            return [symbols(word[:at]) + tail for tail in tails]
+    return _rest_variants(word, arabic, always=False, partial=partial)
 
 
 _LATIN_ARTICLE_PREFIX = re.compile(r"^(?:[aeiou]{1,2}l(?=[a-z]{2})|[aeiou]([tdrzsnlcj])(?=\1))")
 _LATIN_SUN_PREFIX = re.compile(r"^[aeiou](?=[tdrzsn][aeiou])")
 
 
-def _rest_variants(word: str, arabic: bool, always: bool) -> list[list[tuple[str, ...]]]:
-    symbols = _arabic_symbols if arabic else _latin_symbols
+def _rest_variants(word: str, arabic: bool, always: bool, partial: bool) -> list[list[tuple[str, ...]]]:
+    base = _arabic_symbols if arabic else _latin_symbols
+
+    def symbols(text):
+        return base(text, partial)
+
     if arabic:
         bare = word[2:] if word.startswith(ARABIC_ARTICLE) and len(word) > 3 else None
     else:
@@ -260,11 +269,12 @@ def _rest_variants(word: str, arabic: bool, always: bool) -> list[list[tuple[str
     return [symbols(word), symbols(bare)]
 
 
-def word_keys(word: str) -> list[str]:
-    """The keys of one normalised name word (see the package docstring); empty for a word with no letters."""
+def word_keys(word: str, *, partial: bool = False) -> list[str]:
+    """The keys of one normalised name word (see the package docstring); empty for a word with no letters.
+    ``partial``: the word is the start of a name being typed, so its last letter is not read as a word's end."""
     word = word[:MAX_WORD_LENGTH]
     keys: list[str] = []
-    for symbols in _word_symbol_variants(word):
+    for symbols in _word_symbol_variants(word, partial):
         for key in _expand(_optional(symbols)):
             key = key[:MAX_KEY_LENGTH]
             if key and key not in keys:
@@ -288,6 +298,15 @@ def name_keys(text: str) -> list[str]:
     return keys
 
 
+def name_index(*names: str) -> tuple[str, list[str]]:
+    """What a record stores to be found by name: its names normalised (both scripts, one text, for trigram
+    search in the same script) and the keys of each name's words (for the other script and spellings)."""
+    keys: list[str] = []
+    for name in names:
+        keys += [key for key in name_keys(name) if key not in keys]
+    return normalise(" ".join(names)), keys
+
+
 def query_keys(query: str) -> list[list[str]]:
     """Per word of a query (particles joined), its keys."""
     return [word_keys(word) for word in name_words(query)]
@@ -302,6 +321,7 @@ def words_match(a: str, b: str, *, prefix: bool = False) -> bool:
         return True
     keys_a, keys_b = word_keys(a), word_keys(b)
     if prefix:
+        keys_a = word_keys(a, partial=True)
         return len(a) >= 2 and any(kb.startswith(ka) for ka in keys_a for kb in keys_b)
     return bool(set(keys_a) & set(keys_b))
 

@@ -6,14 +6,10 @@ from django.db import migrations, models
 
 
 def fill_keys(apps, schema_editor):
-    """The keys of the name words already in the bank, in one UPDATE from a COPY (names_refill does it again
-    when the matching rules change)."""
-    from apps.core.names import keys_literal, keys_refill, token_keys
+    """The keys of the name words already in the bank (names_refill does it again when the rules change)."""
+    from apps.skills.services import name_tokens_keys_refill
 
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM skills_nametoken")
-        rows = [(token, keys_literal(token_keys(token))) for (token,) in cursor.fetchall()]
-        keys_refill(cursor, table="skills_nametoken", id_column="token", columns={"keys": "varchar(24)[]"}, rows=rows)
+    name_tokens_keys_refill(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
