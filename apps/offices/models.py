@@ -84,6 +84,8 @@ class Person(models.Model):
     # services (person_names_set).
     search_name = models.TextField(editable=False, default="")
     name_keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
+    # The same keys as words of a text, trigram-indexed, for a type-ahead's partial word ("محم" → MHM…).
+    name_key_text = models.TextField(editable=False, blank=True, default="")
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
@@ -152,6 +154,7 @@ class Person(models.Model):
             models.Index(fields=["office", "email"], name="offices_person_email_idx"),
             GinIndex(fields=["search_name"], name="offices_person_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["name_keys"], name="offices_person_name_keys"),
+            GinIndex(fields=["name_key_text"], name="offices_person_key_text_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:

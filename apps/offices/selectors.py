@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import Expression
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -90,45 +89,26 @@ def _office_ids(organisation_ids):
     return Office.objects.filter(organisation_id__in=organisation_ids or [0]).values("id")
 
 
-class KeysStartWith(Expression):
-    """Whether one of the keys in an array column starts with one of ``prefixes`` (a type-ahead's last word)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, prefixes: list[str]):
-        super().__init__()
-        self.column, self.prefixes = F(column), prefixes
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column, params = compiler.compile(self.column)
-        patterns = [prefix + "%" for prefix in self.prefixes]
-        return f"EXISTS (SELECT 1 FROM unnest({column}) AS k WHERE k LIKE ANY(%s::text[]))", [*params, patterns]
-
-
 def person_name_q(query: str, *, prefix: bool = True) -> Q | None:
     """The persons ``query`` names, in any script or spelling (apps.core.names): every word typed is a word of
-    the person's names in the same script (trigram) or has the key of one (any script); with ``prefix`` the last
-    word may be the start of one (type-ahead, two letters at least). None when the query has no name words."""
+    the person's names in the same script (trigram) or has the key of one (any script). With ``prefix`` the last
+    word may be the start of one (type-ahead, two letters at least): the names contain it, or a key starts with
+    the key of the letters typed (cheap per row, so an office's clients are filtered fast). None when the query
+    has no name words."""
     words = name_words(query)
     if not words:
         return None
     condition = Q()
     for index, word in enumerate(words):
-        keys = word_keys(word)
-        one = Q(search_name__trigram_word_similar=word)
-        if keys:
-            one |= Q(name_keys__overlap=keys)
         if prefix and index == len(words) - 1 and len(word) >= 2:
-            one |= Q(search_name__contains=word)
-            starts = word_keys(word, partial=True)
-            if starts:
-                one |= Q(KeysStartWith("name_keys", starts))
+            one = Q(search_name__contains=word)
+            for start in word_keys(word, partial=True):  # the keys' text, trigram-indexed
+                one |= Q(name_key_text__startswith=start) | Q(name_key_text__contains=f" {start}")
+        else:
+            one = Q(search_name__trigram_word_similar=word)
+            keys = word_keys(word)
+            if keys:
+                one |= Q(name_keys__overlap=keys)
         condition &= one
     return condition
 
@@ -158,7 +138,10 @@ def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
         persons = persons.filter(office=office)
     order = ["-updated_at", "-id"]
     if query:
-        condition = Q(phone__icontains=query) | Q(email__iexact=query)
+        # A phone number has digits, an e-mail address an @: other queries are names only, so the indexes serve.
+        condition = Q(phone__icontains=query) if any(ch.isdigit() for ch in query) else Q(pk__in=[])
+        if "@" in query:
+            condition |= Q(email__iexact=query)
         named = person_name_q(query)
         if named is not None:
             condition |= named

@@ -131,6 +131,7 @@ _PERSON_FOREIGN_KEYS = ("nationality", "residence_country", "profile", "counsell
 def person_names_set(person: Person) -> None:
     """What the name search and the duplicate warning read (apps.core.names), from the two names."""
     person.search_name, person.name_keys = name_index(person.name_latin or "", person.name_arabic or "")
+    person.name_key_text = " ".join(person.name_keys)
 
 
 REFILL_BATCH = 50_000
@@ -153,8 +154,8 @@ def person_names_refill(*, using: str = "default") -> int:
             values = []
             for pk, latin, arabic in rows:
                 search_name, keys = name_index(latin or "", arabic or "")
-                values.append((pk, search_name, keys_literal(keys)))
-            columns = {"search_name": "text", "name_keys": "varchar(24)[]"}
+                values.append((pk, search_name, keys_literal(keys), " ".join(keys)))
+            columns = {"search_name": "text", "name_keys": "varchar(24)[]", "name_key_text": "text"}
             total += keys_refill(
                 cursor, table="offices_person", id_column="id", columns=columns, rows=values, id_type="bigint"
             )
@@ -216,7 +217,7 @@ def person_update(*, person: Person, actor, **changes) -> list[str]:
     if not changed:
         return []
     if columns:
-        person.save(update_fields=[*columns, "birth_year", "search_name", "name_keys", "updated_at"])
+        person.save(update_fields=[*columns, "birth_year", "search_name", "name_keys", "name_key_text", "updated_at"])
     if "languages" in changed:
         person.languages.set(changes["languages"])
         if not columns:

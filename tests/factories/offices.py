@@ -35,6 +35,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_year = 1990
     search_name = factory.LazyAttribute(lambda p: name_index(p.name_latin, p.name_arabic)[0])
     name_keys = factory.LazyAttribute(lambda p: name_index(p.name_latin, p.name_arabic)[1])
+    name_key_text = factory.LazyAttribute(lambda p: " ".join(p.name_keys))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

@@ -102,7 +102,8 @@ NAME_RUN_TOGETHER_SIMILARITY = 0.7
 _NAME_WORD_SQL = (
     "SELECT n.profile_id FROM skills_profilenametoken n WHERE n.token = ANY(ARRAY("
     "SELECT t.token FROM skills_nametoken t, (SELECT regexp_replace(unaccent(lower(%s)), %s, '', 'g') AS w) q "
-    "WHERE (t.token %% q.w AND similarity(t.token, q.w) >= %s) OR t.keys && %s::varchar[]))"
+    "WHERE t.token %% q.w AND similarity(t.token, q.w) >= %s "
+    "UNION SELECT t.token FROM skills_nametoken t WHERE t.keys && %s::varchar[]))"
 )
 
 
