@@ -8,10 +8,14 @@ from .keys import NameMatch, is_arabic, match, name_words, normalise
 
 
 def _as_written(word: str, text: str) -> str:
-    """The word as the record or the query wrote it (its letters and marks), else its normalised form."""
-    for written in text.split():
-        if normalise(written) == word:
-            return written
+    """The word as the record or the query wrote it (its letters and marks; a compound written in two or three
+    words, "عبد القادر", as written), else its normalised form."""
+    written = text.split()
+    for size in (1, 2, 3):
+        for start in range(len(written) - size + 1):
+            span = " ".join(written[start : start + size])
+            if normalise(span).replace(" ", "") == word or name_words(span) == [word]:
+                return span
     return word
 
 

@@ -121,3 +121,14 @@ def test_a_mixed_script_query_finds_the_client_with_both_names(office, staff):
     PersonFactory(office=office, name_latin="Mohamed Kane", name_arabic="محمد كان")
     PersonFactory(office=office, name_latin="Mohamed Sy")
     assert names(person_list(user=staff, query="Mohamed محمد")) == ["Mohamed Kane", "Mohamed Sy"]
+
+
+def test_the_merge_suggestions_on_a_client_page_include_the_same_client_in_the_other_script(office, staff, client):
+    latin = PersonFactory(office=office, name_latin="Abdelkader Benali", name_arabic="", birth_year=1984)
+    PersonFactory(office=office, name_latin="", name_arabic="عبد القادر بن علي", birth_year=1984)
+    PersonFactory(office=office, name_latin="", name_arabic="عبد القادر بن علي", birth_year=1990)
+    client.force_login(staff)
+    page = client.get(reverse("offices:person-detail", args=[latin.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="possible-duplicates"' in page
+    assert page.count("عبد القادر بن علي") == 1  # the one born the same year
+    assert "Arabic name عبد القادر matches Abdelkader" in page
