@@ -89,3 +89,14 @@ def test_an_old_row_with_invisible_characters_in_its_name_is_still_found(staff, 
     client.force_login(staff)
     page = client.get(reverse("skills:staff-search"), {"q": "\u200bMohamed"})
     assert page.status_code == 200  # refused at entry with the form's message, nothing lost
+
+
+def test_the_refill_command_restores_the_keys_of_words_stored_before_them(staff):
+    from django.core.management import call_command
+
+    person = listed_profile(first_name="", last_name="", first_name_ar="عثمان", last_name_ar="كان")
+    NameToken.objects.update(keys=[])  # words from before the keys
+    assert found(staff, "Ousmane") == []
+    call_command("names_refill", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert found(staff, "Ousmane") == [person.pk]
+    assert "ASMN" in NameToken.objects.get(token="عثمان").keys
