@@ -187,7 +187,8 @@ def seed_picker_office(user) -> Office:
     """One office of PICKER_CLIENTS clients (20 × 20 common names, a fifth also in Arabic script, phones, e-mails,
     birth years) and four contacts each; created once."""
     from apps.core.bulk import copy_rows
-    from apps.offices.names import person_search_name
+    from apps.core.names import name_index
+    from apps.core.names.store import keys_literal
 
     organisation, _ = Organisation.objects.get_or_create(
         name=PICKER_OFFICE, defaults={"type": "migration_office", "country_id": "SN"}
@@ -207,10 +208,12 @@ def seed_picker_office(user) -> Office:
         first, family = FIRST_NAMES[g % 20], FAMILY_NAMES[(g // 20) % 20]
         latin = f"{first} {family}"
         arabic = f"{ARABIC[first]} {ARABIC[family]}" if g % 5 == 0 and first in ARABIC and family in ARABIC else ""
-        rows.append((office.pk, latin, arabic, person_search_name(latin, arabic), "", 1950 + g % 55,
+        search_name, keys = name_index(latin, arabic)
+        rows.append((office.pk, latin, arabic, search_name, keys_literal(keys), " ".join(keys), "", 1950 + g % 55,
                      f"+221 7{g % 8} {g * 7919 % 10_000_000:07d}", f"{first[:5].lower()}.{family[0].lower()}{g}@example.org", "fr", "{}",
                      timezone.now(), timezone.now() - dt.timedelta(hours=g % 5000)))  # fmt: skip
-    columns = ["office_id", "name_latin", "name_arabic", "search_name", "sex", "birth_year", "phone", "email",
+    columns = ["office_id", "name_latin", "name_arabic", "search_name", "name_keys", "name_key_text", "sex",
+               "birth_year", "phone", "email",
                "preferred_language", "vulnerabilities", "created_at", "updated_at"]  # fmt: skip
     with connection.cursor() as cursor:
         copy_rows(cursor, "offices_person", columns, rows)

@@ -258,11 +258,12 @@ def plant_rare_names() -> None:
 
 def bench_names(reps: int) -> dict:
     plant_rare_names()
+    from apps.core.names import name_words
     from apps.skills.selectors.search import name_match_ids_sql, query_words
 
     def trigram_query(name: str) -> tuple[str, list]:
         """The portal's name condition (every listed profile the name names), as the search runs it."""
-        named, params = name_match_ids_sql(query_words(name))
+        named, params = name_match_ids_sql(name_words(name) or query_words(name))
         sql = f"SELECT id FROM skills_diasporaprofile WHERE consent_listed AND erased_at IS NULL AND id = ANY({named})"
         return sql, params
 

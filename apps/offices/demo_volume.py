@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from apps.accounts.models import Organisation, User
 from apps.core.bulk import copy_rows, reserve_ids
+from apps.core.names import name_index
+from apps.core.names.store import keys_literal
 
 from .models import Channel, Office, Person, Referral, Sex, Topic
-from .names import person_search_name
 
 MARKER = "@synthetic-office.example.invalid"
 PARTNERS = [
@@ -65,15 +66,17 @@ def load(*, contacts: int = 5000, seed: int = 2026) -> int:
             office = rng.choices(offices, weights=weights)[0]
             person_office[pk] = office
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            search_name, keys = name_index(name, "")
             created = now - timedelta(days=rng.randint(0, 540))
             persons.append(
-                (pk, office, name, "", person_search_name(name, ""), rng.choice([Sex.FEMALE, Sex.MALE]),
+                (pk, office, name, "", search_name, keys_literal(keys), " ".join(keys), rng.choice([Sex.FEMALE, Sex.MALE]),
                  rng.randint(1960, 2006), "", f"person{index}{MARKER}", "fr", "{}", created, created)
             )  # fmt: skip
         copy_rows(
             cursor,
             "offices_person",
-            ["id", "office_id", "name_latin", "name_arabic", "search_name", "sex", "birth_year", "phone", "email",
+            ["id", "office_id", "name_latin", "name_arabic", "search_name", "name_keys", "name_key_text", "sex",
+             "birth_year", "phone", "email",
              "preferred_language", "vulnerabilities", "created_at", "updated_at"],
             persons,
         )  # fmt: skip

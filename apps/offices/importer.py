@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
-from apps.core.script_detection import has_arabic_letters
+from apps.core.names import is_arabic
 
 from .models import Channel, Person, Topic
 from .selectors import office_staff
@@ -137,7 +137,7 @@ def _names(row: dict[str, str]) -> tuple[str, str]:
     latin, arabic = row.get("name_latin", ""), row.get("name_arabic", "")
     full = row.get("full_name", "")
     if full and not (latin or arabic):
-        if has_arabic_letters(full):
+        if is_arabic(full):
             arabic = full
         else:
             latin = full

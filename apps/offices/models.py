@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.names import MAX_KEY_LENGTH
 from apps.core.roles import Role
 from apps.core.validators import validate_clean_text
 
@@ -95,9 +96,13 @@ class Person(models.Model):
     name_arabic = models.CharField(
         _("name (Arabic script)"), max_length=200, blank=True, validators=[validate_clean_text]
     )
-    # Unaccented, lower-case names in both scripts (plus a transliteration of the Arabic), written by the
-    # services; trigram-indexed for the duplicate warning.
+    # The names as apps.core.names normalises them (both scripts), trigram-indexed for other spellings in the
+    # same script, and the keys of their words (GIN) for the same name in the other script; written by the
+    # services (person_names_set).
     search_name = models.TextField(editable=False, default="")
+    name_keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
+    # The same keys as words of a text, trigram-indexed, for a type-ahead's partial word ("محم" → MHM…).
+    name_key_text = models.TextField(editable=False, blank=True, default="")
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
@@ -166,6 +171,8 @@ class Person(models.Model):
             models.Index(fields=["office", "email"], name="offices_person_email_idx"),
             GinIndex(fields=["search_name"], name="offices_person_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(OpClass(PHONE_DIGITS, name="gin_trgm_ops"), name="offices_person_phone_trgm"),
+            GinIndex(fields=["name_keys"], name="offices_person_name_keys"),
+            GinIndex(fields=["name_key_text"], name="offices_person_key_text_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from apps.core.audit import audit_record
+from apps.core.names import explain, name_words, normalise, word_keys
 from apps.core.titles import TitleInLanguage
 
 from .models import PHONE_DIGITS, Channel, Contact, ContactDisplay, Office, Person, Referral, StaffPeriod, StaffRole
-from .names import search_name
 from .permissions import manager_organisation_ids, member_organisation_ids, staff_organisation_ids  # noqa: F401
 
 DUPLICATE_NAME_SIMILARITY = 0.45
@@ -134,24 +134,71 @@ def _birth_year_in(query: str) -> tuple[str, int | None]:
     return (query[: match.start()] + query[match.end() :]).strip(), int(match.group())
 
 
+def person_name_q(query: str, *, prefix: bool = True) -> Q | None:
+    """The persons ``query`` names, in any script or spelling (apps.core.names): every word typed is a word of
+    the person's names in the same script (trigram) or has the key of one (any script). With ``prefix`` the last
+    word may be the start of one (type-ahead, two letters at least): the names contain it, or a key starts with
+    the key of the letters typed (cheap per row, so an office's clients are filtered fast). None when the query
+    has no name words."""
+    words = name_words(query)
+    if not words:
+        return None
+    condition = Q()
+    for index, word in enumerate(words):
+        if prefix and index == len(words) - 1 and len(word) >= 2:
+            one = Q(search_name__contains=word)
+            for start in word_keys(word, partial=True):  # the keys' text, trigram-indexed
+                one |= Q(name_key_text__startswith=start) | Q(name_key_text__contains=f" {start}")
+        else:
+            one = Q(search_name__trigram_word_similar=word)
+            keys = word_keys(word)
+            if keys:
+                one |= Q(name_keys__overlap=keys)
+        condition &= one
+    return condition
+
+
+def person_name_rank(query: str):
+    """Rank of a person for ``query``: the trigram word similarity of the query to the names as written, so the
+    same script ranks above another spelling and that above another script (whose similarity is near 0)."""
+    return TrigramWordSimilarity(Value(normalise(query)), "search_name")
+
+
+def person_name_explanations(persons, query: str) -> dict[int, str]:
+    """Why each person matched ``query`` when it was by another spelling or script ("Arabic name محمد matches
+    Mohamed"), by primary key; the persons matched word for word are left out."""
+    out = {}
+    for person in persons:
+        text = explain(query, f"{person.name_latin} {person.name_arabic}", prefix=True)
+        if text:
+            out[person.pk] = text
+    return out
+
+
 def person_list(*, user, office=None, query: str = "") -> QuerySet[Person]:
-    """Clients the user may read, most recently updated first; ``query``: a name in either script, a phone, an
-    e-mail, optionally with a birth year."""
+    """The persons ``user`` may read (of ``office``), most recently updated first. ``query``: a name in any script
+    or spelling (see :func:`person_name_q`; the best name match first), a phone however spaced, an e-mail, and
+    optionally a birth year typed with a name ("Awa Sy 1990")."""
     persons = Person.objects.filter(_readable_person_q(user), merged_into__isnull=True)
     if office is not None:
         persons = persons.filter(office=office)
     query, birth_year = _birth_year_in(query)
     if birth_year is not None:
         persons = persons.filter(birth_year=birth_year)
+    order = ["-updated_at", "-id"]
     digits = re.sub(r"\D", "", query)
     if len(digits) >= PHONE_MIN_DIGITS and _is_phone(query):  # a phone, however it was spaced
         persons = persons.annotate(phone_digits=PHONE_DIGITS).filter(phone_digits__contains=digits)
     elif query:
-        term = search_name(query)
-        persons = persons.filter(
-            Q(search_name__trigram_word_similar=term) | Q(phone__icontains=query) | Q(email__iexact=query)
-        )
-    return persons.select_related("office__organisation", "counsellor", "nationality").order_by("-updated_at", "-id")
+        # An e-mail address has an @: other queries are names only, so the name indexes serve.
+        condition = Q(email__iexact=query) if "@" in query else Q(pk__in=[])
+        named = person_name_q(query)
+        if named is not None:
+            condition |= named
+            persons = persons.annotate(name_rank=person_name_rank(query))
+            order = ["-name_rank", *order]
+        persons = persons.filter(condition)
+    return persons.select_related("office__organisation", "counsellor", "nationality").order_by(*order)
 
 
 PICKER_LIMIT = 8
@@ -374,7 +421,9 @@ def person_duplicates(
     limit: int = 5,
     user=None,
 ) -> list[Person]:
-    """Persons of ``office`` who may be the same: same phone or e-mail, or a similar name and the same birth year.
+    """Persons of ``office`` who may be the same: same phone or e-mail, or the same birth year and a similar name
+    (a close spelling, or the same name in the other script: :func:`person_name_q`). Each carries
+    ``name_match``, why its name matched when in another script or spelling.
 
     With ``user``, only the records that user may read (a flagged record's name is not shown to others).
     """
@@ -383,18 +432,28 @@ def person_duplicates(
         conditions |= Q(phone=phone.strip())
     if email.strip():
         conditions |= Q(email__iexact=email.strip())
-    term = search_name(f"{name_latin} {name_arabic}")
+    term = normalise(f"{name_latin} {name_arabic}")
     persons = Person.objects.filter(office=office, merged_into__isnull=True)
     if user is not None:
         persons = persons.filter(_readable_person_q(user))
     if exclude_id:
         persons = persons.exclude(pk=exclude_id)
     if term and birth_year:
+        # The same name in either script (every word of one of the names typed), or a close spelling.
         persons = persons.annotate(similarity=TrigramSimilarity("search_name", term))
-        conditions |= Q(birth_year=birth_year, similarity__gte=DUPLICATE_NAME_SIMILARITY)
+        similar = Q(similarity__gte=DUPLICATE_NAME_SIMILARITY)
+        for name in (name_latin, name_arabic):
+            named = person_name_q(name, prefix=False)
+            if named is not None:
+                similar |= named
+        conditions |= Q(birth_year=birth_year) & similar
     if not conditions:
         return []
-    return list(persons.filter(conditions).order_by("-updated_at")[:limit])
+    candidates = list(persons.filter(conditions).order_by("-updated_at")[:limit])
+    for candidate in candidates:  # why the name matched, for the warning ("Arabic name محمد matches Mohamed")
+        names = f"{candidate.name_latin} {candidate.name_arabic}"
+        candidate.name_match = next((text for name in (name_latin, name_arabic) if (text := explain(name, names))), "")
+    return candidates
 
 
 def office_staff_memberships(*, office) -> QuerySet:

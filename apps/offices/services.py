@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.services import membership_grant, membership_revoke
 from apps.core.audit import audit_record
+from apps.core.names import keys_literal, keys_refill, name_index
 from apps.core.validators import validate_clean_text
 
 from .crypto import encrypt_notes
@@ -33,7 +34,6 @@ from .models import (
     Topic,
     Vulnerability,
 )
-from .names import person_search_name
 from .permissions import (
     can_create_office,
     can_edit_office,
@@ -177,6 +177,40 @@ PERSON_RESTRICTED = ("vulnerabilities", "counsellor")
 _PERSON_FOREIGN_KEYS = ("nationality", "residence_country", "profile", "counsellor")
 
 
+def person_names_set(person: Person) -> None:
+    """What the name search and the duplicate warning read (apps.core.names), from the two names."""
+    person.search_name, person.name_keys = name_index(person.name_latin or "", person.name_arabic or "")
+    person.name_key_text = " ".join(person.name_keys)
+
+
+REFILL_BATCH = 50_000
+
+
+def person_names_refill(*, using: str = "default") -> int:
+    """Recompute every client's stored names and name keys (after a change of the matching rules, and for the
+    rows recorded before the keys existed): batches by primary key, each one COPY and one UPDATE. Returns the
+    number of clients."""
+    total, last = 0, 0
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT id, name_latin, name_arabic FROM offices_person WHERE id > %s ORDER BY id LIMIT %s",
+                [last, REFILL_BATCH],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return total
+            values = []
+            for pk, latin, arabic in rows:
+                search_name, keys = name_index(latin or "", arabic or "")
+                values.append((pk, search_name, keys_literal(keys), " ".join(keys)))
+            columns = {"search_name": "text", "name_keys": "varchar(24)[]", "name_key_text": "text"}
+            total += keys_refill(
+                cursor, table="offices_person", id_column="id", columns=columns, rows=values, id_type="bigint"
+            )
+            last = rows[-1][0]
+
+
 def _validate_person(person: Person) -> None:
     """The rules a client record meets when it is created and after every edit."""
     if not ((person.name_latin or "").strip() or (person.name_arabic or "").strip()):
@@ -189,7 +223,7 @@ def _validate_person(person: Person) -> None:
     if person.counsellor_id and not works_in(person.counsellor, person.office):
         raise ValidationError({"counsellor": _("The counsellor must work in this office.")})
     _check_profile_consent(person.profile)
-    person.search_name = person_search_name(person.name_latin, person.name_arabic)
+    person_names_set(person)
     person.full_clean()
 
 
@@ -232,7 +266,7 @@ def person_update(*, person: Person, actor, **changes) -> list[str]:
     if not changed:
         return []
     if columns:
-        person.save(update_fields=[*columns, "birth_year", "search_name", "updated_at"])
+        person.save(update_fields=[*columns, "birth_year", "search_name", "name_keys", "name_key_text", "updated_at"])
     if "languages" in changed:
         person.languages.set(changes["languages"])
         if not columns:
@@ -279,7 +313,7 @@ def person_merge(*, keep: Person, duplicate: Person, actor) -> Person:
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
     keep.vulnerabilities = list(dict.fromkeys([*keep.vulnerabilities, *duplicate.vulnerabilities]))
-    keep.search_name = person_search_name(keep.name_latin, keep.name_arabic)
+    person_names_set(keep)
     keep.save()
     keep.languages.add(*duplicate.languages.all())
     duplicate.merged_into = keep

@@ -233,6 +233,9 @@ def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     persons = selectors.person_list(user=request.user, query=query)
     page = _audited_page(request, persons, records="person", filters={"q": query})
+    explanations = selectors.person_name_explanations(page, query) if query else {}
+    for person in page:  # why a name in another script or spelling matched
+        person.name_match = explanations.get(person.pk, "")
     return render(request, "offices/person_list.html", {"page": page, "query": query})
 
 

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.names import MAX_KEY_LENGTH
+
 # Taxonomy ---------------------------------------------------------------------------------------------------
 
 
@@ -296,11 +298,16 @@ class NameToken(models.Model):
     (``name_tokens_prune``), so an erased person's name does not stay here."""
 
     token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH, primary_key=True)
+    # The word's keys across scripts and spellings (apps.core.names.word_keys): "محمد" and "mouhamed" share MHMD.
+    keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("name word")
         verbose_name_plural = _("name words")
-        indexes = [GinIndex(fields=["token"], name="name_token_trgm", opclasses=["gin_trgm_ops"])]
+        indexes = [
+            GinIndex(fields=["token"], name="name_token_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["keys"], name="name_token_keys"),
+        ]
 
     def __str__(self) -> str:
         return self.token
@@ -593,7 +600,8 @@ class ImportRow(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # A code ("email", "phone", "name", "row:12"), put into words in the reader's language by duplicate_reason_text:
+    # A code ("email", "phone", "name", "row:12", "script:<names in the file>|<names of the profile>"), put into
+    # words in the reader's language by duplicate_reason_text:
     # the check runs in a worker, and the report is read in French or Arabic by staff who did not upload it.
     duplicate_reason = models.CharField(_("why it looks like a duplicate"), max_length=200, blank=True)
     profile = models.ForeignKey(
@@ -623,4 +631,10 @@ class ImportRow(models.Model):
         code, _sep, row = self.duplicate_reason.partition(":")
         if code == "row" and row:
             return gettext("Same e-mail or phone as row %(row)s") % {"row": row}
+        if code == "script" and "|" in row:
+            from apps.core.names import describe, match
+
+            query, _bar, name = row.partition("|")
+            why = describe(match(query, name), query=query, name=name)
+            return gettext("Same name and date of birth as an existing profile: %(why)s") % {"why": why}
         return str(self.DUPLICATE_REASONS.get(code, self.duplicate_reason))

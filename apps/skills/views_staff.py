@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from apps.core.audit import audit_record
 from apps.core.db import reads_from_replica
 from apps.core.formatting import format_number
+from apps.core.names import explain
 from apps.core.pagination import page_of
 from apps.core.permissions import has_role, role_required
 from apps.core.roles import OFFICE_ROLES as VACANCY_MATCH_ROLES
@@ -60,8 +61,9 @@ def _is_fresh(profile: DiasporaProfile, threshold) -> bool:
     return profile.last_confirmed_at is not None and profile.last_confirmed_at >= threshold
 
 
-def result_rows(profiles, words: list[str]) -> list[dict]:
-    """What the result list shows of each profile, with the query's words highlighted (escaped HTML)."""
+def result_rows(profiles, words: list[str], query: str = "") -> list[dict]:
+    """What the result list shows of each profile, with the query's words highlighted (escaped HTML), and why
+    the names matched when it was in another script or spelling."""
     threshold = timezone.now() - timedelta(days=FRESH_DAYS)
     rows = []
     for profile in profiles:
@@ -71,6 +73,7 @@ def result_rows(profiles, words: list[str]) -> list[dict]:
                 "profile": profile,
                 "name": highlight(profile.full_name, words),
                 "name_ar": highlight(profile.full_name_ar, words),
+                "name_match": explain(query, f"{profile.full_name} {profile.full_name_ar}") if query else "",
                 "job_title": highlight(profile.job_title, words),
                 "employer": highlight(profile.employer, words),
                 "skills": [highlight(label, words) for label in skills[:12]],
@@ -118,7 +121,7 @@ def search(request):
             page=page,
             count=paginator.count,
             truncated=truncated,
-            rows=result_rows(page.object_list, result.words),
+            rows=result_rows(page.object_list, result.words, result.query),
             querystring=_querystring(request),
             count_label=count_label,
         )

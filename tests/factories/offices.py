@@ -7,10 +7,10 @@ import factory
 from django.utils import timezone
 
 from apps.accounts.models import Organisation
+from apps.core.names import name_index
 from apps.core.roles import Role
 from apps.offices.crypto import encrypt_notes
 from apps.offices.models import Contact, Office, OfficeType, Person, Referral
-from apps.offices.names import person_search_name
 from tests.factories import OrganisationFactory, UserFactory, user_with_role
 
 
@@ -33,7 +33,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name_latin = factory.Sequence(lambda n: f"Client Number{n}")
     name_arabic = ""
     birth_year = 1990
-    search_name = factory.LazyAttribute(lambda p: person_search_name(p.name_latin, p.name_arabic))
+    search_name = factory.LazyAttribute(lambda p: name_index(p.name_latin, p.name_arabic)[0])
+    name_keys = factory.LazyAttribute(lambda p: name_index(p.name_latin, p.name_arabic)[1])
+    name_key_text = factory.LazyAttribute(lambda p: " ".join(p.name_keys))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

@@ -32,6 +32,8 @@ from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
 from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.names import keys_literal, name_words, word_keys
+
 from ..filters import profile_filter_apply, profile_filter_clean
 from ..models import NAME_SEPARATORS, DiasporaProfile, ProfileLanguage, ProfileSkill
 from ..permissions import can_search_profiles, searchable_origin_countries
@@ -94,20 +96,24 @@ class ProfileSQL(Expression):
 NAME_WORD_SIMILARITY = 0.5
 NAME_RUN_TOGETHER_SIMILARITY = 0.7
 # The profiles carrying a name word close to one typed word: the close words from the small word table (trigram
-# index), then the profiles from the primary key (token, profile) of the name words, without reading profiles.
+# index: another spelling in the same script; keys index: the same name in the other script or another
+# transcription, apps.core.names), then the profiles from the primary key (token, profile) of the name words,
+# without reading profiles.
 _NAME_WORD_SQL = (
     "SELECT n.profile_id FROM skills_profilenametoken n WHERE n.token = ANY(ARRAY("
     "SELECT t.token FROM skills_nametoken t, (SELECT regexp_replace(unaccent(lower(%s)), %s, '', 'g') AS w) q "
-    "WHERE t.token %% q.w AND similarity(t.token, q.w) >= %s))"
+    "WHERE t.token %% q.w AND similarity(t.token, q.w) >= %s "
+    "UNION SELECT t.token FROM skills_nametoken t WHERE t.keys && %s::varchar[]))"
 )
 
 
 def name_match_ids_sql(words: list[str]) -> tuple[str, list]:
     """An SQL array of the ids of the profiles the words name: every word is close to a word of the person's
-    names, or (for several words) the words run together are close to one ("ben ali" → "benali")."""
+    names or has the same key (any script), or (for several words) the words run together are close to one or
+    have its key ("ben ali" → "benali", "عبد الله" → "Abdallah")."""
 
     def one(word: str, similarity: float = NAME_WORD_SIMILARITY) -> tuple[str, list]:
-        return _NAME_WORD_SQL, [word, NAME_SEPARATORS, similarity]
+        return _NAME_WORD_SQL, [word, NAME_SEPARATORS, similarity, keys_literal(word_keys(word))]
 
     parts = [one(word) for word in words]
     sql = " INTERSECT ".join(f"({part})" for part, _ in parts)
@@ -129,7 +135,7 @@ def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     names = "(SELECT unaccent(lower(%s)))"
     ts_params = [word for word in words for _ in range(_PARAMS_PER_WORD)]
     text = " ".join(words)
-    named, named_params = name_match_ids_sql(words)
+    named, named_params = name_match_ids_sql(name_words(query) or words)
     match = f"({{vector}} @@ {tsquery} OR {{id}} = ANY({named}))"
     rank = f"(ts_rank({{vector}}, {tsquery}) + word_similarity({names}, {{names}}))"
     return match, [*ts_params, *named_params], rank, [*ts_params, text]

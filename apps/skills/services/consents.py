@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from apps.core.audit import audit_record
+from apps.core.names import keys_literal, keys_refill, token_keys
 
 from ..models import (
     CONSENT_FIELDS,
@@ -130,12 +131,25 @@ def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
             _NAME_TOKENS_SQL, {"ids": ids, "separators": NAME_SEPARATORS, "max_length": NAME_TOKEN_MAX_LENGTH}
         )
         new = {row[0] for row in cursor.fetchall()}
+        tokens = sorted(new)
         cursor.execute(
-            "INSERT INTO skills_nametoken (token) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING", [sorted(new)]
+            "INSERT INTO skills_nametoken (token, keys)"
+            " SELECT t, k::varchar[] FROM unnest(%s::varchar[], %s::text[]) AS u(t, k) ON CONFLICT DO NOTHING",
+            [tokens, [keys_literal(token_keys(token)) for token in tokens]],
         )
         gone = sorted(old - new)
     if gone:
         transaction.on_commit(lambda: name_tokens_prune(tokens=gone), using=connection.alias)
+
+
+def name_tokens_keys_refill(*, using: str = "default") -> int:
+    """Recompute the keys of every name word (after a change of the matching rules, and for the words stored
+    before the keys existed) in one UPDATE from a COPY; returns the number of words."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT token FROM skills_nametoken")
+        rows = [(token, keys_literal(token_keys(token))) for (token,) in cursor.fetchall()]
+        columns = {"keys": "varchar(24)[]"}
+        return keys_refill(cursor, table="skills_nametoken", id_column="token", columns=columns, rows=rows)
 
 
 def name_tokens_prune(*, tokens: Iterable[str] | None = None) -> int:

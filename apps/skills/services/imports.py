@@ -34,6 +34,7 @@ from apps.accounts.models import Membership, User
 from apps.core.audit import audit_record
 from apps.core.bulk import copy_rows
 from apps.core.models import Country, Language
+from apps.core.names import match as name_match
 from apps.core.roles import Role
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
@@ -596,31 +597,60 @@ def _duplicates_in_database(rows: list[tuple[ImportRow, dict]]) -> dict[int, tup
         if row.pk not in found and data.get("date_of_birth") and _names(data)
     ]
     if candidates:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT r.row_id, m.id
-                  FROM unnest(%s::bigint[], %s::text[], %s::date[]) AS r(row_id, names, born)
-                  CROSS JOIN LATERAL (
-                      SELECT p.id FROM skills_diasporaprofile p
-                       WHERE p.date_of_birth = r.born AND p.erased_at IS NULL
-                         AND similarity(p.search_names, unaccent(lower(r.names))) >= %s
-                       ORDER BY similarity(p.search_names, unaccent(lower(r.names))) DESC
-                       LIMIT 1
-                  ) AS m
-                """,
-                # similarity() rather than the % operator: the few people born that day (birth-date index) are
-                # compared, instead of every profile sharing a trigram with the name (the trigram index).
-                [
-                    [c[0] for c in candidates],
-                    [c[1] for c in candidates],
-                    [c[2] for c in candidates],
-                    NAME_SIMILARITY,
-                ],
-            )
-            for row_id, profile_id in cursor.fetchall():
-                found[row_id] = (profile_id, "name")
+        for row_id, profile_id, reason in _same_name_and_birth(candidates):
+            found[row_id] = (profile_id, reason)
     return found
+
+
+# The people born the same day as a row, closest spelling first; few per day, so the names are compared in Python
+# by the one name matcher as well (the same name in the other script, another transcription).
+_BORN_THE_SAME_DAY_SQL = """
+SELECT r.row_id, m.id, m.close, m.names
+  FROM unnest(%s::bigint[], %s::text[], %s::date[]) AS r(row_id, names, born)
+  CROSS JOIN LATERAL (
+      SELECT p.id, similarity(p.search_names, unaccent(lower(r.names))) >= %s AS close,
+             concat_ws(' ', p.first_name, p.last_name, p.first_name_ar, p.last_name_ar) AS names
+        FROM skills_diasporaprofile p
+       WHERE p.date_of_birth = r.born AND p.erased_at IS NULL
+       ORDER BY similarity(p.search_names, unaccent(lower(r.names))) DESC, p.id
+       LIMIT %s
+  ) AS m
+"""
+BORN_THE_SAME_DAY_COMPARED = 50
+
+
+def _same_name_and_birth(candidates: list[tuple[int, str, object]]) -> list[tuple[int, int, str]]:
+    """(row id, profile id, reason) for the rows whose names are those of a profile born the same day: a close
+    spelling (trigram similarity), or the same name in another script or transcription (apps.core.names)."""
+    names_of = {row_id: names for row_id, names, _born in candidates}
+    with connection.cursor() as cursor:
+        # similarity() rather than the % operator: the few people born that day (birth-date index) are compared,
+        # instead of every profile sharing a trigram with the name (the trigram index).
+        cursor.execute(
+            _BORN_THE_SAME_DAY_SQL,
+            [
+                [c[0] for c in candidates],
+                [c[1] for c in candidates],
+                [c[2] for c in candidates],
+                NAME_SIMILARITY,
+                BORN_THE_SAME_DAY_COMPARED,
+            ],
+        )
+        rows = cursor.fetchall()
+    out, done = [], set()
+    for row_id, profile_id, close, names in rows:
+        if row_id in done:
+            continue
+        if close:
+            reason = "name"
+        elif name_match(names_of[row_id], names):
+            # The names themselves: the reader's page says why they match, in the reader's language.
+            reason = f"script:{names_of[row_id]}|{names}"[:200]
+        else:
+            continue
+        done.add(row_id)
+        out.append((row_id, profile_id, reason))
+    return out
 
 
 def _rows_update(rows: list[ImportRow]) -> None:

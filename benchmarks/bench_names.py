@@ -1,0 +1,244 @@
+"""Names across scripts (apps/core/names): accuracy on the labelled corpus, the client type-ahead of one office,
+the skills bank's name search against ILIKE, and the bulk refill of the stored keys. Results in docs/benchmarks.md.
+
+    .venv/bin/python scripts/devenv.py bench bench_names.py
+    DJANGO_DEBUG=false .venv/bin/python benchmarks/bench_names.py --profiles 100000 --clients 25000
+
+What is measured (exit status 1 when a target printed is missed):
+1. Corpus (tests/data/name_pairs.csv): recall and false-match rate per direction (targets ≥ 0.95 and ≤ 0.05).
+2. Type-ahead: ``person_list(user, office, query)`` for the first 20 clients of an office with ``--clients`` clients
+   (names from the partner states, a quarter Latin only, a quarter Arabic only, half both; ``--other-offices``
+   offices as big beside it), for three letters
+   typed in either script; p95 against the raw ILIKE of the same letters on the same rows, same run (target:
+   p95 < 150 ms; no sequential scan on offices_person).
+3. Name search of the skills bank: the search's name condition (name words by trigram or key, then the profiles
+   carrying them) against ILIKE on the name columns, every listed profile found returned (target ≥ 20× faster),
+   with how many profiles each finds (the keys find the other script too).
+4. Refill: ``manage.py names_refill``'s two halves — the bank's name words, the office's clients — with their time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diaspora_portal.settings.local")
+
+from bench_skills_search import ensure_profiles, machine, ms, p95, run_raw, seq_scans  # noqa: E402
+from django.db import connection  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "name_pairs.csv"
+SPELLINGS = ROOT / "tests" / "data" / "name_spellings.txt"
+TYPE_AHEAD = ["moh", "محم", "you", "يوس", "abd", "عبد", "fat", "خدي"]
+BANK_NAMES = ["Mohamed", "محمد", "Mouhamed", "Youssef Mahfouz", "عبد الله", "Abdelkader", "Khoury"]
+OFFICE_NAME = "Bench names office"
+
+
+def corpus() -> tuple[dict, bool]:
+    from apps.core.names import match
+
+    counts = defaultdict(lambda: [0, 0, 0, 0])
+    started = time.perf_counter()
+    pairs = 0
+    with CORPUS.open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            pairs += 1
+            found = match(row["query"], row["name"]) is not None
+            entry = counts[row["direction"]]
+            if row["same"] == "1":
+                entry[0] += 1
+                entry[1] += found
+            else:
+                entry[2] += 1
+                entry[3] += found
+    elapsed = time.perf_counter() - started
+    rates = {d: (c[1] / c[0], c[3] / c[2], c[0], c[2]) for d, c in counts.items()}
+    ok = all(recall >= 0.95 and false <= 0.05 for recall, false, _, _ in rates.values())
+    return {"rates": rates, "pairs": pairs, "per_pair": elapsed / pairs}, ok
+
+
+def _client_names(count: int, seed: int = 14) -> list[tuple[str, str]]:
+    """Clients named as the partner states name them: given and family names from the corpus's spelling lists."""
+    groups = []
+    for line in SPELLINGS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            _key, latin, arabic = (part.strip() for part in line.split("|"))
+            groups.append(([s.strip() for s in latin.split(",")], [s.strip() for s in arabic.split(",")]))
+    rng = random.Random(seed)
+    names = []
+    for index in range(count):
+        (given_latin, given_arabic), (family_latin, family_arabic) = rng.choice(groups), rng.choice(groups)
+        latin = f"{rng.choice(given_latin)} {rng.choice(family_latin)}"
+        arabic = f"{rng.choice(given_arabic)} {rng.choice(family_arabic)}"
+        kind = index % 4
+        names.append((latin if kind != 1 else "", arabic if kind != 0 else ""))
+    return names
+
+
+def ensure_office(clients: int, others: int = 3):
+    """An office with ``clients`` clients, and ``others`` other offices as big (names unkeyed, as rows from before
+    the keys: the refill fills them). Returns the first office and its manager."""
+    office, user = _office(OFFICE_NAME, clients)
+    for number in range(2, others + 2):
+        _office(f"{OFFICE_NAME} {number}", clients, seed=number)
+    return office, user
+
+
+def _office(name: str, clients: int, seed: int = 14):
+    from apps.accounts.models import Organisation, User
+    from apps.accounts.services import membership_grant
+    from apps.core.bulk import copy_rows
+    from apps.core.roles import Role
+    from apps.offices.models import Office
+
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name, country_id="MA", defaults={"type": Organisation.Type.MIGRATION_OFFICE}
+    )
+    office, _ = Office.objects.get_or_create(
+        organisation=organisation, defaults={"country_id": "MA", "municipality": "Rabat", "type": "migration_office"}
+    )
+    email = "bench.names@example.invalid" if seed == 14 else f"bench.names.{seed}@example.invalid"
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": "Bench"})
+    membership_grant(user=user, role=Role.OFFICE_MANAGER, organisation=organisation)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM offices_person WHERE office_id = %s", [office.pk])
+        if cursor.fetchone()[0] != clients:
+            cursor.execute("DELETE FROM offices_person WHERE office_id = %s", [office.pk])
+            rows = [
+                (office.pk, latin, arabic, "", "", 1950 + n % 55, "", "", "fr", "{}", "2026-01-01", "2026-01-01")
+                for n, (latin, arabic) in enumerate(_client_names(clients, seed))
+            ]
+            columns = ["office_id", "name_latin", "name_arabic", "search_name", "sex", "birth_year", "phone", "email"]
+            columns += ["preferred_language", "vulnerabilities", "created_at", "updated_at"]
+            copy_rows(cursor, "offices_person", columns, rows)
+    return office, user
+
+
+def refill() -> dict:
+    from apps.offices.services import person_names_refill
+    from apps.skills.services import name_tokens_keys_refill
+
+    started = time.perf_counter()
+    words = name_tokens_keys_refill()
+    middle = time.perf_counter()
+    clients = person_names_refill()
+    done = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE offices_person")
+        cursor.execute("ANALYZE skills_nametoken")
+    return {"words": words, "words_s": middle - started, "clients": clients, "clients_s": done - middle}
+
+
+def type_ahead(office, user, reps: int) -> dict:
+    from apps.offices.selectors import person_list
+
+    baseline_sql = (
+        "SELECT id FROM offices_person WHERE office_id = %s AND merged_into_id IS NULL"
+        " AND (name_latin ILIKE %s OR name_arabic ILIKE %s) ORDER BY updated_at DESC, id DESC LIMIT 20"
+    )
+    portal, raw, found, scans = [], [], {}, []
+    for query in TYPE_AHEAD:
+        queryset = person_list(user=user, office=office, query=query)[:20]
+        sql, params = queryset.query.sql_with_params()
+        scans += [f"{query}: {line}" for line in seq_scans(sql, list(params)) if "offices_person" in line]
+        found[query] = (len(list(queryset)), person_list(user=user, office=office, query=query).count())
+        for _ in range(reps):
+            started = time.perf_counter()
+            list(person_list(user=user, office=office, query=query)[:20])
+            portal.append(time.perf_counter() - started)
+            raw.append(run_raw(baseline_sql, [office.pk, f"%{query}%", f"%{query}%"]))
+    return {"portal_p95": p95(portal), "raw_p95": p95(raw), "found": found, "seq_scans": scans}
+
+
+def bank_names(reps: int) -> dict:
+    from apps.core.names import name_words
+    from apps.skills.selectors.search import name_match_ids_sql, query_words
+
+    ilike_sql = (
+        "SELECT id FROM skills_diasporaprofile WHERE consent_listed AND erased_at IS NULL AND ("
+        "first_name ILIKE %s OR last_name ILIKE %s OR first_name_ar ILIKE %s OR last_name_ar ILIKE %s "
+        "OR concat_ws(' ', first_name, last_name) ILIKE %s)"
+    )
+    portal, ilike, counts = [], [], []
+    for name in BANK_NAMES:
+        named, params = name_match_ids_sql(name_words(name) or query_words(name))
+        sql = f"SELECT id FROM skills_diasporaprofile WHERE consent_listed AND erased_at IS NULL AND id = ANY({named})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            by_keys = len(cursor.fetchall())
+            cursor.execute(ilike_sql, [f"%{name}%"] * 5)
+            by_ilike = len(cursor.fetchall())
+        counts.append((name, by_keys, by_ilike))
+        for _ in range(max(3, reps // 4)):
+            portal.append(run_raw(sql, params))
+        for _ in range(3):
+            ilike.append(run_raw(ilike_sql, [f"%{name}%"] * 5))
+    return {"portal_p95": p95(portal), "ilike_p95": p95(ilike), "counts": counts}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profiles", type=int, default=int(os.environ.get("BENCH_PROFILES", 100_000)))
+    parser.add_argument("--clients", type=int, default=int(os.environ.get("BENCH_CLIENTS", 25_000)))
+    parser.add_argument("--other-offices", type=int, default=int(os.environ.get("BENCH_OTHER_OFFICES", 3)))
+    parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 20)))
+    args = parser.parse_args(argv)
+    ok = True
+
+    info = machine()
+    print(f"\n## Names across scripts — {info['date']}\n")
+    print(f"- machine: {info['nproc']} cores ({info['cpu']}), load average at start {info['load']}")
+    print(f"- PostgreSQL {info['postgresql']}, Python {info['python']}")
+
+    result, corpus_ok = corpus()
+    ok &= corpus_ok
+    print(f"\n### Corpus ({result['pairs']:,} pairs, {result['per_pair'] * 1e6:.0f} µs a pair)\n")
+    print("| direction | positive pairs | recall | negative pairs | false matches |\n|---|---|---|---|---|")
+    for direction, (recall, false, positives, negatives) in result["rates"].items():
+        print(f"| {direction} | {positives} | {recall:.3f} | {negatives} | {false:.3f} |")
+    print(f"\ncorpus targets (recall ≥ 0.95, false matches ≤ 0.05): {'met' if corpus_ok else 'NOT met'}")
+
+    profiles = ensure_profiles(args.profiles)
+    office, user = ensure_office(args.clients, args.other_offices)
+    filled = refill()
+    total = args.clients * (1 + args.other_offices)
+    print(f"\n### Refill (profiles: {profiles:,}; clients: {total:,} in {1 + args.other_offices} offices)\n")
+    print(f"- name words of the bank: {filled['words']:,} in {filled['words_s']:.1f} s")
+    print(f"- clients: {filled['clients']:,} in {filled['clients_s']:.1f} s")
+
+    typed = type_ahead(office, user, args.reps)
+    met = typed["portal_p95"] < 0.150 and not typed["seq_scans"]
+    ok &= met
+    print(f"\n### Type-ahead, one office of {args.clients:,} clients ({args.reps} runs a query)\n")
+    print(f"- person_list, first 20: p95 {ms(typed['portal_p95'])} (target < 150 ms: {'met' if met else 'NOT met'})")
+    print(f"- raw ILIKE on the same rows (finds one script only): p95 {ms(typed['raw_p95'])}")
+    print("- found (first page, all): " + ", ".join(f"{q} {a}/{b}" for q, (a, b) in typed["found"].items()))
+    for line in typed["seq_scans"]:
+        print(f"- SEQUENTIAL SCAN: {line}")
+
+    bank = bank_names(args.reps)
+    ratio = bank["ilike_p95"] / bank["portal_p95"]
+    met = ratio >= 20
+    ok &= met
+    print(f"\n### Name search of the bank ({profiles:,} profiles)\n")
+    print(f"- name words by trigram or key: p95 {ms(bank['portal_p95'])}; ILIKE: p95 {ms(bank['ilike_p95'])}")
+    print(f"- ILIKE / name words = {ratio:.0f}× (target ≥ 20×: {'met' if met else 'NOT met'})")
+    print("- found (name words / ILIKE): " + ", ".join(f"{n} {a}/{b}" for n, a, b in bank["counts"]))
+    print(f"\nall name targets {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    sys.exit(main(sys.argv[1:]))

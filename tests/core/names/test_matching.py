@@ -1,0 +1,152 @@
+"""The name-matching rules, one by one, and the labelled corpus (tests/data/name_pairs.csv)."""
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from apps.core.names import match, name_keys, name_words, normalise, word_keys
+
+CORPUS = Path(__file__).parents[2] / "data" / "name_pairs.csv"
+MIN_RECALL = 0.95
+MAX_FALSE_MATCHES = 0.05
+
+
+def same(a: str, b: str) -> bool:
+    return match(a, b) is not None
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Mohamed", "محمد"), ("Mohammed", "محمد"), ("Muhammad", "محمد"), ("Mouhamed", "محمد"),
+        ("Youssef El Amrani", "يوسف العمراني"), ("Yousef Elamrani", "يوسف العمراني"),
+        ("Ousmane", "عثمان"), ("Othmane", "عثمان"), ("Osman", "عثمان"),
+        ("Gamal", "جمال"), ("Djamel", "جمال"), ("Hussein", "حسين"), ("Hocine", "حسين"),
+        ("Rachid", "رشيد"), ("Rashid", "رشيد"), ("Abdelkader", "عبد القادر"), ("Abdul Kadir", "عبدالقادر"),
+        ("Abderrahmane", "عبد الرحمن"), ("Abdallah", "عبد الله"), ("Ben Ali", "بن علي"), ("Ibn Ali", "بنعلي"),
+        ("Ould Salem", "ولد سالم"), ("Boutaleb", "بو طالب"), ("Noureddine", "نور الدين"),
+        ("Fatima", "فاطمة"), ("Moussa", "موسى"), ("Mustapha", "مصطفى"), ("Fayçal", "فيصل"), ("Najat", "نجاة"),
+    ],
+)  # fmt: skip
+def test_a_latin_spelling_and_the_arabic_script_name_the_same_person_both_ways(latin, arabic):
+    assert same(latin, arabic)
+    assert same(arabic, latin)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mahmoud", "محمد"), ("Mohamed", "محمود"), ("Khalil", "خالد"), ("Younes", "يوسف"), ("Hassan", "حسين"),
+        ("Ahmed", "حامد"), ("Jamal", "كمال"), ("Gamal", "Kamal"), ("Karim", "كريمة"), ("Said", "سعد"),
+        ("Jamila", "جميل"), ("Husseini", "حسين"), ("Idriss", "الإدريسي"),
+    ],
+)  # fmt: skip
+def test_names_that_share_letters_are_not_the_same_name(a, b):
+    assert not same(a, b)
+    assert not same(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("أحمد", "احمد"),
+        ("إسماعيل", "اسماعيل"),
+        ("آمال", "امال"),  # hamza forms of alef
+        ("فاطمة", "فاطمه"),  # ta marbuta / ha
+        ("موسى", "موسي"),
+        ("على", "علي"),  # alef maqsura / ya
+        ("مـحـمـد", "محمد"),
+        ("مُحَمَّد", "محمد"),  # tatweel, harakat
+        ("عبدالله", "عبد الله"),
+        ("عبدالقادر", "عبد القادر"),  # compounds joined or apart
+        ("العمراني", "عمراني"),  # the article attached to a family name
+    ],
+)
+def test_arabic_orthographic_variants_are_one_name(a, b):
+    assert normalise("أإآ") == "ااا"
+    assert same(a, b)
+    assert same(b, a)
+
+
+def test_the_article_and_particles_are_words_of_their_own_or_joined():
+    assert name_words("Youssef El Amrani") == ["youssef", "amrani"]
+    assert name_words("Abd el Kader Ben Ali") == ["abdelkader", "benali"]
+    assert name_words("بن علي") == ["بنعلي"]
+    assert name_words("Ibn Ali") == name_words("Bin Ali") == ["benali"]
+
+
+def test_an_exact_match_ranks_above_another_spelling_and_above_another_script():
+    exact, spelling, script = (
+        match("Mohamed", "Mohamed Diop"),
+        match("Mohamed", "Mohammed Diop"),
+        match("Mohamed", "محمد ديوب"),
+    )
+    assert (exact.kind, spelling.kind, script.kind) == ("exact", "spelling", "script")
+    assert exact.rank > spelling.rank > script.rank
+    assert [(pair.query, pair.name) for pair in script.differing()] == [("mohamed", "محمد")]
+
+
+def test_a_match_prefers_the_word_in_the_query_script_when_the_name_has_both():
+    found = match("Mohamed", "محمد Mohammed")
+    assert found.kind == "spelling"
+    assert found.words[0].name == "mohammed"
+
+
+def test_typing_ahead_matches_the_start_of_a_name_in_either_script():
+    assert match("moh", "Mohamed Diop", prefix=True).kind == "exact"
+    assert match("محم", "Mohamed", prefix=True).kind == "script"
+    assert match("Diop moh", "Mohamed Diop", prefix=True) is not None
+    assert match("moh", "Mahmoud", prefix=True) is None or match("moh", "Mahmoud", prefix=True).kind != "exact"
+    assert match("m", "Mohamed", prefix=True) is not None  # the same letter
+    assert match("م", "Mohamed", prefix=True) is None  # one letter is not enough across scripts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mohamed محمد", "\u064e\u064f\u0650", "Mo\u200bhamed", "\u202eمحمد\u202c", "M", "x" * 200, "", "123 !!", "ـــ"],
+)
+def test_bad_input_gives_sensible_keys_and_no_error(text):
+    keys = name_keys(text)
+    assert all(0 < len(key) <= 24 for key in keys)
+    assert len(keys) <= 40
+    match(text, "Mohamed محمد")
+    match("Mohamed", text, prefix=True)
+
+
+def test_invisible_and_bidi_characters_do_not_split_or_hide_a_name():
+    assert name_words("Mo\u200bhamed \u202eمحمد\u202c") == ["mohamed", "محمد"]
+    assert word_keys("mohamed") == word_keys("محمد")
+
+
+def corpus_rates():
+    counts = defaultdict(lambda: {"same": 0, "found": 0, "different": 0, "false": 0})
+    with CORPUS.open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            found = same(row["query"], row["name"])
+            entry = counts[row["direction"]]
+            if row["same"] == "1":
+                entry["same"] += 1
+                entry["found"] += found
+            else:
+                entry["different"] += 1
+                entry["false"] += found
+    return {
+        direction: (c["found"] / c["same"], c["false"] / c["different"], c["same"], c["different"])
+        for direction, c in counts.items()
+    }
+
+
+def test_the_corpus_has_at_least_300_pairs_in_each_direction_with_negatives():
+    rates = corpus_rates()
+    assert set(rates) == {"latin→arabic", "arabic→latin", "arabic variants", "latin variants"}
+    assert sum(positives + negatives for _, _, positives, negatives in rates.values()) >= 300
+    assert all(negatives >= 100 for _, _, _, negatives in rates.values())
+
+
+@pytest.mark.parametrize("direction", ["latin→arabic", "arabic→latin", "arabic variants", "latin variants"])
+def test_recall_and_false_matches_on_the_corpus_hold_their_bounds(direction):
+    recall, false_matches, _, _ = corpus_rates()[direction]
+    assert recall >= MIN_RECALL, f"{direction}: recall {recall:.3f} < {MIN_RECALL}"
+    assert false_matches <= MAX_FALSE_MATCHES, f"{direction}: false matches {false_matches:.3f} > {MAX_FALSE_MATCHES}"
