@@ -62,7 +62,7 @@ def test_the_quick_log_records_the_reporter_and_the_timeline_and_follow_ups_show
     assert contact.reporter_name == "Khady Sow" and contact.reporter_may_call_back
     assert "Khady" not in contact.summary
     detail = client.get(response["Location"]).content.decode()
-    assert 'data-testid="family-reporter"' in detail and "Khady Sow, mother" in detail
+    assert 'data-testid="family-reporter"' in detail and "<bdi>Khady Sow</bdi>, <bdi>mother</bdi>" in detail
     assert 'href="tel:+221 77 000 11 22"' in detail
     follow_ups = client.get(reverse("offices:follow-ups")).content.decode()
     assert "call back on" in follow_ups and "+221 77 000 11 22" in follow_ups
