@@ -118,11 +118,6 @@ def test_an_existing_client_is_found_by_typing_and_the_contact_saved_in_three_ke
     assert Person.objects.count() == 32  # nobody was created
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="person_list's trigram match on a rough transliteration does not bring 'Mohamed Ould Ahmed' to "
-    "'محمد ولد أحمد'; the shared name matcher of the names issue is to replace it",
-)
 def test_an_arabic_client_is_found_by_typing_the_name_in_latin_letters(live_server, page):
     office = OfficeFactory()
     user = counsellor(office, preferred_language="ar")
