@@ -8,8 +8,8 @@ typed word then matches a word of an entry exactly, as the start of a word (type
 typing mistakes. Occupations also carry everyday titles (``data/occupation_titles.json``: "nurse", "sage-femme",
 "ممرضة") so the right unit group comes first.
 
-The vocabulary is a few thousand words: it is indexed in memory, per process, and rebuilt when it changes
-(a cheap fingerprint query) or after ``INDEX_TTL`` seconds.
+The vocabulary is a few thousand words: it is indexed in memory, per process, and rebuilt when its table's
+fingerprint (count and largest code, one aggregate query per search) changes, and after ``INDEX_TTL`` seconds.
 """
 
 from __future__ import annotations
@@ -150,13 +150,11 @@ _lock = threading.Lock()
 
 
 def _index(kind: str) -> _Index:
+    """The kind's index, rebuilt when the table's fingerprint changed (one aggregate query) or it grew old."""
     now = time.monotonic()
-    cached = _cache.get(kind)
-    if cached and now - cached[0] < INDEX_TTL:
-        return cached[2]
     fingerprint = _fingerprint(kind)
-    if cached and cached[1] == fingerprint:
-        _cache[kind] = (now, fingerprint, cached[2])
+    cached = _cache.get(kind)
+    if cached and cached[1] == fingerprint and now - cached[0] < INDEX_TTL:
         return cached[2]
     with _lock:
         index = _build(kind)
