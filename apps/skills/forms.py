@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Organisation
 from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
+from apps.core.widgets import ChipSelect
 
 from .models import (
     ConsentPurpose,
@@ -22,6 +23,7 @@ from .models import (
     Sector,
     Skill,
 )
+from .pickers import occupations_picker, sectors_picker, skill_picker
 from .services.profiles import (
     CV_MAX_BYTES,
     cv_validate,
@@ -100,7 +102,12 @@ class OriginForm(CleanTextMixin, forms.ModelForm):
             "residence_city",
             "generation",
         ]
-        widgets = {"generation": forms.RadioSelect}
+        widgets = {
+            "generation": forms.RadioSelect,
+            "origin_country": ChipSelect,
+            "nationality": ChipSelect,
+            "residence_country": ChipSelect,
+        }
         help_texts = {
             "generation": _(
                 "First generation: you were born in the country of origin. Second: one of your parents was. "
@@ -138,7 +145,9 @@ class PhoneForm(forms.Form):
 
 
 class LanguageRowForm(forms.Form):
-    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.order_by("name"))
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.order_by("name"), widget=ChipSelect
+    )
     level = forms.ChoiceField(label=_("Level"), choices=[("", "---------"), *ProfileLanguage.Level.choices])
 
 
@@ -148,7 +157,9 @@ class EducationRowForm(CleanTextMixin, forms.Form):
         label=_("Field of study (ISCED-F)"), queryset=EducationField.objects.order_by("code"), required=False
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, widget=ChipSelect
+    )
     year = forms.IntegerField(label=_("Year completed"), min_value=1940, max_value=2100, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -187,8 +198,8 @@ class WorkForm(CleanTextMixin, forms.Form):
         label=_("Occupations (ISCO-08)"),
         queryset=Occupation.objects.none(),
         required=False,
-        help_text=_("Choose one or more; hold Ctrl (or Cmd) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Type an everyday job title, in any language, and choose one or more occupations."),
+        widget=occupations_picker(attrs={"size": 10}, propose="job_title"),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
@@ -211,7 +222,7 @@ class SectorsForm(forms.Form):
         label=_("Sectors"),
         queryset=Sector.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=sectors_picker(attrs={"size": 8}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -228,7 +239,13 @@ def skill_choices() -> list:
 
 
 class SkillRowForm(CleanTextMixin, forms.Form):
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(), to_field_name="code", required=False)
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=skill_picker(propose="proposed_text"),
+    )
     proposed_text = forms.CharField(label=_("Or describe a skill not in the list"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("How you acquired it"), choices=[("", "---------"), *ProfileSkill.Kind.choices])
 
@@ -252,7 +269,9 @@ class SkillRowForm(CleanTextMixin, forms.Form):
 class RegistrationRowForm(CleanTextMixin, forms.Form):
     body = forms.CharField(label=_("Professional body"), max_length=200)
     number = forms.CharField(label=_("Registration number"), max_length=100, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, widget=ChipSelect
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
