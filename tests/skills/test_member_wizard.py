@@ -344,3 +344,25 @@ def test_the_arabic_wizard_is_right_to_left(client_member):
     client_member.user.save()
     response = client_member.get(step_url("identity", "ar"))
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_the_name_typed_at_sign_up_fills_step_one(client):
+    user = member(full_name="Awa Marie Konaté")
+    client.force_login(user)
+    form = client.get(reverse("skills:wizard-step", args=["identity"])).context["form"]
+    assert (form.initial["first_name"], form.initial["last_name"]) == ("Awa Marie", "Konaté")
+
+
+def test_a_name_typed_in_arabic_script_at_sign_up_fills_the_arabic_name_fields(client):
+    client.force_login(member(full_name="أمينة الفاسي"))
+    form = client.get(reverse("skills:wizard-step", args=["identity"])).context["form"]
+    assert (form.initial["first_name_ar"], form.initial["last_name_ar"]) == ("أمينة", "الفاسي")
+    assert "first_name" not in form.initial
+
+
+def test_once_saved_step_one_shows_the_profile_not_the_sign_up_name(client):
+    user = member(full_name="Awa Konaté")
+    ProfileFactory(user=user, first_name="Awa", last_name="Diallo")
+    client.force_login(user)
+    form = client.get(reverse("skills:wizard-step", args=["identity"])).context["form"]
+    assert form.initial["last_name"] == "Diallo"
