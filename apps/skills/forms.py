@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
@@ -24,6 +25,7 @@ from .models import (
     Skill,
 )
 from .pickers import occupations_picker, sectors_picker, skill_picker
+from .selectors.vocabulary import vocabulary_filter
 from .services.profiles import (
     CV_MAX_BYTES,
     cv_validate,
@@ -173,16 +175,12 @@ class OccupationChoiceField(forms.ModelMultipleChoiceField):
 
 
 def occupations_matching(query: str):
-    """ISCO-08 unit groups whose code or label (in any of the three languages) matches ``query``."""
+    """ISCO-08 unit groups for ``query`` by the forgiving vocabulary search (the same as the type-ahead's),
+    best match first; all of them, by code, when nothing was typed."""
     query = (query or "").strip()
     qs = Occupation.objects.filter(level=4)
     if query:
-        qs = qs.filter(
-            Q(code__startswith=query)
-            | Q(label_en__icontains=query)
-            | Q(label_fr__icontains=query)
-            | Q(label_ar__icontains=query)
-        )
+        return vocabulary_filter(qs, "occupation", query, language=get_language() or "en")
     return qs.order_by("code")
 
 
@@ -209,10 +207,11 @@ class WorkForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["occupations"]
         if search:
-            # Only the display is narrowed; what was already chosen stays in the list.
-            field.queryset = (
-                occupations_matching(search) | Occupation.objects.filter(code__in=list(selected))
-            ).distinct()
+            # Only the display is narrowed, best match first; what was already chosen stays in the list, after.
+            found = list(occupations_matching(search).values_list("code", flat=True))
+            codes = found + [str(code) for code in selected if str(code) not in found]
+            rank = Case(*(When(code=code, then=Value(i)) for i, code in enumerate(codes)), default=Value(len(codes)))
+            field.queryset = Occupation.objects.filter(code__in=codes).order_by(rank)
         else:
             field.queryset = occupations_matching("")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import get_language_from_request
@@ -24,7 +24,7 @@ from ..filters import ProfileFilterForm
 from ..models import EducationField, EducationLevel, Occupation, Sector, Skill
 from ..permissions import SEARCH_ROLES
 from ..selectors.search import listed_profiles, profile_search, profile_search_prefetch
-from ..selectors.vocabulary import vocabulary_search
+from ..selectors.vocabulary import vocabulary_filter
 from ..services import profile_search_record
 from .serializers import (
     EducationSerializer,
@@ -149,9 +149,7 @@ class _TaxonomyList(RequestLanguageMixin, generics.ListAPIView):
         queryset = self.base_queryset()
         query = (self.request.query_params.get("q") or "").strip()[:100]
         if query and self.vocabulary_kind:
-            hits = vocabulary_search(self.vocabulary_kind, query, language=self.request.LANGUAGE_CODE, limit=100)
-            rank = Case(*(When(code=hit.code, then=Value(i)) for i, hit in enumerate(hits)), default=Value(0))
-            return queryset.filter(code__in=[hit.code for hit in hits]).order_by(rank)
+            return vocabulary_filter(queryset, self.vocabulary_kind, query, language=self.request.LANGUAGE_CODE)
         if query:
             queryset = queryset.filter(Q(code__istartswith=query) | Q(**{f"{self.label_field}__icontains": query}))
         return queryset

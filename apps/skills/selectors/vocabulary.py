@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db.models import Count, Max
+from django.db.models import Case, Count, Max, QuerySet, Value, When
 from rapidfuzz.distance import Levenshtein
 
 from ..models import Occupation, Sector, Skill
@@ -211,3 +211,10 @@ def vocabulary_search(kind: str, query: str, *, language: str = "en", limit: int
             best[code] = (score, text)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     return [Hit(code, index.labels[code][language], round(score, 3), text) for code, (score, text) in ranked[:limit]]
+
+
+def vocabulary_filter(queryset: QuerySet, kind: str, query: str, *, language: str, limit: int = 100) -> QuerySet:
+    """``queryset`` (rows keyed by ``code``) narrowed to what ``query`` finds, best match first."""
+    hits = vocabulary_search(kind, query, language=language, limit=limit)
+    rank = Case(*(When(code=hit.code, then=Value(i)) for i, hit in enumerate(hits)), default=Value(len(hits)))
+    return queryset.filter(code__in=[hit.code for hit in hits]).order_by(rank, "code")
