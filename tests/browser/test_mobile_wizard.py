@@ -183,3 +183,39 @@ def test_a_new_member_signs_up_and_fills_the_wizard_on_a_phone(live_server, phon
     assert profile.consent_listed and profile.wizard_step == "consents"
     if language == "ar":
         assert (profile.first_name_ar, profile.last_name_ar) == (text["first_ar"], text["last_ar"])
+
+
+def test_without_javascript_the_menu_is_open_and_the_plain_lists_still_work(live_server, browser, reference_data):
+    from tests.factories.skills import ProfileFactory, member
+
+    user = member(email="nojs.mobile@example.org", preferred_language="fr")
+    ProfileFactory(user=user, wizard_step="education")
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/fr/accounts/login/")
+        page.locator("[name=login]").fill(user.email)
+        page.locator("[name=password]").fill("correct-horse-battery")
+        page.locator("main form [type=submit]").tap()
+        page.wait_for_url(re.compile(r"/fr/dashboard/"))
+        expect(page.locator("#site-nav")).to_be_visible()  # no menu button to press: the links are there
+        expect(page.get_by_test_id("menu-button")).to_be_hidden()
+
+        page.goto(f"{live_server.url}/fr/skills/me/wizard/work/")
+        occupations = page.locator("#id_occupations")
+        expect(occupations).to_be_visible()
+        assert occupations.bounding_box()["height"] > 100  # the full list box, not the one-line placeholder
+        expect(page.locator(".chips-fallback").first).to_be_visible()
+        page.locator("#id_occupation_search").fill("infirmiere")  # the same forgiving search as the type-ahead
+        page.locator("button[value=search]").tap()
+        occupations.select_option("2221")
+        page.get_by_test_id("save-next").tap()
+        page.wait_for_url(re.compile(r"/fr/skills/me/wizard/sectors/"))
+        page.locator("#id_sectors").select_option("health")
+        page.get_by_test_id("save-next").tap()
+        page.wait_for_url(re.compile(r"/fr/skills/me/wizard/skills/"))
+    finally:
+        context.close()
+    profile = DiasporaProfile.objects.get(user=user)
+    assert list(profile.occupations.values_list("code", flat=True)) == ["2221"]
+    assert list(profile.sectors.values_list("code", flat=True)) == ["health"]
