@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Organisation
 from apps.core.models import Country
 from apps.skills.models import Skill
+from apps.skills.pickers import skills_picker
 
 from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, Schedule, State
 
@@ -60,7 +61,7 @@ class ExchangeRequestForm(forms.ModelForm):
             "occupations_sought": forms.Textarea(attrs={"rows": 2}),
             "skills_sought": forms.Textarea(attrs={"rows": 2}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
-            "skills": forms.SelectMultiple(attrs={"size": 8}),
+            "skills": skills_picker(attrs={"size": 8}),
         }
         help_texts = {
             "skills": _("The skills from the skills-bank vocabulary: the matching of experts compares them."),

@@ -3,7 +3,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Country, Language
+from apps.core.widgets import ChipSelectMultiple
 from apps.skills.models import AvailabilityMode, EngagementInterest, Sector
+from apps.skills.pickers import sectors_picker
 
 from .models import Campaign, Segment
 
@@ -12,17 +14,19 @@ class SegmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     residence_countries = forms.ModelMultipleChoiceField(
-        label=_("Countries of residence"), queryset=Country.objects.all(), required=False
+        label=_("Countries of residence"), queryset=Country.objects.all(), required=False, widget=ChipSelectMultiple
     )
     origin_countries = forms.ModelMultipleChoiceField(
-        label=_("Countries of origin"), queryset=Country.objects.all(), required=False
+        label=_("Countries of origin"), queryset=Country.objects.all(), required=False, widget=ChipSelectMultiple
     )
-    sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.all(), required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"), queryset=Sector.objects.all(), required=False, widget=sectors_picker()
+    )
     occupations = forms.CharField(
         label=_("Occupations (ISCO-08 codes or code prefixes, separated by commas)"), required=False, max_length=200
     )
     languages = forms.ModelMultipleChoiceField(
-        label=_("Languages spoken"), queryset=Language.objects.all(), required=False
+        label=_("Languages spoken"), queryset=Language.objects.all(), required=False, widget=ChipSelectMultiple
     )
     engagement = forms.MultipleChoiceField(
         label=_("Engagement interests"), choices=EngagementInterest.choices, required=False

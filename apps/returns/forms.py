@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Organisation
 from apps.core.forms import MissingLanguagesWarningMixin
 from apps.core.models import Country
+from apps.core.widgets import ChipSelectMultiple
 from apps.skills.models import Sector
+from apps.skills.pickers import sectors_picker, skills_picker
 
 from .models import (
     Event,
@@ -98,8 +100,8 @@ class FundingOpportunityForm(forms.ModelForm):
         fields = [*funding_services.FIELDS, "countries", "sectors"]
         widgets = _language_widgets("description", 5) | {
             "deadline": _DATE,
-            "countries": forms.SelectMultiple(attrs={"size": 8}),
-            "sectors": forms.SelectMultiple(attrs={"size": 8}),
+            "countries": ChipSelectMultiple(attrs={"size": 8}),
+            "sectors": sectors_picker(attrs={"size": 8}),
         }
 
 
@@ -117,8 +119,8 @@ class VacancyForm(forms.ModelForm):
         widgets = {
             "closing_date": _DATE,
             "description": forms.Textarea(attrs={"rows": 5}),
-            "skills": forms.SelectMultiple(attrs={"size": 8}),
-            "languages": forms.SelectMultiple(attrs={"size": 6}),
+            "skills": skills_picker(attrs={"size": 8}),
+            "languages": ChipSelectMultiple(attrs={"size": 6}),
         }
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.collation import collated
 from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
+from apps.core.widgets import ChipSelectMultiple
 
 from .models import (
     AvailabilityMode,
@@ -33,6 +34,7 @@ from .models import (
     Sector,
     Skill,
 )
+from .pickers import sectors_picker, skills_picker
 
 # A profile confirmed within this many days is fresh; older ones are due for confirmation.
 FRESH_DAYS = 365
@@ -101,17 +103,21 @@ class ProfileFilterForm(forms.Form):
         validators=[validate_clean_text],
         help_text=_("Names, job titles, employers, skills, occupations or sectors, in English, French or Arabic."),
     )
-    residence_country = forms.MultipleChoiceField(label=_("Country of residence"), required=False, choices=[])
-    origin_country = forms.MultipleChoiceField(label=_("Country of origin"), required=False, choices=[])
-    sector = forms.MultipleChoiceField(label=_("Sectors"), required=False, choices=[])
+    residence_country = forms.MultipleChoiceField(
+        label=_("Country of residence"), required=False, choices=[], widget=ChipSelectMultiple
+    )
+    origin_country = forms.MultipleChoiceField(
+        label=_("Country of origin"), required=False, choices=[], widget=ChipSelectMultiple
+    )
+    sector = forms.MultipleChoiceField(label=_("Sectors"), required=False, choices=[], widget=sectors_picker())
     occupation = OccupationCodesField(
         label=_("Occupations (ISCO-08 codes)"),
         required=False,
         max_length=200,
         help_text=_("Codes at any level, separated by spaces: 2 (professionals), 22 (health), 2211 (doctors)."),
     )
-    skill = forms.MultipleChoiceField(label=_("Skills"), required=False, choices=[])
-    language = forms.MultipleChoiceField(label=_("Languages"), required=False, choices=[])
+    skill = forms.MultipleChoiceField(label=_("Skills"), required=False, choices=[], widget=skills_picker())
+    language = forms.MultipleChoiceField(label=_("Languages"), required=False, choices=[], widget=ChipSelectMultiple)
     education_level = forms.ChoiceField(label=_("Education level at least"), required=False, choices=[])
     interest = forms.MultipleChoiceField(
         label=_("Engagement interests"), required=False, choices=EngagementInterest.choices

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
 from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
+from apps.core.widgets import ChipSelect
 
 from .models import (
     ConsentPurpose,
@@ -22,6 +24,8 @@ from .models import (
     Sector,
     Skill,
 )
+from .pickers import occupations_picker, sectors_picker, skill_picker
+from .selectors.vocabulary import vocabulary_filter
 from .services.profiles import (
     CV_MAX_BYTES,
     cv_validate,
@@ -100,7 +104,12 @@ class OriginForm(CleanTextMixin, forms.ModelForm):
             "residence_city",
             "generation",
         ]
-        widgets = {"generation": forms.RadioSelect}
+        widgets = {
+            "generation": forms.RadioSelect,
+            "origin_country": ChipSelect,
+            "nationality": ChipSelect,
+            "residence_country": ChipSelect,
+        }
         help_texts = {
             "generation": _(
                 "First generation: you were born in the country of origin. Second: one of your parents was. "
@@ -138,7 +147,9 @@ class PhoneForm(forms.Form):
 
 
 class LanguageRowForm(forms.Form):
-    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.order_by("name"))
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.order_by("name"), widget=ChipSelect
+    )
     level = forms.ChoiceField(label=_("Level"), choices=[("", "---------"), *ProfileLanguage.Level.choices])
 
 
@@ -148,7 +159,9 @@ class EducationRowForm(CleanTextMixin, forms.Form):
         label=_("Field of study (ISCED-F)"), queryset=EducationField.objects.order_by("code"), required=False
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, widget=ChipSelect
+    )
     year = forms.IntegerField(label=_("Year completed"), min_value=1940, max_value=2100, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -162,16 +175,12 @@ class OccupationChoiceField(forms.ModelMultipleChoiceField):
 
 
 def occupations_matching(query: str):
-    """ISCO-08 unit groups whose code or label (in any of the three languages) matches ``query``."""
+    """ISCO-08 unit groups for ``query`` by the forgiving vocabulary search (the same as the type-ahead's),
+    best match first; all of them, by code, when nothing was typed."""
     query = (query or "").strip()
     qs = Occupation.objects.filter(level=4)
     if query:
-        qs = qs.filter(
-            Q(code__startswith=query)
-            | Q(label_en__icontains=query)
-            | Q(label_fr__icontains=query)
-            | Q(label_ar__icontains=query)
-        )
+        return vocabulary_filter(qs, "occupation", query, language=get_language() or "en")
     return qs.order_by("code")
 
 
@@ -187,8 +196,8 @@ class WorkForm(CleanTextMixin, forms.Form):
         label=_("Occupations (ISCO-08)"),
         queryset=Occupation.objects.none(),
         required=False,
-        help_text=_("Choose one or more; hold Ctrl (or Cmd) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Type an everyday job title, in any language, and choose one or more occupations."),
+        widget=occupations_picker(attrs={"size": 10}, propose="job_title"),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
@@ -198,10 +207,11 @@ class WorkForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["occupations"]
         if search:
-            # Only the display is narrowed; what was already chosen stays in the list.
-            field.queryset = (
-                occupations_matching(search) | Occupation.objects.filter(code__in=list(selected))
-            ).distinct()
+            # Only the display is narrowed, best match first; what was already chosen stays in the list, after.
+            found = list(occupations_matching(search).values_list("code", flat=True))
+            codes = found + [str(code) for code in selected if str(code) not in found]
+            rank = Case(*(When(code=code, then=Value(i)) for i, code in enumerate(codes)), default=Value(len(codes)))
+            field.queryset = Occupation.objects.filter(code__in=codes).order_by(rank)
         else:
             field.queryset = occupations_matching("")
 
@@ -211,7 +221,7 @@ class SectorsForm(forms.Form):
         label=_("Sectors"),
         queryset=Sector.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=sectors_picker(attrs={"size": 8}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -228,7 +238,13 @@ def skill_choices() -> list:
 
 
 class SkillRowForm(CleanTextMixin, forms.Form):
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(), to_field_name="code", required=False)
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=skill_picker(propose="proposed_text"),
+    )
     proposed_text = forms.CharField(label=_("Or describe a skill not in the list"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("How you acquired it"), choices=[("", "---------"), *ProfileSkill.Kind.choices])
 
@@ -252,7 +268,9 @@ class SkillRowForm(CleanTextMixin, forms.Form):
 class RegistrationRowForm(CleanTextMixin, forms.Form):
     body = forms.CharField(label=_("Professional body"), max_length=200)
     number = forms.CharField(label=_("Registration number"), max_length=100, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, widget=ChipSelect
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,6 +89,18 @@ def _build_identity(profile, data, files):
     return f.IdentityForm(data, initial=_scalar_initial(profile, f.IdentityForm._meta.fields))
 
 
+def signup_name_initial(full_name: str) -> dict:
+    """Step 1's name fields from the full name typed at sign-up: the last word is taken as the family name,
+    in the Arabic-script fields when the name is written in Arabic script. The member corrects it if needed."""
+    parts = (full_name or "").split()
+    if not parts:
+        return {}
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in full_name)
+    first, last = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (parts[0], "")
+    suffix = "_ar" if arabic else ""
+    return {f"first_name{suffix}": first, f"last_name{suffix}": last}
+
+
 def _build_origin(profile, data, files):
     return f.OriginForm(data, initial=_scalar_initial(profile, f.OriginForm._meta.fields))
 
@@ -370,6 +382,8 @@ def wizard_step(request, step: str):
                     messages.success(request, _("Your skills profile is saved. Thank you!"))
                     return redirect("skills:profile")
                 return redirect("skills:wizard-step", step=following)
+    elif profile is None:
+        form = f.IdentityForm(initial=signup_name_initial(request.user.full_name))
     else:
         form = current.build(profile, None, None)
     return _render_step(request, current, profile, form)

@@ -6,6 +6,7 @@ import pytest
 
 from apps.core.roles import Role
 from apps.skills.models import ProfileVerification
+from tests.browser.pickers import pick
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.skills_staff import listed_profile, taxonomy
 
@@ -61,7 +62,7 @@ def test_staff_member_searches_in_french_and_verifies_a_profile(live_server, pag
     assert "Caché" not in page.get_by_test_id("results").inner_text()
 
     assert page.locator("main details").get_attribute("open") is not None  # filters stay open after a search
-    page.get_by_label("Secteurs").select_option("health")
+    pick(page, "id_sector", "health")
     page.get_by_role("button", name="Appliquer les filtres").click()
     assert page.get_by_test_id("result-count").inner_text() == "1 profil trouvé"
     results = page.get_by_test_id("results").inner_text()

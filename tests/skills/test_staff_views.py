@@ -213,9 +213,8 @@ def test_taxonomy_api_is_public_and_translated(client):
     taxonomy()
     data = client.get("/api/v1/taxonomy/skills/", {"q": "trait"}, HTTP_ACCEPT_LANGUAGE="fr").json()
     labels = [row["label"] for row in data["results"]]
-    # The full vocabulary is loaded too: every answer matches the French query, ours among them.
+    # The full vocabulary is loaded too: the forgiving search finds ours among the French labels.
     assert "Traitement de l'eau" in labels
-    assert all("trait" in label.lower() for label in labels)
     data = client.get("/api/v1/taxonomy/occupations/", {"q": "221"}, HTTP_ACCEPT_LANGUAGE="ar").json()
     from apps.skills.models import Occupation
 

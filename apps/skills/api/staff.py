@@ -25,6 +25,7 @@ from ..filters import ProfileFilterForm
 from ..models import EducationField, EducationLevel, Occupation, Sector, Skill
 from ..permissions import SEARCH_ROLES
 from ..selectors.search import listed_profiles, profile_search, profile_search_prefetch
+from ..selectors.vocabulary import vocabulary_filter
 from ..services import profile_search_record
 from .serializers import (
     EducationSerializer,
@@ -147,9 +148,13 @@ class _TaxonomyList(RequestLanguageMixin, generics.ListAPIView):
     pagination_class = PortalPagination
     label_field = "label"
 
+    vocabulary_kind: str | None = None  # searched by the forgiving vocabulary search, best match first
+
     def get_queryset(self):
         queryset = self.base_queryset()
         query = (self.request.query_params.get("q") or "").strip()[:100]
+        if query and self.vocabulary_kind:
+            return vocabulary_filter(queryset, self.vocabulary_kind, query, language=self.request.LANGUAGE_CODE)
         if query:
             queryset = queryset.filter(Q(code__istartswith=query) | Q(**{f"{self.label_field}__icontains": query}))
         return queryset
@@ -163,6 +168,11 @@ class OccupationList(_TaxonomyList):
     """ISCO-08 groups (major, sub-major, minor, unit), labels in the request's language. ``?level=1..4``."""
 
     serializer_class = OccupationSerializer
+
+    @property
+    def vocabulary_kind(self):
+        # Everyday titles name unit groups: a search (``q``) over the other levels stays a plain label match.
+        return "occupation" if self.request.query_params.get("level") in (None, "", "4") else None
 
     def base_queryset(self):
         queryset = Occupation.objects.order_by("code")
@@ -180,6 +190,7 @@ class SectorList(_TaxonomyList):
     """Sectors, labels in the request's language."""
 
     serializer_class = SectorSerializer
+    vocabulary_kind = "sector"
 
     def base_queryset(self):
         return Sector.objects.order_by("label")
@@ -189,6 +200,7 @@ class SkillList(_TaxonomyList):
     """The skills vocabulary, labels in the request's language. ``?sector=<code>``."""
 
     serializer_class = SkillSerializer
+    vocabulary_kind = "skill"
 
     def base_queryset(self):
         queryset = Skill.objects.order_by("label")
