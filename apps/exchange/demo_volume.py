@@ -69,17 +69,19 @@ def load(*, requests: int = 400, seed: int = 2026) -> int:
             steps = rng.choices([s for s, _ in STOPS], weights=[w for _, w in STOPS])[0]
             for action, from_state, to_state, role in PATH[:steps]:
                 at += timedelta(days=rng.randint(2, 25), hours=rng.randint(0, 8))
-                decision_rows.append((pk, actor.pk, actor.full_name, role, action, from_state, to_state, "", at))
+                decision_rows.append(
+                    (pk, actor.pk, actor.full_name, role, action, from_state, to_state, "", "", "{}", at)
+                )
                 state = to_state
             if state in (State.SUBMITTED, State.ENDORSED) and rng.random() < 0.3:
                 action, to_state, role, _weight = rng.choices(EXITS, weights=[e[3] for e in EXITS])[0]
                 at += timedelta(days=rng.randint(2, 20))
-                decision_rows.append((pk, actor.pk, actor.full_name, role, action, state, to_state, "", at))
+                decision_rows.append((pk, actor.pk, actor.full_name, role, action, state, to_state, "", "", "{}", at))
                 state = to_state
             if state in (State.COMPLETED, State.CLOSED):
-                for respondent, author in enumerate(rng.sample(authors, min(len(authors), rng.randint(2, 4)))):
+                for author in rng.sample(authors, min(len(authors), rng.randint(2, 4))):
                     evaluation_rows.append(
-                        (pk, author, f"participant {respondent + 1}", rng.choices([3, 4, 5], weights=[1, 3, 4])[0],
+                        (pk, author, "participant", rng.choices([3, 4, 5], weights=[1, 3, 4])[0],
                          rng.choices([2, 3, 4, 5], weights=[1, 2, 4, 3])[0], rng.random() < 0.8, "",
                          at + timedelta(days=3))
                     )  # fmt: skip
@@ -101,7 +103,7 @@ def load(*, requests: int = 400, seed: int = 2026) -> int:
             cursor,
             "exchange_decision",
             ["request_id", "actor_id", "actor_label", "role", "action", "from_state", "to_state", "comment",
-             "created_at"],
+             "reason", "changed_fields", "created_at"],
             decision_rows,
         )  # fmt: skip
         copy_rows(

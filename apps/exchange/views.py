@@ -508,7 +508,7 @@ def certificates_batch(request, pk: int):
     """Print every certificate of the request in the background, as one ZIP (requester and coordinators)."""
     from apps.core.pdf_batches import pdf_batch_request
 
-    exchange_request = get_object_or_404(ExchangeRequest, pk=pk)
+    exchange_request = selectors.exchange_request_detail(user=request.user, pk=pk)  # 404 unless visible
     batch = pdf_batch_request(
         user=request.user, kind="exchange.certificates", params={"request": exchange_request.pk}, request=request
     )

@@ -16,8 +16,22 @@ def _someone_elses_token(world, scope):
     return {"pk": token.pk}
 
 
+def _someone_elses_batch(world, scope):
+    from apps.core.models import PdfBatch
+    from tests.factories import UserFactory
+
+    batch = PdfBatch.objects.create(requested_by=UserFactory(), kind="offices.referral-letters", title="Letters")
+    return {"pk": batch.pk}
+
+
 ENTRIES = [
     Entry("healthz", expect(anonymous=200, default=200), fixtures=("celery_worker_process",)),
+    # The orchestrator's probes: the process answers; the database and Redis answer.
+    Entry("livez", expect(anonymous=200, default=200)),
+    Entry("readyz", expect(anonymous=200, default=200)),
+    # A batch of PDFs is seen and downloaded by the person who asked for it only: anyone else gets 404.
+    Entry("core:pdf-batch", expect(anonymous=LOGIN, default=404), kwargs=_someone_elses_batch),
+    Entry("core:pdf-batch-download", expect(anonymous=LOGIN, default=404), kwargs=_someone_elses_batch),
     Entry(
         "set-language",
         expect(anonymous=302, default=302),

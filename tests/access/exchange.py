@@ -329,8 +329,76 @@ AFTER_API = [
     ),
 ]
 
+
+def _certificate(w, scope):
+    """A certificate of the completed request, held by someone outside the matrix."""
+    from apps.exchange.models import Certificate
+
+    completed = w.exchange[scope]["completed"]
+    certificate, _ = Certificate.objects.get_or_create(
+        request=completed,
+        holder_email=f"holder.{scope}@example.org",
+        defaults={
+            "holder_kind": "participant",
+            "holder_name": "Awa Holder",
+            "language": "fr",
+            "code": f"CODE{scope}"[:16],
+        },
+    )
+    return {"code": certificate.code}
+
+
+AFTER_PAGES = [
+    # Every signed-in person has a "My exchanges" page, whatever their role.
+    Entry("exchange:my-exchanges", expect(anonymous=LOGIN, default=200)),
+    # Anyone checks a certificate's code.
+    Entry("exchange:certificate-verify", expect(anonymous=200, default=200)),
+    # A certificate's PDF: its holder, the requesting institution's focal point and coordinators; 404 to others.
+    Entry(
+        "exchange:certificate-pdf",
+        expect(anonymous=LOGIN, default=404, FOCAL_POINT=200, COORDINATOR=200),
+        other=expect(default=404, COORDINATOR=200),
+        kwargs=_certificate,
+    ),
+    # Scheduling: only an approved (or scheduled) request, by a coordinator; a submitted one is refused to those
+    # who see it.
+    Entry(
+        "exchange:request-schedule",
+        expect(anonymous=LOGIN, default=404, FOCAL_POINT=403, APPROVER=403, COORDINATOR=403),
+        other=expect(default=404, COORDINATOR=403),
+        kwargs=_pk("submitted"),
+    ),
+    # The exchange API's roles only (403 to the others); no schedule yet: 404 to whoever sees the request, and
+    # to those who do not.
+    Entry(
+        "exchange-request-schedule",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=404),
+        other=expect(default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=404),
+        kwargs=_pk("submitted"),
+    ),
+    Entry(
+        "exchange-request-schedule",
+        expect(anonymous=API_ANONYMOUS, default=403, FOCAL_POINT=ALLOWED, APPROVER=ALLOWED, COORDINATOR=ALLOWED),
+        other=expect(default=403, FOCAL_POINT=404, APPROVER=404, COORDINATOR=ALLOWED),
+        method="put",
+        kwargs=_pk("submitted"),
+        data={},
+        json=True,
+    ),
+    # Printing all certificates: the requesting institution's focal point and coordinators; refused to the others
+    # who see the request (the approver, the participant), 404 to those who do not.
+    Entry(
+        "exchange:certificates-batch",
+        expect(anonymous=LOGIN, default=404, FOCAL_POINT=ALLOWED, COORDINATOR=ALLOWED, APPROVER=403, MEMBER=403),
+        other=expect(default=404, COORDINATOR=ALLOWED),
+        method="post",
+        kwargs=_pk("completed"),
+    ),
+]
+
 ENTRIES = [
     *PAGE_ENTRIES,
+    *AFTER_PAGES,
     *FORM_POSTS,
     *CALL_PAGES,
     *EXPERT_API,

@@ -195,6 +195,8 @@ def _merge_data(w, scope):
 
 
 POST_ENTRIES = [
+    # Printing the letters of the referral list: whoever sees the list (the batch is theirs; a 302 to its page).
+    Entry("offices:referral-letters-batch", writes(expect(anonymous=LOGIN, **REFERRAL_LIST)), method="post"),
     # The office forms, sent empty: refused at the fields where the page opens.
     Entry("offices:office-new", writes(expect(**ADMIN_ONLY_PAGE)), method="post", data={}),
     Entry(
