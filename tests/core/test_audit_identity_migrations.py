@@ -69,3 +69,35 @@ def test_earlier_rows_lose_the_names_and_keep_their_ids_and_the_log_stays_append
     assert "bob@example.org" in text and "Bob Staff" not in text  # Bob is named, by his pseudonym only
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET summary = ''")
+
+
+def test_expert_added_rows_written_with_an_address_keep_a_pseudonym_and_never_an_erased_members_address():
+    live = user_with_role(Role.MEMBER, email="expert.live@example.org")
+    gone = user_with_role(Role.MEMBER, email="expert.gone@example.org")
+    migrate([("exchange", "0006_decision_refuses_truncate")])
+    try:
+        with connection.cursor() as cursor:
+            for address in ("expert.live@example.org", "expert.gone@example.org"):
+                cursor.execute(
+                    "INSERT INTO core_auditevent (occurred_at, actor_id, actor_label, action, object_type, "
+                    "object_id, summary, extra) VALUES (now(), NULL, '', 'exchange.expert_add', "
+                    "'exchange.exchangerequest', '1', %s, '{}')",
+                    [address],
+                )
+        # The second expert is erased under the old code: the account is blanked, the rows kept the address.
+        User.objects.filter(pk=gone.pk).update(
+            email=f"erased-{gone.pk}@erased.invalid", full_name="", erased_at=timezone.now()
+        )
+    finally:
+        migrate(latest())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT event.summary, identity.user_id, identity.label FROM core_auditevent AS event "
+            "LEFT JOIN core_auditidentity AS identity ON identity.id = event.subject_identity_id "
+            "WHERE event.action = 'exchange.expert_add' ORDER BY event.id"
+        )
+        rows = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM core_auditevent WHERE summary LIKE '%%expert.%%@example.org%%'")
+        named = cursor.fetchone()[0]
+    assert rows == [("", live.pk, "expert.live@example.org"), ("", None, None)]
+    assert named == 0
