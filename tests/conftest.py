@@ -56,6 +56,16 @@ def _reference_data_for_committing_tests(request, django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _links_lead_to_the_live_server(request):
+    """Links in e-mails are built from the portal's configured address (PORTAL_BASE_URL): in a test that serves the
+    portal, that address is the test server's, so a browser can follow them."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.PORTAL_BASE_URL = request.getfixturevalue("live_server").url
+    yield
+
+
 def _test_database_url() -> str:
     from django.db import connection
 

@@ -5,7 +5,15 @@ Imported by the settings (MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME), so it 
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogs without translating it. Django's own would read the settings, and this
+    module is imported by the settings themselves (a production start-up with a variable missing must fail, not
+    configure itself from a half-read settings module)."""
+    return message
+
 
 # One msgid per language, so each translation can write the language's name as its grammar wants it
 # ("Titre (anglais)", "العنوان (بالإنجليزية)").

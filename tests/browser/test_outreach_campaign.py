@@ -175,8 +175,8 @@ def test_an_arabic_manager_sees_a_stopped_worker_resumes_now_and_cancels_knowing
     assert "توقفت عملية" in health and "آخر رسالة قبل" in health
     assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "outreach-campaign-stopped-worker-ar.png"), full_page=True)
-    page.get_by_test_id("resume-now").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("resume-now").click()
     assert Delivery.objects.filter(campaign=campaign, state="pending", claimed_by="").count() == 2
 
     page.get_by_test_id("cancel").click()
@@ -185,6 +185,6 @@ def test_an_arabic_manager_sees_a_stopped_worker_resumes_now_and_cancels_knowing
     assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "outreach-campaign-cancel-ar.png"), full_page=True)
     assert Campaign.objects.get(pk=campaign.pk).state == "sending"  # nothing happened yet
-    page.get_by_test_id("confirm-cancel").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-cancel").click()
     assert Campaign.objects.get(pk=campaign.pk).state == "cancelled"

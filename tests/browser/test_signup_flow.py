@@ -10,9 +10,7 @@ from apps.accounts.models import User
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_signup_in_french_then_arabic_right_to_left_then_logout(live_server, page, settings):
-    # Links in e-mails are built from the portal's configured address: here, the test server's.
-    settings.PORTAL_BASE_URL = live_server.url
+def test_signup_in_french_then_arabic_right_to_left_then_logout(live_server, page):
     page.goto(f"{live_server.url}/fr/")
     assert page.locator("html").get_attribute("lang") == "fr"
     page.get_by_role("link", name="S'inscrire").first.click()

@@ -29,7 +29,7 @@ def test_home_page_speaks_each_language_in_its_direction(client, path, lang, dir
 
 def test_every_page_has_a_skip_link_and_landmarks(client):
     html = client.get("/").content.decode()
-    assert 'href="#main"' in html and '<main id="main"' in html and "<nav" in html and "<header>" in html
+    assert 'href="#main"' in html and '<main id="main"' in html and "<nav" in html and "<header" in html
 
 
 def test_dashboard_sends_anonymous_visitors_to_login(client):
