@@ -11,7 +11,10 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "outbox"))
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES = {
     "default": file_storage(),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Collected and compressed when `make run` starts (prepare_dev), and served from STATIC_ROOT like production.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 # Demo accounts sign in without setting up two-factor authentication unless asked for (production always asks).
 PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=False)

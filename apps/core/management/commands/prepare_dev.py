@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "What `make run` does before starting the servers, in one process (each manage.py start costs seconds): "
-        "migrate, load the reference data and the demo data (with --volume synthetic members, once), and compute "
-        "the report figures."
+        "migrate, load the reference data and the demo data (with --volume synthetic members, once), compute "
+        "the report figures, and collect the static files compressed (as a phone on a slow line gets them)."
     )
 
     # The web server runs Django's system checks as it starts; running them here too cost a third of this command.
@@ -24,4 +24,7 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         call_command("load_demo_data", volume=volume, force=force, stdout=self.stdout)
         call_command("refresh_reports", stdout=self.stdout)  # by name: the reports app is imported by nobody
+        # The development server sends the static files as production does, compressed (Brotli/gzip): Bootstrap
+        # alone is 232 KB as it is and 23 KB compressed. Edit a file under static/, then start again.
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s")
