@@ -56,6 +56,21 @@ EXCHANGE_ROLES = (Role.FOCAL_POINT, Role.APPROVER, Role.COORDINATOR)
 PAGE_SIZE = 25
 
 
+def _saved_or_errors(request, form, pk: int, save, *, done):
+    """Run a form's service call: on success, or a lost race (another decision came first), back to the request
+    page with a message; on a ValidationError, None, with the errors on the form (what was typed is kept)."""
+    try:
+        save()
+    except ValidationError as error:
+        form_errors_from_service(form, error)
+        return None
+    except services.TransitionConflictError as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, done)
+    return redirect("exchange:request-detail", pk=pk)
+
+
 @role_required(*EXCHANGE_ROLES)
 def request_list(request):
     form = ListFilterForm(request.GET or None)
@@ -112,22 +127,21 @@ def request_edit(request, pk: int):
         raise PermissionDenied
     form = ExchangeRequestForm(request.POST or None, request.FILES or None, instance=exchange_request)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exchange_request_update(
+        saved = _saved_or_errors(
+            request,
+            form,
+            pk,
+            lambda: services.exchange_request_update(
                 request=exchange_request,
                 actor=request.user,
                 fields=form.service_fields(),
                 languages_sought=form.cleaned_data["languages_sought"],
                 skills=form.cleaned_data["skills"],
-            )
-        except ValidationError as error:
-            form_errors_from_service(form, error)
-        except services.TransitionConflictError as conflict:
-            messages.error(request, conflict.message)
-            return redirect("exchange:request-detail", pk=pk)
-        else:
-            messages.success(request, _("The request has been saved."))
-            return redirect("exchange:request-detail", pk=pk)
+            ),
+            done=_("The request has been saved."),
+        )
+        if saved is not None:
+            return saved
     return render(request, "exchange/request_form.html", {"form": form, "exchange_request": exchange_request})
 
 
@@ -226,16 +240,15 @@ def participant_add(request, pk: int):
         raise PermissionDenied
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_add(request=exchange_request, actor=request.user, fields=form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from_service(form, error)
-        except services.TransitionConflictError as conflict:
-            messages.error(request, conflict.message)
-            return redirect("exchange:request-detail", pk=pk)
-        else:
-            messages.success(request, _("The participant has been added."))
-            return redirect("exchange:request-detail", pk=pk)
+        saved = _saved_or_errors(
+            request,
+            form,
+            pk,
+            lambda: services.participant_add(request=exchange_request, actor=request.user, fields=form.cleaned_data),
+            done=_("The participant has been added."),
+        )
+        if saved is not None:
+            return saved
     return render(request, "exchange/participant_form.html", {"form": form, "exchange_request": exchange_request})
 
 
@@ -448,22 +461,21 @@ def schedule(request, pk: int):
         request.POST or None, request.FILES or None, instance=instance, exchange_request=exchange_request
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_save(
+        saved = _saved_or_errors(
+            request,
+            form,
+            pk,
+            lambda: services.schedule_save(
                 request=exchange_request,
                 actor=request.user,
                 fields=form.service_fields(),
                 items=form.programme_items,
                 comment=form.cleaned_data.get("comment", ""),
-            )
-        except ValidationError as error:
-            form_errors_from_service(form, error)
-        except services.TransitionConflictError as conflict:
-            messages.error(request, conflict.message)
-            return redirect("exchange:request-detail", pk=pk)
-        else:
-            messages.success(request, _("The schedule has been saved and sent to the participants and experts."))
-            return redirect("exchange:request-detail", pk=pk)
+            ),
+            done=_("The schedule has been saved and sent to the participants and experts."),
+        )
+        if saved is not None:
+            return saved
     return render(request, "exchange/schedule_form.html", {"form": form, "exchange_request": exchange_request})
 
 
