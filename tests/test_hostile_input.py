@@ -17,23 +17,14 @@ from django.test import Client
 
 from apps.accounts.models import User
 from apps.core.navigation import items_for
+from tests.demo_accounts import ROLE_ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 
 SCRIPT = '<script>alert("x")</script>'
 HOSTILE = f"{SCRIPT}'; DROP TABLE accounts_user; -- \u202eevil\u200b\u2066x\u2069 \"><img src=x onerror=alert(1)>"
 HUGE = "A" * 1_000_000
-ACCOUNTS = [
-    "member@demo.example.org",
-    "staff@demo.example.org",
-    "manager@demo.example.org",
-    "focalpoint@demo.example.org",
-    "approver.sn@demo.example.org",
-    "coordinator@demo.example.org",
-    "outreach@demo.example.org",
-    "editor@demo.example.org",
-    "analyst@demo.example.org",
-]
+ACCOUNTS = ROLE_ACCOUNTS
 # Forms whose purpose is to end the session, or that belong to third-party pages (checked without the language
 # prefix).
 SKIP_ACTIONS = ("/accounts/logout/", "/i18n/", "/admin/", "/api/")

@@ -7,7 +7,6 @@ named with the page that showed it. A new page or tab an app adds is covered wit
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -16,37 +15,16 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.navigation import items_for
+from tests.demo_accounts import ALL_ACCOUNTS
+from tests.test_hostile_input import _Forms
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = [
-    "member@demo.example.org",
-    "staff@demo.example.org",
-    "manager@demo.example.org",
-    "focalpoint@demo.example.org",
-    "approver.sn@demo.example.org",
-    "coordinator@demo.example.org",
-    "outreach@demo.example.org",
-    "editor@demo.example.org",
-    "analyst@demo.example.org",
-    "admin@demo.example.org",
-]
 # Third-party pages (Django admin, the API browser), the sign-out and the language switch are not the portal's
 # navigation; PDFs are slow to render and carry no links.
 SKIP = ("/accounts/logout/", "/i18n/", "/admin/", "/api/", "/static/", "/media/")
 MAX_DEPTH = 3
 MAX_PAGES = 250
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.links.append(href)
 
 
 def _unprefixed(path: str) -> str:
@@ -84,7 +62,7 @@ def _dead_links(client: Client, user) -> tuple[list[str], int]:
         if depth >= MAX_DEPTH:
             continue
         here = response.request["PATH_INFO"]
-        parser = _Links()
+        parser = _Forms()
         parser.feed(response.content.decode(errors="replace"))
         for href in parser.links:
             target = urlsplit(urljoin(here, href))
@@ -95,7 +73,7 @@ def _dead_links(client: Client, user) -> tuple[list[str], int]:
     return dead, opened
 
 
-@pytest.mark.parametrize("email", ACCOUNTS)
+@pytest.mark.parametrize("email", ALL_ACCOUNTS)
 def test_no_link_shown_to_a_role_leads_to_a_page_it_is_refused(email, demo_data_committed, settings):
     settings.PORTAL_REQUIRE_MFA = False
     user = User.objects.get(email=email)
