@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
 from apps.core.roles import Role
 
@@ -33,6 +34,66 @@ DEMO_USERS = [
     ("analyst@demo.example.org", "Nadia Haddad", "ar", Role.ANALYST, None),
     ("admin@demo.example.org", "Platform Administrator", "en", Role.ADMINISTRATOR, None),
 ]
+
+
+# The demo's organisations in French and Arabic, by their English name (a real deployment names its own in the
+# office and organisation forms). Organisations the demo makes per country follow the patterns below.
+ORGANISATION_NAMES = {
+    "Ministry of Senegalese Abroad": ("Ministère des Sénégalais de l'extérieur", "وزارة السنغاليين في الخارج"),
+    "Ministry in charge of Moroccans Living Abroad": (
+        "Ministère chargé des Marocains résidant à l'étranger",
+        "الوزارة المكلفة بالمغاربة المقيمين بالخارج",
+    ),
+    "Dakar Migration Office": ("Bureau des migrations de Dakar", "مكتب الهجرة بداكار"),
+    "South-South Exchange Programme Secretariat": (
+        "Secrétariat du programme d'échanges Sud-Sud",
+        "أمانة برنامج التبادل بين بلدان الجنوب",
+    ),
+    "Casablanca Migrant Resource Centre": ("Centre de ressources pour migrants de Casablanca", "مركز موارد المهاجرين بالدار البيضاء"),
+    "Oujda Return Information Desk": ("Guichet d'information sur le retour d'Oujda", "مكتب الإرشاد حول العودة بوجدة"),
+    "Kayes Migration Information Centre": ("Centre d'information sur la migration de Kayes", "مركز الإعلام حول الهجرة بكاي"),
+    "Dakar Vocational Training Centre": ("Centre de formation professionnelle de Dakar", "مركز التكوين المهني بداكار"),
+    "Senegal Microfinance Fund": ("Fonds de microfinance du Sénégal", "صندوق التمويل الأصغر بالسنغال"),
+    "Casablanca Chamber of Commerce": ("Chambre de commerce de Casablanca", "غرفة التجارة بالدار البيضاء"),
+    "Migrant Rights Association": ("Association pour les droits des migrants", "جمعية حقوق المهاجرين"),
+    "Kayes Employment Agency": ("Agence pour l'emploi de Kayes", "وكالة التشغيل بكاي"),
+    "Caisse de microcrédit de Thiès": ("Caisse de microcrédit de Thiès", "صندوق القروض الصغرى بتييس"),
+    "Chambre de commerce de Dakar": ("Chambre de commerce de Dakar", "غرفة التجارة بداكار"),
+    "Agence nationale pour l'emploi des jeunes": (
+        "Agence nationale pour l'emploi des jeunes",
+        "الوكالة الوطنية لتشغيل الشباب",
+    ),
+}  # fmt: skip
+# "Ministry of Diaspora Affairs (SN)" and the like: (English prefix, French prefix, Arabic prefix).
+ORGANISATION_NAME_PATTERNS = [
+    ("Ministry of Diaspora Affairs (", "Ministère des affaires de la diaspora (", "وزارة شؤون الجالية ("),
+]
+
+
+def organisation_names_translated() -> int:
+    """Give the demo's organisations their French and Arabic names where they have none. Returns how many."""
+    named = 0
+    missing = Q(name_fr__isnull=True) | Q(name_fr="") | Q(name_ar__isnull=True) | Q(name_ar="")
+    for organisation in Organisation.objects.filter(missing):
+        english = organisation.name_en or ""
+        names = ORGANISATION_NAMES.get(english)
+        if names is None:
+            for prefix, prefix_fr, prefix_ar in ORGANISATION_NAME_PATTERNS:
+                if english.startswith(prefix):
+                    rest = english[len(prefix) :]
+                    names = (prefix_fr + rest, prefix_ar + rest)
+        if names is None:
+            continue
+        organisation.name_fr = organisation.name_fr or names[0]
+        organisation.name_ar = organisation.name_ar or names[1]
+        organisation.save(update_fields=["name_fr", "name_ar"])
+        named += 1
+    return named
+
+
+def finish() -> int:
+    """After every app's demo data: name in French and Arabic the organisations the apps made."""
+    return organisation_names_translated()
 
 
 def demo_organisations() -> dict[str, Organisation]:

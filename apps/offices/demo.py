@@ -14,16 +14,16 @@ from . import services
 from .models import Channel, Office, OfficeType, Person, Topic, Vulnerability
 
 PUBLIC_OFFICES = [
-    # (organisation name, country, type, municipality, address, hotline, e-mail, languages, hours)
+    # (organisation name, country, type, municipality, address, hotline, e-mail, languages, hours in en, fr, ar)
     ("Dakar Migration Office", "SN", OfficeType.MIGRATION_OFFICE, "Dakar", "Place de l'Indépendance, Dakar",
-     "+221 33 800 00 00", "bureau@dakar.example.org", ["fr", "wo", "en"], "Mon–Fri 8:30–17:00"),
+     "+221 33 800 00 00", "bureau@dakar.example.org", ["fr", "wo", "en"], ("Mon–Fri 8:30–17:00", "lun.–ven. 8 h 30–17 h", "الاثنين–الجمعة 8:30–17:00")),
     ("Casablanca Migrant Resource Centre", "MA", OfficeType.RESOURCE_CENTRE, "Casablanca",
      "Boulevard Mohammed V, Casablanca", "+212 522 00 00 00", "crm@casablanca.example.org", ["ar", "fr"],
-     "Mon–Fri 9:00–16:30"),
+     ("Mon–Fri 9:00–16:30", "lun.–ven. 9 h–16 h 30", "الاثنين–الجمعة 9:00–16:30")),
     ("Oujda Return Information Desk", "MA", OfficeType.RETURN_DESK, "Oujda", "Avenue Mohammed VI, Oujda",
-     "+212 536 00 00 00", "", ["ar", "fr"], "Tue and Thu 9:00–13:00"),
+     "+212 536 00 00 00", "", ["ar", "fr"], ("Tue and Thu 9:00–13:00", "mar. et jeu. 9 h–13 h", "الثلاثاء والخميس 9:00–13:00")),
     ("Kayes Migration Information Centre", "ML", OfficeType.MIGRATION_OFFICE, "Kayes", "Quartier Plateau, Kayes",
-     "+223 21 00 00 00", "info@kayes.example.org", ["fr", "bm"], "Mon–Sat 8:00–14:00"),
+     "+223 21 00 00 00", "info@kayes.example.org", ["fr", "bm"], ("Mon–Sat 8:00–14:00", "lun.–sam. 8 h–14 h", "الاثنين–السبت 8:00–14:00")),
 ]  # fmt: skip
 
 PARTNER = ("Dakar Vocational Training Centre", "SN", Organisation.Type.TRAINING_CENTRE)
@@ -51,7 +51,9 @@ def _office(organisation, spec) -> Office:
         address=address,
         hotline=hotline,
         email=email,
-        opening_hours=hours,
+        opening_hours_en=hours[0],
+        opening_hours_fr=hours[1],
+        opening_hours_ar=hours[2],
         languages=list(Language.objects.filter(code__in=languages)),
     )
 

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from apps.exchange.models import ExchangeRequest
 from apps.offices.models import Contact
@@ -48,3 +49,22 @@ def test_the_demo_volume_gives_every_report_shown_figures_and_loads_once():
     assert DiasporaProfile.objects.filter(source="synthetic").count() == 1500  # nothing added twice
     assert Contact.objects.count() == counts[1] and Delivery.objects.count() == counts[3]
     assert time.monotonic() - started < first_load / 2
+
+
+def test_the_demo_names_its_organisations_and_office_hours_in_french_and_arabic(client):
+    """The demo's offices and organisations read in the page's language (an Arabic page said "Dakar Migration
+    Office" before)."""
+    from apps.accounts.models import Organisation
+    from apps.offices.models import Office
+
+    call_command("load_demo_data", force=True, volume=30, stdout=io.StringIO())
+    missing = Q(name_fr__isnull=True) | Q(name_fr="") | Q(name_ar__isnull=True) | Q(name_ar="")
+    untranslated = list(Organisation.objects.filter(missing).values_list("name_en", flat=True))
+    assert not untranslated
+    assert all(office.opening_hours_fr and office.opening_hours_ar for office in Office.objects.all())
+
+    page = client.get("/ar/offices/").content.decode()
+    assert "مكتب الهجرة بداكار" in page and "Dakar Migration Office" not in page
+    assert "الاثنين–الجمعة 8:30–17:00" in page
+    page = client.get("/fr/offices/").content.decode()
+    assert "Bureau des migrations de Dakar" in page and "lun.–ven. 8 h 30–17 h" in page

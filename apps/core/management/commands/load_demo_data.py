@@ -42,8 +42,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created = module.load()
             self.stdout.write(f"{config.label}: demo data ready ({created} new)")
-        if volume <= 0:
-            return
+        if volume > 0:
+            self._volume(configs, volume)
+        # Last, what depends on every app's data (the demo's organisations named in three languages).
+        for config in configs:
+            module = _module(config, "demo")
+            if module is not None and hasattr(module, "finish"):
+                with transaction.atomic():
+                    module.finish()
+
+    def _volume(self, configs, volume: int) -> None:
         # Members first: the campaigns are sent to them. Each loader is skipped once its data is there.
         for config in sorted(
             configs, key=lambda c: list(VOLUME_SHARES).index(c.label) if c.label in VOLUME_SHARES else 99
