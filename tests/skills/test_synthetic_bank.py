@@ -11,7 +11,6 @@ from apps.skills.models import DiasporaProfile, ProfileLanguage, ProfileSkill
 from apps.skills.synthetic.generator import COLUMNS, Generator
 from apps.skills.synthetic.taxonomy import ensure_taxonomy
 
-
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
