@@ -361,13 +361,14 @@ def recipients_ensure(n: int) -> None:
 
 def campaign_create(label: str):
     from apps.accounts.models import User
-    from apps.core.roles import Role
     from apps.outreach.models import Campaign, CampaignMessage, Segment
+    from apps.outreach.permissions import can_manage_outreach
 
     actor, _ = User.objects.get_or_create(email="bench-outreach-manager@bench-outreach.invalid")
     actor.is_superuser = True  # holds the administrator role, which may manage outreach
     actor.save()
-    assert Role.ADMINISTRATOR
+    if not can_manage_outreach(actor):
+        raise RuntimeError("the benchmark's actor may not manage outreach: the campaign would be refused")
     segment = Segment.objects.create(
         name=f"bench-outreach {label}",
         filters={"residence_countries": ["IS"], "origin_countries": ["ML"]},

@@ -1,5 +1,7 @@
-"""Fail when a French or Arabic catalog has an untranslated, fuzzy or obsolete-but-used entry."""
+"""Fail when a French or Arabic catalog has an untranslated or fuzzy entry, or a plural entry without every
+plural form its language has (Arabic has six: an entry with two forms is not translated)."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +20,13 @@ def main() -> int:
         po = polib.pofile(str(path))
         untranslated = po.untranslated_entries()
         fuzzy = po.fuzzy_entries()
+        match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+        forms = int(match.group(1)) if match else 2
+        short = [e for e in po if e.msgid_plural and not e.obsolete and sorted(e.msgstr_plural) != list(range(forms))]
+        for entry in short[:10]:
+            problems.append(
+                f"{path.relative_to(ROOT)}: {len(entry.msgstr_plural)} of {forms} plural forms: {entry.msgid[:70]!r}"
+            )
         for entry in untranslated[:10]:
             problems.append(f"{path.relative_to(ROOT)}: untranslated: {entry.msgid[:70]!r}")
         for entry in fuzzy[:10]:

@@ -185,5 +185,7 @@ def test_pre_commit_runs_what_make_lint_runs():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     entries = " ".join(hook["entry"] for repo in config["repos"] for hook in repo["hooks"])
     lint = (ROOT / "Makefile").read_text().split("\nlint:", 1)[1].split("\n\n", 1)[0]
-    for tool in ("ruff check", "ruff format --check", "mypy", "scripts/check_catalogs.py", "makemigrations --check"):
+    tools = ("ruff check", "ruff format --check", "mypy", "scripts/check_catalogs.py", "makemigrations --check",
+             "kubernetes-validate", "lint-imports")  # fmt: skip
+    for tool in tools:
         assert tool in lint and tool in entries, tool

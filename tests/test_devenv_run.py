@@ -1,18 +1,22 @@
 """`make run` (scripts/devenv.py run) supervises its processes: a worker killed with SIGKILL is restarted with a
-line in the console while the web server keeps answering; Ctrl-C still stops everything."""
+line in the console while the web server keeps answering; Ctrl-C still stops everything. Its second start skips what
+the first did and answers /healthz within 30 s."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
@@ -149,3 +153,28 @@ def test_the_runner_restarts_a_killed_worker_keeps_the_web_server_up_and_stops_a
     finally:
         if runner.poll() is None:
             os.killpg(runner.pid, signal.SIGKILL)
+
+
+def test_the_second_start_answers_healthz_within_30_s_on_the_first_starts_data_directory_skipping_what_is_done():
+    """A newcomer's machine: a clean clone, the embedded PostgreSQL and Redis under its var/ (no DATABASE_URL), the
+    demo data of `make run`. The first start does everything; the second finds it done and answers /healthz 200
+    (database, Redis, a Celery worker) within 30 s. benchmarks/bench_make_run.py measures the same, with a baseline."""
+    from benchmarks.bench_make_run import clean_clone, timed_start
+
+    base = Path(tempfile.mkdtemp(prefix="devenv-second-start-"))
+    clone = clean_clone(base)
+    try:
+        timed_start(clone, 1800)
+        seconds, start = timed_start(clone, 300)
+        for done in (
+            r"migrations: none to apply",
+            r"reference data: already loaded",
+            r"demo data: already loaded",
+            r"static files: 0 compressed, [1-9]\d* unchanged",
+            r"Demo logins",
+        ):
+            assert start.line(done), (done, start.lines[-40:])
+        assert seconds < 30, f"second start took {seconds:.1f} s (load average {os.getloadavg()})"
+    finally:
+        subprocess.run([sys.executable, "scripts/devenv.py", "stop"], cwd=clone, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)

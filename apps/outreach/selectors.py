@@ -68,7 +68,7 @@ def segment_filters_clean(filters) -> dict:
     }
     for key, (model, field) in checks.items():
         if key in clean:
-            known = set(model.objects.filter(**{f"{field}__in": clean[key]}).values_list(field, flat=True))
+            known = set(model._default_manager.filter(**{f"{field}__in": clean[key]}).values_list(field, flat=True))
             missing = sorted(set(clean[key]) - known)
             if missing:
                 raise ValidationError(

@@ -40,7 +40,7 @@ def test_the_public_endpoints_are_rate_limited():
     from apps.core.api.throttling import AnonAddressThrottle
     from apps.offices.views import finder
     from apps.outreach.views import unsubscribe
-    from apps.returns.views import info_sheet_list
+    from apps.returns.views.library import info_sheet_list
     from apps.skills.api.staff import OccupationList
 
     for view in (finder, unsubscribe, info_sheet_list):

@@ -24,7 +24,7 @@ def _registered_count(event: Event) -> int:
 
 def _check(event: Event) -> None:
     errors = {}
-    if not (event.title_en or event.title_fr or event.title_ar):
+    if not any(getattr(event, f"title_{code}") for code in LANGUAGE_CODES):
         errors["title_en"] = _("Give the event a title.")
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
         errors["ends_at"] = _("The event cannot end before it starts.")

@@ -24,7 +24,7 @@ FIELDS += TRANSLATED_FIELDS
 
 def _check(opportunity: FundingOpportunity) -> None:
     errors = {}
-    if not (opportunity.title_en or opportunity.title_fr or opportunity.title_ar):
+    if not any(getattr(opportunity, f"title_{code}") for code in LANGUAGE_CODES):
         errors["title_en"] = _("Give the opportunity a title.")
     for name in ("amount_min", "amount_max"):
         value = getattr(opportunity, name)

@@ -20,7 +20,7 @@ FIELDS = ["profile", "person", "kind", "destination_country", "destination_regio
 
 Stage = ReturnPlan.Stage
 # The stages a plan may move to from each stage. A dropped plan may be taken up again.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Stage.EXPLORING: {Stage.PREPARING, Stage.DROPPED},
     Stage.PREPARING: {Stage.EXPLORING, Stage.RETURNED, Stage.DROPPED},
     Stage.RETURNED: {Stage.REINTEGRATED, Stage.DROPPED},

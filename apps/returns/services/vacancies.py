@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,8 +113,8 @@ def _import_row(row: dict) -> dict:
     from apps.core.models import Country
     from apps.skills.models import Occupation, Sector
 
-    errors = {}
-    data = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
+    errors: dict[str, Any] = {}
+    data: dict[str, Any] = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
     for name, value in data.items():
         # NUL and other control characters cannot be stored (PostgreSQL refuses NUL): the row is reported.
         try:
@@ -132,11 +133,12 @@ def _import_row(row: dict) -> dict:
     from apps.core.models import Language
     from apps.skills.models import Skill
 
-    for name, model in (("skills", Skill), ("languages", Language)):
+    vocabularies: tuple[tuple[str, type[Skill] | type[Language]], ...] = (("skills", Skill), ("languages", Language))
+    for name, vocabulary in vocabularies:
         codes = list(dict.fromkeys(c.strip() for c in data[name].split(LIST_SEPARATOR) if c.strip()))
         if name == "languages":
             codes = [code.lower() for code in codes]
-        found = model.objects.in_bulk(codes)
+        found = vocabulary._default_manager.in_bulk(codes)
         unknown = [code for code in codes if code not in found]
         if unknown:
             errors[name] = [_("Unknown code “%(code)s”.") % {"code": code} for code in unknown]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -88,7 +90,7 @@ def profile_needs_confirmation(profile: DiasporaProfile, *, now=None) -> bool:
 @dataclass
 class Completeness:
     score: int  # 0–100
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (wizard step, what is missing)
+    missing: list[tuple[str, str | Promise]] = field(default_factory=list)  # (wizard step, what is missing)
 
 
 def profile_completeness(profile: DiasporaProfile) -> Completeness:
@@ -148,7 +150,7 @@ def _iso(value):
 
 def member_data(*, user) -> dict:
     """The account, the profile with its rows, and every consent record, as JSON-ready data."""
-    data = {
+    data: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,

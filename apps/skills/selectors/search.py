@@ -183,6 +183,7 @@ def profile_search(*, user, params) -> ProfileSearch:
     limit = search_max_results()
     queryset = profile_filter_apply(listed_profiles(user), data)
     parts = search_sql_parts(query)
+    results: QuerySet[DiasporaProfile]
     if parts is not None:
         match, match_params, rank, rank_params = parts
         matches = queryset.filter(ProfileSQL(match, match_params, BooleanField()))

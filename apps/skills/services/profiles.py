@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, ForeignKey, Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
@@ -243,7 +243,7 @@ def profile_set_sectors(*, profile: DiasporaProfile, sectors: Iterable, actor, r
 
 
 # Child tables written as a whole list: the member's list replaces the stored one.
-CHILD_MODELS = {
+CHILD_MODELS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "languages": (ProfileLanguage, ("language", "level")),
     "education": (ProfileEducation, ("level", "field", "institution", "country", "year")),
     "skills": (ProfileSkill, ("skill", "proposed_text", "kind")),
@@ -266,7 +266,7 @@ def profile_replace_rows(
         obj = model(profile=profile)
         for name, value in values.items():
             field = model._meta.get_field(name)
-            if field.is_relation:
+            if isinstance(field, ForeignKey):
                 setattr(obj, field.attname, getattr(value, "pk", value) or None)
             else:
                 setattr(obj, name, value if value is not None else ("" if field.empty_strings_allowed else None))
@@ -293,8 +293,8 @@ def profile_replace_rows(
         raise ValidationError(
             {kind: [_("Row %(row)s: %(errors)s") % {"row": i + 1, "errors": _join(e)} for i, e in errors]}
         )
-    model.objects.filter(profile=profile).delete()
-    model.objects.bulk_create(objects)
+    model._default_manager.filter(profile=profile).delete()
+    model._default_manager.bulk_create(objects)
     if kind == "skills":
         profile_search_refresh(profile_ids=[profile.pk])
     audit_record(actor=actor, action="profile.update", obj=profile, summary=kind, request=request)
@@ -327,7 +327,7 @@ def profile_set_cv(*, profile: DiasporaProfile, upload, actor, request=None) -> 
 
 @transaction.atomic
 def profile_remove_cv(*, profile: DiasporaProfile, actor, request=None) -> None:
-    if not profile.cv:
+    if not profile.cv.name:
         return
     name = profile.cv.name
     storage = profile.cv.storage
@@ -522,7 +522,7 @@ def member_erase(*, user, request=None) -> None:
     profile = DiasporaProfile.objects.select_for_update().filter(user=user).first()
     cv_name = ""
     if profile is not None and profile.erased_at is None:
-        cv_name = profile.cv.name if profile.cv else ""
+        cv_name = profile.cv.name or ""
         storage = profile.cv.storage
         for purpose in ConsentPurpose:
             ConsentRecord.objects.create(
@@ -533,7 +533,7 @@ def member_erase(*, user, request=None) -> None:
                 text_version=CONSENT_TEXT_VERSION,
             )
         for model, _fields in CHILD_MODELS.values():
-            model.objects.filter(profile=profile).delete()
+            model._default_manager.filter(profile=profile).delete()
         profile.occupations.clear()
         DiasporaProfile.objects.filter(pk=profile.pk).update(
             first_name="",

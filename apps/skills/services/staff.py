@@ -98,7 +98,8 @@ def skill_proposal_merge(*, proposed_text: str, skill: Skill, actor, request=Non
     )
     ProfileSkill.objects.filter(id__in=[pk for pk, pid in rows if pid in already]).delete()
     seen: set[int] = set()
-    to_map, duplicates = [], []
+    to_map: list[int] = []
+    duplicates: list[int] = []
     for pk, profile_id in rows:
         if profile_id in already:
             continue
@@ -161,15 +162,15 @@ def _export_headers() -> list[str]:
 
 
 def _export_row(profile: DiasporaProfile) -> list[str]:
-    skills = [ps.skill.label if ps.skill_id else ps.proposed_text for ps in profile.skills.all()]
+    skills = [ps.skill.label if ps.skill is not None else ps.proposed_text for ps in profile.skills.all()]
     return [
         str(profile.pk),
         profile.first_name,
         profile.last_name,
         profile.full_name_ar,
-        profile.residence_country.name if profile.residence_country_id else "",
+        profile.residence_country.name if profile.residence_country is not None else "",
         profile.residence_city,
-        profile.origin_country.name if profile.origin_country_id else "",
+        profile.origin_country.name if profile.origin_country is not None else "",
         profile.job_title,
         profile.employer,
         "; ".join(f"{o.code} {o.label}" for o in profile.occupations.all()),

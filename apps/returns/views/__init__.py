@@ -1,0 +1,1 @@
+"""The return pages, one module per page group (see urls.py)."""
