@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.exports import list_cell, text_cell
 from apps.core.exports import spreadsheet_safe as core_spreadsheet_safe
 
 from ..models import DiasporaProfile, ProfileSkill, ProfileVerification, Sector, Skill, VerificationCheck
@@ -172,10 +173,13 @@ def _export_row(profile: DiasporaProfile) -> list[str]:
         profile.origin_country.name if profile.origin_country_id else "",
         profile.job_title,
         profile.employer,
-        "; ".join(f"{o.code} {o.label}" for o in profile.occupations.all()),
-        "; ".join(s.label for s in profile.sectors.all()),
-        "; ".join(skills),
-        "; ".join(f"{pl.language.name} ({pl.get_level_display()})" for pl in profile.languages.all()),
+        list_cell(f"{o.code} {o.label}" for o in profile.occupations.all()),
+        list_cell(s.label for s in profile.sectors.all()),
+        list_cell(skills),
+        list_cell(
+            text_cell(_("%(language)s (%(level)s)"), {"language": pl.language.name}, level=pl.get_level_display())
+            for pl in profile.languages.all()
+        ),
         profile.verified_at.date().isoformat() if profile.verified_at else "",
         profile.last_confirmed_at.date().isoformat() if profile.last_confirmed_at else "",
     ]
