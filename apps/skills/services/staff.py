@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.exports import list_cell, text_cell
 from apps.core.exports import spreadsheet_safe as core_spreadsheet_safe
+from apps.core.formatting import format_list
 
 from ..models import DiasporaProfile, ProfileSkill, ProfileVerification, Sector, Skill, VerificationCheck
 from ..permissions import can_curate_taxonomy, can_export_profiles, can_verify_profile
@@ -38,7 +39,7 @@ def profile_verify(
     verification.full_clean(exclude=["profile", "verified_by"])
     verification.save()
     now = verification.verified_at
-    labels = ", ".join(str(VerificationCheck(check).label) for check in checks)
+    labels = format_list(VerificationCheck(check).label for check in checks)
     summary = f"{labels}: {note.strip()}" if note.strip() else labels
     DiasporaProfile.objects.filter(pk=profile.pk).update(
         verified_at=now, verified_by=actor, verification_note=summary[:2000]
