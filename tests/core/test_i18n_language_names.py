@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from apps.accounts.models import User
 from apps.outreach import services
 from apps.outreach.models import CampaignMessage
 from apps.outreach.selectors import segment_preview
@@ -50,3 +51,15 @@ def test_the_segment_preview_shows_the_sample_countries_by_name_in_the_readers_l
     with translation.override("ar"):
         sample = segment_preview(filters={})["sample"]
     assert [person["residence_country"] for person in sample] == ["السنغال"]
+
+
+def test_the_no_message_note_of_a_language_keeps_the_pages_direction(client):
+    """The preview card of a language without a message says so in the page's language, so it must not take
+    the direction of the missing message's language (an Arabic note in a left-to-right French card)."""
+    campaign = CampaignFactory(messages=["en"])
+    User.objects.filter(pk=campaign.created_by.pk).update(preferred_language="ar")
+    client.force_login(campaign.created_by)
+    page = client.get(f"/ar/outreach/campaigns/{campaign.pk}/").content.decode()
+    french_card = page.split('data-testid="preview-fr"', 1)[1].split('data-testid="preview-', 1)[0]
+    assert "لا توجد رسالة بهذه اللغة" in french_card
+    assert 'dir="ltr"' not in french_card and 'lang="fr"' not in french_card
