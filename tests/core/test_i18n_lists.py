@@ -27,6 +27,12 @@ HAND_WRITTEN_LIST = re.compile(
 )
 
 
+# A Latin comma written between two values ("{{ city }}, {{ country }}"): Arabic writes "،" ({% comma %} does);
+# the text of a {% blocktranslate %} is the translators' to punctuate.
+HAND_WRITTEN_COMMA = re.compile(r"""\}\},\s*\{\{|\{%\s*if [^%]*%\},\s*\{%\s*endif""")
+BLOCKTRANSLATE = re.compile(r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}", re.S)
+
+
 def render(source: str, language: str, **context) -> str:
     with translation.override(language):
         return Template(source).render(Context(context))
@@ -41,6 +47,30 @@ def test_no_template_writes_the_separators_of_a_list_by_hand():
             if HAND_WRITTEN_LIST.search(line):
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{number}")
     assert offenders == []
+
+
+def test_no_template_writes_a_latin_comma_between_two_values():
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if HAND_WRITTEN_COMMA.search(BLOCKTRANSLATE.sub("", line)):
+                offenders.append(f"{path.relative_to(TEMPLATES)}:{number}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("{{ city }}, {{ country }}", True),
+        ("{{ city }}{% if city and country %}, {% endif %}{{ country }}", True),
+        ("{{ city }}{% comma %}{{ country }}", False),
+        ("{% blocktranslate %}in {{ country }}, {{ start }}{% endblocktranslate %}", False),
+    ],
+)
+def test_the_comma_check_finds_hand_written_commas_only(line, found):
+    assert bool(HAND_WRITTEN_COMMA.search(BLOCKTRANSLATE.sub("", line))) is found
 
 
 @pytest.mark.parametrize(
