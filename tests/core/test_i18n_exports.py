@@ -2,18 +2,19 @@
 text, lists in the language's list form, plain cells left plain so a spreadsheet still sorts them."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from apps.accounts.models import User
 from apps.core.exports import list_cell, spreadsheet_safe, text_cell
 from apps.core.formatting import FSI, PDI
 from apps.core.roles import Role
-from apps.skills.models import ProfileSkill
+from apps.skills.models import DiasporaProfile, ProfileSkill
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.skills_staff import listed_profile, taxonomy
 
@@ -109,3 +110,16 @@ def test_a_report_export_names_the_country_filtered_on_not_its_code(client, lang
     country_line = next(row for row in about if row[1] in ("SN", senegal))
     assert country_line[1] == senegal
     assert not any(FSI in str(cell) for row in about for cell in row)
+
+
+def test_the_xlsx_keeps_the_reference_a_number_and_the_dates_dates_so_they_sort(client, manager, karim):
+    DiasporaProfile.objects.filter(pk=karim.pk).update(verified_at=timezone.make_aware(dt.datetime(2026, 3, 9, 10)))
+    User.objects.filter(pk=manager.pk).update(preferred_language="fr")
+    client.force_login(manager)
+    with translation.override("fr"):
+        url = reverse("skills:staff-search-export", args=["xlsx"])
+    response = client.get(url, {"q": "Karim"})
+    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, max_row=2))[0]
+    assert row[0].value == karim.pk and row[0].data_type == "n"
+    assert row[13].is_date and row[13].value.date() == dt.date(2026, 3, 9)
+    assert row[14].value is None  # never confirmed: an empty cell, not an empty text

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
-from apps.core.exports import list_cell, text_cell
-from apps.core.exports import spreadsheet_safe as core_spreadsheet_safe
+from apps.core.exports import list_cell, spreadsheet_safe, text_cell
 from apps.core.formatting import format_list
 
 from ..models import DiasporaProfile, ProfileSkill, ProfileVerification, Sector, Skill, VerificationCheck
@@ -137,11 +136,6 @@ def skill_proposal_list():
 EXPORT_MAX_ROWS = 10_000
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell value a spreadsheet shows as text (see ``apps.core.exports``); None becomes an empty cell."""
-    return core_spreadsheet_safe("" if value is None else str(value))
-
-
 def _export_headers() -> list[str]:
     return [
         _("Reference"),
@@ -162,10 +156,10 @@ def _export_headers() -> list[str]:
     ]
 
 
-def _export_row(profile: DiasporaProfile) -> list[str]:
+def _export_row(profile: DiasporaProfile) -> list:
     skills = [ps.skill.label if ps.skill_id else ps.proposed_text for ps in profile.skills.all()]
     return [
-        str(profile.pk),
+        profile.pk,
         profile.first_name,
         profile.last_name,
         profile.full_name_ar,
@@ -181,8 +175,8 @@ def _export_row(profile: DiasporaProfile) -> list[str]:
             text_cell(_("%(language)s (%(level)s)"), {"language": pl.language.name}, level=pl.get_level_display())
             for pl in profile.languages.all()
         ),
-        profile.verified_at.date().isoformat() if profile.verified_at else "",
-        profile.last_confirmed_at.date().isoformat() if profile.last_confirmed_at else "",
+        timezone.localtime(profile.verified_at).date() if profile.verified_at else None,
+        timezone.localtime(profile.last_confirmed_at).date() if profile.last_confirmed_at else None,
     ]
 
 
