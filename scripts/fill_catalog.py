@@ -1,5 +1,8 @@
 """Fill French and Arabic catalogs from a JSON file of translations: {"msgid": {"fr": "...", "ar": "..."}}.
 
+A message with a context (``pgettext``, ``{% translate "Verified" context "e-mail address" %}``) is keyed as
+gettext keys it: the context, U+0004, the msgid ("e-mail address\u0004Verified").
+
 `make messages` runs it with --force: the JSON files are the source of the translations, so every entry they
 name is set from them (including ones msgmerge guessed as fuzzy). Without --force, entries already translated
 are left alone.
@@ -25,7 +28,8 @@ def main(argv: list[str]) -> int:
         po = polib.pofile(str(po_path), wrapwidth=0)
         filled = 0
         for entry in po:
-            tr = table.get(entry.msgid, {}).get(language)
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            tr = table.get(key, {}).get(language)
             if tr is None:
                 continue
             if entry.msgid_plural:

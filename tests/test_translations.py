@@ -29,7 +29,8 @@ def test_catalog_entries_match_the_translation_files():
     for language in ("fr", "ar"):
         po = polib.pofile(str(ROOT / f"locale/{language}/LC_MESSAGES/django.po"))
         for entry in po:
-            expected = table.get(entry.msgid, {}).get(language)
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid  # as fill_catalog keys it
+            expected = table.get(key, {}).get(language)
             assert expected is not None, f"{language}: {entry.msgid!r} has no entry in locale/translations/"
             if entry.msgid_plural:
                 assert [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] == expected, entry.msgid

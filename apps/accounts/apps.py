@@ -26,12 +26,24 @@ class AccountsConfig(AppConfig):
 
 def _name_third_party_apps() -> None:
     """The sign-in apps' sections in the administration, named in our catalogs: allauth's Arabic catalog reads
-    "MFA" as "Ministry of Foreign Affairs", and django-axes has no name to translate."""
+    "MFA" as "Ministry of Foreign Affairs", allauth's own "Accounts" section would sit beside ours under the same
+    name, django-axes has no name to translate, and allauth's authenticator model has no translatable name.
+
+    Only the names shown are set (not the model's declared options), so no migration of those apps follows."""
     import contextlib
 
     from django.apps import apps
 
-    names = {"mfa": _("Two-step verification"), "axes": _("Sign-in lockouts")}
+    names = {
+        "account": _("Sign-in e-mail addresses"),
+        "mfa": _("Two-step verification"),
+        "axes": _("Sign-in lockouts"),
+    }
     for label, name in names.items():
         with contextlib.suppress(LookupError):
             apps.get_app_config(label).verbose_name = name
+    model_names = {("mfa", "authenticator"): (_("authenticator"), _("authenticators"))}
+    for (app_label, model_name), (singular, plural) in model_names.items():
+        with contextlib.suppress(LookupError):
+            meta = apps.get_model(app_label, model_name)._meta
+            meta.verbose_name, meta.verbose_name_plural = singular, plural

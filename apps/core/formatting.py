@@ -8,6 +8,7 @@ Pages, e-mails, PDFs and exports call these functions (templates through the ``d
     format_number(1234.5)        "1 234,5" · "1,234.5"
     format_percent(0.125)        "12 %" · "12%"
     format_list(["A", "B", "C"]) "A, B et C" · "A وB وC" · "A, B and C"
+    isolate("Kayes")             "\u2068Kayes\u2069": user content kept whole inside interface text (plain text)
 
 The language is the active one unless ``language`` is given. Each interface language maps to one CLDR locale
 (``PORTAL_FORMAT_LOCALES``: English is British English, which writes day before month). Arabic digits follow the
@@ -31,6 +32,9 @@ from django.utils import timezone, translation
 
 DEFAULT_FORMAT_LOCALES = {"en": "en_GB", "fr": "fr", "ar": "ar"}
 WIDTHS = ("short", "medium", "long", "full")
+# FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: the text between takes its direction from its own first letter
+# and cannot reorder the text around it (a Latin name with a full stop inside an Arabic sentence).
+FSI, PDI = "\u2068", "\u2069"
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # The separators the Arabic-Indic numbering system uses (CLDR "arab" symbols), for numbers shaped after Babel.
@@ -183,3 +187,26 @@ def format_list(items: Iterable, *, style: str = "standard", language: str | Non
     if not words:
         return ""
     return babel_lists.format_list(words, style=style, locale=babel_locale(language))
+
+
+def list_separators(count: int, *, style: str = "standard", language: str | None = None) -> list[str]:
+    """The text CLDR writes after each of ``count`` items ("A, B et C": [", ", " et ", ""]), for lists whose
+    items are markup (a template's ``{% for %}`` loop): the same result as ``format_list`` with the items apart."""
+    if count <= 0:
+        return []
+    return list(_separators(count, style, babel_locale(language)))
+
+
+@lru_cache(maxsize=256)
+def _separators(count: int, style: str, locale: Locale) -> tuple[str, ...]:
+    marks = [f"\x00{n}\x00" for n in range(count)]
+    parts = babel_lists.format_list(marks, style=style, locale=locale).split("\x00")  # "", "0", sep, "1", …, ""
+    return (*[parts[2 * n + 2] for n in range(count - 1)], "")
+
+
+def isolate(value) -> str:
+    """User content inside interface text, in plain text (text e-mails, spreadsheet cells, PDFs from text):
+    FSI … PDI around it, so its own direction holds and it does not reorder the sentence around it."""
+    if value is None or value == "":
+        return ""
+    return f"{FSI}{value}{PDI}"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organisation
+from apps.core.formatting import format_list
 from apps.core.models import Country
 from apps.skills.models import Skill
 from apps.skills.pickers import skills_picker
@@ -108,7 +109,7 @@ class ExchangeRequestForm(forms.ModelForm):
         codes = [code for code in re.split(r"[\s,;]+", raw) if code]
         bad = [code for code in codes if not re.fullmatch(r"\d{1,4}", code)]
         if bad:
-            raise ValidationError(_("ISCO-08 codes are one to four digits: %(codes)s") % {"codes": ", ".join(bad)})
+            raise ValidationError(_("ISCO-08 codes are one to four digits: %(codes)s") % {"codes": format_list(bad)})
         return codes
 
     def clean_terms_of_reference_file(self):

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_list
 from apps.core.names import is_arabic
 
 from .models import Channel, Person, Topic
@@ -83,7 +84,7 @@ def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
     if missing or not ({"name_latin", "name_arabic", "full_name"} & set(header)):
         raise ImportFileError(
             _("Missing columns: %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(missing or ["name_latin/name_arabic"]), "expected": ", ".join(COLUMNS)}
+            % {"columns": format_list(missing or ["name_latin/name_arabic"]), "expected": format_list(COLUMNS)}
         )
     rows = [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in values[1:] if any(row)]
     if len(rows) > MAX_ROWS:

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.formatting import format_list
+
 # The placeholders an author may use, and what each one is filled with.
 PLACEHOLDERS = {
     "first_name": gettext_lazy("first name"),
@@ -36,8 +38,8 @@ def placeholders_check(text: str) -> None:
         raise ValidationError(
             _("Unknown placeholder: %(names)s. Available: %(known)s.")
             % {
-                "names": ", ".join("{" + name + "}" for name in unknown),
-                "known": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
+                "names": format_list("{" + name + "}" for name in unknown),
+                "known": format_list("{" + name + "}" for name in PLACEHOLDERS),
             }
         )
 

@@ -49,7 +49,7 @@ def segment_filters_clean(filters) -> dict:
         raise ValidationError({"filters": _("Filters must be an object.")})
     unknown = sorted(set(filters) - FILTER_KEYS)
     if unknown:
-        raise ValidationError({"filters": _("Unknown filter: %(names)s.") % {"names": ", ".join(unknown)}})
+        raise ValidationError({"filters": _("Unknown filter: %(names)s.") % {"names": format_list(unknown)}})
     clean: dict = {}
     for key in LIST_FILTERS:
         value = filters.get(key)
@@ -72,7 +72,10 @@ def segment_filters_clean(filters) -> dict:
             missing = sorted(set(clean[key]) - known)
             if missing:
                 raise ValidationError(
-                    {"filters": _("Unknown codes in %(name)s: %(codes)s.") % {"name": key, "codes": ", ".join(missing)}}
+                    {
+                        "filters": _("Unknown codes in %(name)s: %(codes)s.")
+                        % {"name": key, "codes": format_list(missing)}
+                    }
                 )
     if "engagement" in clean and not set(clean["engagement"]) <= set(EngagementInterest.values):
         raise ValidationError({"filters": _("Unknown engagement interest.")})
@@ -157,6 +160,10 @@ def segment_preview(*, filters: dict, channel: str = Channel.EMAIL, kind: str = 
         .values_list("user__preferred_language", "n")
     )
     people = list(qs.order_by("-id").values("first_name", "residence_country_id")[:sample])
+    countries = Country.objects.in_bulk({p["residence_country_id"] for p in people if p["residence_country_id"]})
+    for person in people:  # the country's name in the reader's language beside its code
+        country = countries.get(person["residence_country_id"])
+        person["residence_country"] = country.name if country else ""
     return {
         "count": sum(by_language.values()),
         "by_language": by_language,

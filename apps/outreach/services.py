@@ -17,8 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_list, format_number
+from apps.core.languages import language_name
 from apps.core.notifications import notification_language  # noqa: F401 - part of this module's interface
 from apps.core.validators import validate_clean_text
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose, DiasporaProfile
@@ -196,7 +199,10 @@ def campaign_check_ready(*, campaign: Campaign) -> dict[str, int]:
     for language, message in messages.items():
         problems = _message_errors(campaign=campaign, language=language, subject=message.subject, body=message.body)
         for problem_list in problems.values():
-            errors.extend(f"{language}: {problem}" for problem in problem_list)
+            errors.extend(
+                _("%(language)s: %(problem)s") % {"language": language_name(language), "problem": problem}
+                for problem in problem_list
+            )
     needed = recipient_languages(campaign=campaign)
     if not needed:
         errors.append(_("The segment reaches nobody who agreed to receive this channel. Nothing would be sent."))
@@ -207,11 +213,20 @@ def campaign_check_ready(*, campaign: Campaign) -> dict[str, int]:
                 "Some recipients read a language that has no message (%(languages)s). Write those messages, or "
                 "choose to send them the default language."
             )
-            % {"languages": ", ".join(f"{language}: {n}" for language, n in sorted(missing.items()))}
+            % {"languages": _recipients_by_language(missing)}
         )
     if errors:
         raise ValidationError(errors)
     return needed
+
+
+def _recipients_by_language(counts: dict[str, int]) -> str:
+    """ "arabe : 2 destinataires et anglais : 1 destinataire": languages named, in the language's list form."""
+    return format_list(
+        ngettext("%(language)s: %(count)s recipient", "%(language)s: %(count)s recipients", n)
+        % {"language": language_name(code, in_sentence=True), "count": format_number(n)}
+        for code, n in sorted(counts.items())
+    )
 
 
 def campaign_schedule_check(*, campaign: Campaign, send_at=None) -> dict[str, int]:

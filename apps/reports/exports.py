@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from apps.core.exports import spreadsheet_safe
 from apps.core.formatting import format_datetime
 
+from .labels import countries
 from .selectors import ReportResult
 from .suppression import SMALL_LABEL
 
@@ -27,7 +28,7 @@ def _about(result: ReportResult) -> list[list[str]]:
             f.month_from.strftime("%Y-%m") if f.month_from else "",
             f.month_to.strftime("%Y-%m") if f.month_to else "",
         ],
-        [str(result.report.country_label), f.country or _("All countries")],
+        [str(result.report.country_label), countries([f.country])[f.country] if f.country else _("All countries")],
         [
             _(
                 'Counts from 1 to 4 read %(small)s; some other counts read "hidden" so that small counts cannot be '

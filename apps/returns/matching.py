@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from apps.core.formatting import format_list
 from apps.skills.models import DiasporaProfile, Occupation, ProfileLanguage, ProfileSkill
 from apps.skills.permissions import can_search_profiles, searchable_origin_countries
 from apps.skills.selectors.ranking import HELD_CTES, RankedRows
@@ -212,7 +213,7 @@ def match_reasons(vacancy: Vacancy, facts: Facts) -> list[Reason]:
             Reason(
                 "skills",
                 ngettext("Required skill: %(skills)s", "Required skills: %(skills)s", len(skills))
-                % {"skills": ", ".join(str(s) for s in skills)},
+                % {"skills": format_list(skills)},
                 POINTS["skill"] * len(skills),
             )
         )
@@ -226,7 +227,7 @@ def match_reasons(vacancy: Vacancy, facts: Facts) -> list[Reason]:
                     "Speaks the languages required: %(languages)s",
                     len(languages),
                 )
-                % {"languages": ", ".join(str(lang) for lang in languages)},
+                % {"languages": format_list(languages)},
                 POINTS["language"] * len(languages),
             )
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.collation import collated
+from apps.core.formatting import format_list
 from apps.core.models import Country, Language
 from apps.core.validators import validate_clean_text
 from apps.core.widgets import ChipSelectMultiple
@@ -90,7 +91,7 @@ class OccupationCodesField(forms.CharField):
             raise ValidationError(
                 _("An ISCO-08 code has 1 to 4 digits: %(codes)s is not one."),
                 code="invalid",
-                params={"codes": ", ".join(bad[:3])},
+                params={"codes": format_list(bad[:3])},
             )
         return codes
 

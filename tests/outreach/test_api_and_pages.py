@@ -64,7 +64,7 @@ def test_an_outreach_manager_creates_a_segment_previews_it_and_schedules_a_campa
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     refused = client.post(f"/api/v1/campaigns/{pk}/schedule/", {}, format="json")
-    assert refused.status_code == 400 and "ar: 1" in str(refused.json()["error"])
+    assert refused.status_code == 400 and "Arabic: 1 recipient" in str(refused.json()["error"])
     scheduled = client.post(f"/api/v1/campaigns/{pk}/schedule/", {"send_default_language": True}, format="json")
     assert scheduled.status_code == 200 and scheduled.json()["state"] == "scheduled"
     stats = client.get(f"/api/v1/campaigns/{pk}/stats/").json()

@@ -122,7 +122,7 @@ def test_a_missing_language_blocks_scheduling_until_the_author_chooses_the_defau
     member("ar")
     member("en")
     campaign = CampaignFactory(messages=["en", "fr"])
-    with pytest.raises(ValidationError, match=r"ar: 1"):
+    with pytest.raises(ValidationError, match=r"Arabic: 1 recipient"):
         services.campaign_schedule(actor=campaign.created_by, campaign=campaign)
     services.campaign_missing_language_decide(actor=campaign.created_by, campaign=campaign, send_default=True)
     services.campaign_schedule(actor=campaign.created_by, campaign=campaign)

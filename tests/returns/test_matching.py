@@ -98,7 +98,7 @@ def test_profiles_for_a_vacancy_come_in_the_explained_order_with_their_reasons(w
     kinds = {m.obj.first_name: {r.kind: r.text for r in m.reasons} for m in matches}
     assert kinds["Aminata"] == {
         "occupation": "Same ISCO-08 unit group (2142)",
-        "skills": "Required skills: Irrigation design, Land surveying",
+        "skills": "Required skills: Irrigation design and Land surveying",
         "languages": "Speaks the language required: French",
         "country": "Country of origin: Senegal",
         "region": "Same region: Thiès",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from apps.core.formatting import isolate
+
 from .keys import NameMatch, is_arabic, match, name_words, normalise
 
 
@@ -26,8 +28,8 @@ def describe(found: NameMatch | None, *, query: str, name: str) -> str:
     for pair in found.differing():
         # Each name isolated (FSI … PDI): a Latin name inside an Arabic sentence, or the reverse, keeps its place.
         values = {
-            "name": f"\u2068{_as_written(pair.name, name)}\u2069",
-            "query": f"\u2068{_as_written(pair.query, query)}\u2069",
+            "name": isolate(_as_written(pair.name, name)),
+            "query": isolate(_as_written(pair.query, query)),
         }
         if pair.cross_script and is_arabic(pair.name):
             return _("Arabic name %(name)s matches %(query)s") % values

@@ -4,7 +4,8 @@
   ``DATE_FORMAT`` "6 décembre 2026", ``SHORT_DATE_FORMAT`` "06/12/2026", ``DATETIME_FORMAT`` "6 décembre 2026,
   16:30", ``SHORT_DATETIME_FORMAT``, ``TIME_FORMAT``, and the day-month "j F" and month-year "F Y" in the locale's
   order. Other explicit patterns ("Y-m-d" in machine-readable attributes) are Django's.
-- ``|number``, ``|percent`` (a ratio), ``|join_list`` ("A, B et C").
+- ``|number``, ``|percent`` (a ratio), ``|join_list`` ("A, B et C"); in a ``{% for %}`` loop whose items are
+  markup, ``{% list_separator forloop %}`` after each item writes what CLDR puts there (", ", " et ", nothing).
 - ``|bdi`` isolates user content inside interface text in HTML (``<bdi>``); ``|isolate`` does the same in plain
   text (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE), for text e-mails, CSV cells and PDFs made from text.
 """
@@ -20,8 +21,6 @@ from apps.core import formatting
 from apps.core.languages import language_name as _language_name
 
 register = template.Library()
-
-FSI, PDI = "\u2068", "\u2069"
 
 _NAMED = {
     None: lambda v: formatting.format_date(v, "long"),
@@ -90,9 +89,14 @@ def bdi(value, autoescape=True):
 @register.filter(is_safe=True)
 def isolate(value):
     """Plain-text isolation of user content (text e-mails, CSV cells): FSI … PDI around it."""
-    if value in (None, ""):
-        return ""
-    return f"{FSI}{value}{PDI}"
+    return formatting.isolate(value)
+
+
+@register.simple_tag
+def list_separator(forloop, style="standard"):
+    """After an item of a ``{% for %}`` loop, the text the language puts before the next one: ", " then " et "
+    before the last in French, " و" in Arabic, nothing after the last (``|join_list`` for lists of plain text)."""
+    return formatting.list_separators(forloop["counter0"] + forloop["revcounter"], style=style)[forloop["counter0"]]
 
 
 @register.simple_tag

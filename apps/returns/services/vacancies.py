@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_list
 from apps.core.validators import validate_no_control_characters
 
 from ..models import NetworkPartner, Vacancy
@@ -163,7 +164,7 @@ def vacancies_import_csv(*, actor, text: str) -> ImportReport:
     ]
     if missing:
         raise ValidationError(
-            {"file": _("The file has no column named: %(columns)s.") % {"columns": ", ".join(missing)}}
+            {"file": _("The file has no column named: %(columns)s.") % {"columns": format_list(missing)}}
         )
     for row in reader:
         line = reader.line_num

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
-from apps.core.exports import spreadsheet_safe as core_spreadsheet_safe
+from apps.core.exports import list_cell, spreadsheet_safe, text_cell
+from apps.core.formatting import format_list
 
 from ..models import DiasporaProfile, ProfileSkill, ProfileVerification, Sector, Skill, VerificationCheck
 from ..permissions import can_curate_taxonomy, can_export_profiles, can_verify_profile
@@ -37,7 +38,7 @@ def profile_verify(
     verification.full_clean(exclude=["profile", "verified_by"])
     verification.save()
     now = verification.verified_at
-    labels = ", ".join(str(VerificationCheck(check).label) for check in checks)
+    labels = format_list(VerificationCheck(check).label for check in checks)
     summary = f"{labels}: {note.strip()}" if note.strip() else labels
     DiasporaProfile.objects.filter(pk=profile.pk).update(
         verified_at=now, verified_by=actor, verification_note=summary[:2000]
@@ -136,11 +137,6 @@ def skill_proposal_list():
 EXPORT_MAX_ROWS = 10_000
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell value a spreadsheet shows as text (see ``apps.core.exports``); None becomes an empty cell."""
-    return core_spreadsheet_safe("" if value is None else str(value))
-
-
 def _export_headers() -> list[str]:
     return [
         _("Reference"),
@@ -161,10 +157,10 @@ def _export_headers() -> list[str]:
     ]
 
 
-def _export_row(profile: DiasporaProfile) -> list[str]:
+def _export_row(profile: DiasporaProfile) -> list:
     skills = [ps.skill.label if ps.skill is not None else ps.proposed_text for ps in profile.skills.all()]
     return [
-        str(profile.pk),
+        profile.pk,
         profile.first_name,
         profile.last_name,
         profile.full_name_ar,
@@ -173,12 +169,15 @@ def _export_row(profile: DiasporaProfile) -> list[str]:
         profile.origin_country.name if profile.origin_country is not None else "",
         profile.job_title,
         profile.employer,
-        "; ".join(f"{o.code} {o.label}" for o in profile.occupations.all()),
-        "; ".join(s.label for s in profile.sectors.all()),
-        "; ".join(skills),
-        "; ".join(f"{pl.language.name} ({pl.get_level_display()})" for pl in profile.languages.all()),
-        profile.verified_at.date().isoformat() if profile.verified_at else "",
-        profile.last_confirmed_at.date().isoformat() if profile.last_confirmed_at else "",
+        list_cell(f"{o.code} {o.label}" for o in profile.occupations.all()),
+        list_cell(s.label for s in profile.sectors.all()),
+        list_cell(skills),
+        list_cell(
+            text_cell(_("%(language)s (%(level)s)"), {"language": pl.language.name}, level=pl.get_level_display())
+            for pl in profile.languages.all()
+        ),
+        timezone.localtime(profile.verified_at).date() if profile.verified_at else None,
+        timezone.localtime(profile.last_confirmed_at).date() if profile.last_confirmed_at else None,
     ]
 
 
