@@ -11,6 +11,15 @@ from apps.core.models import Country
 from apps.skills.models import Skill
 from apps.skills.pickers import skills_picker
 
+from .fields import (
+    EVALUATION_FIELDS,
+    PARTICIPANT_FIELDS,
+    REPORT_FIELDS,
+    REQUEST_EXPERTISE_FIELDS,
+    REQUEST_FIELDS,
+    REQUEST_RELATIONS,
+    SCHEDULE_FIELDS,
+)
 from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, Schedule, State
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,31 +37,7 @@ class ExchangeRequestForm(forms.ModelForm):
 
     class Meta:
         model = ExchangeRequest
-        fields = [
-            "kind",
-            "requesting_institution",
-            "title",
-            "theme",
-            "sectors",
-            "host_country",
-            "host_institution",
-            "objectives",
-            "expected_results",
-            "initiative",
-            "start_date",
-            "end_date",
-            "working_language",
-            "occupations_sought",
-            "isco_codes",
-            "skills_sought",
-            "skills",
-            "languages_sought",
-            "min_years_experience",
-            "number_of_experts",
-            "delivery_mode",
-            "terms_of_reference",
-            "terms_of_reference_file",
-        ]
+        fields = ["requesting_institution", *REQUEST_FIELDS, *REQUEST_RELATIONS]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -70,6 +55,14 @@ class ExchangeRequestForm(forms.ModelForm):
             "terms_of_reference_file": _("PDF, up to 5 MB."),
         }
 
+    # The page's order: what the request is and who asks, then (for an expert assignment) the expertise sought.
+    field_order = [
+        "kind",
+        "requesting_institution",
+        *(name for name in REQUEST_FIELDS if name not in REQUEST_EXPERTISE_FIELDS),
+        *REQUEST_EXPERTISE_FIELDS,
+    ]
+
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requesting_institution"].queryset = (
@@ -84,18 +77,7 @@ class ExchangeRequestForm(forms.ModelForm):
         self.fields["host_institution"].queryset = Organisation.objects.select_related("country").order_by("name")
         self.fields["skills"].queryset = Skill.objects.order_by("label", "code")
 
-    EXPERTISE_FIELDS = (
-        "occupations_sought",
-        "isco_codes",
-        "skills_sought",
-        "skills",
-        "languages_sought",
-        "min_years_experience",
-        "number_of_experts",
-        "delivery_mode",
-        "terms_of_reference",
-        "terms_of_reference_file",
-    )
+    EXPERTISE_FIELDS = REQUEST_EXPERTISE_FIELDS
 
     def common_fields(self):
         return [self[name] for name in self.fields if name not in self.EXPERTISE_FIELDS]
@@ -131,8 +113,8 @@ class ExchangeRequestForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("requesting_institution", None)
-        data.pop("languages_sought", None)
-        data.pop("skills", None)
+        for name in REQUEST_RELATIONS:
+            data.pop(name, None)
         if data.get("terms_of_reference_file") is False:  # "clear" ticked
             data["terms_of_reference_file"] = ""
         return data
@@ -145,7 +127,7 @@ class ExchangeRequestForm(forms.ModelForm):
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["name", "institution", "position", "country", "email"]
+        fields = PARTICIPANT_FIELDS
 
 
 class TransitionForm(forms.Form):
@@ -177,7 +159,7 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["activities", "results", "follow_up_actions", "knowledge_sharing", "attachment"]
+        fields = REPORT_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ["activities", "results", "follow_up_actions", "knowledge_sharing"]
@@ -200,7 +182,7 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = ["usefulness", "organisation", "would_recommend", "comments"]
+        fields = EVALUATION_FIELDS
         widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self):
@@ -305,16 +287,7 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = [
-            "venue",
-            "city",
-            "host_contact_name",
-            "host_contact_email",
-            "host_contact_phone",
-            "logistics_notes",
-            "programme_file",
-            "evaluation_deadline",
-        ]
+        fields = SCHEDULE_FIELDS
         widgets = {
             "evaluation_deadline": DATE_WIDGET,
             "logistics_notes": forms.Textarea(attrs={"rows": 3}),
