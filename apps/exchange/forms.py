@@ -93,16 +93,6 @@ class ExchangeRequestForm(forms.ModelForm):
             raise ValidationError(_("ISCO-08 codes are one to four digits: %(codes)s") % {"codes": ", ".join(bad)})
         return codes
 
-    def clean_terms_of_reference_file(self):
-        upload = self.cleaned_data.get("terms_of_reference_file")
-        if upload and hasattr(upload, "content_type"):
-            if not upload.name.lower().endswith(".pdf") or upload.read(5) != b"%PDF-":
-                raise ValidationError(_("The terms of reference must be a PDF file."))
-            upload.seek(0)
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
@@ -144,19 +134,7 @@ class CallAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("interested", _("Interested")), ("not_interested", _("Not interested"))])
 
 
-ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".jpg", ".jpeg", ".png")
-
-
 class ReportForm(forms.ModelForm):
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and hasattr(upload, "size"):
-            if not upload.name.lower().endswith(ATTACHMENT_EXTENSIONS):
-                raise ValidationError(_("Attach a PDF, an office document or an image."))
-            if upload.size > 10 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 10 MB."))
-        return upload
-
     class Meta:
         model = Report
         fields = REPORT_FIELDS
@@ -331,16 +309,6 @@ class ScheduleForm(forms.ModelForm):
             raise ValidationError(errors)
         self.programme_items = items
         return self.cleaned_data.get("programme", "")
-
-    def clean_programme_file(self):
-        upload = self.cleaned_data.get("programme_file")
-        if upload and hasattr(upload, "content_type"):
-            if upload.read(5) != b"%PDF-":
-                raise ValidationError(_("The programme must be a PDF file."))
-            upload.seek(0)
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}

@@ -175,6 +175,9 @@ class ScheduleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Schedule
         fields = [*SCHEDULE_DATE_FIELDS, *SCHEDULE_FIELDS, "items", "comment"]
+        # The programme as a PDF is sent by multipart (checked by its content, as on the page); it is not handed
+        # back as a storage address.
+        extra_kwargs = {"programme_file": {"write_only": True}}
 
     def validate(self, attrs):
         # The service validates the schedule as a whole (full_clean and the rules) in one place.
