@@ -46,7 +46,7 @@ REQUEST_EXPERTISE_FIELDS = (
 )
 
 # A participant of a study visit.
-PARTICIPANT_FIELDS = ("name", "institution", "position", "country", "email")
+PARTICIPANT_FIELDS = ("name", "institution", "position", "country", "email", "language")
 
 # The schedule the coordinator records (the confirmed dates are the request's own ``SCHEDULE_DATE_FIELDS``), and
 # one item of its programme.

@@ -184,6 +184,15 @@ class Participant(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True, validators=[validate_clean_text])
     country = models.ForeignKey("core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(_("e-mail"))
+    # The language of the messages to a participant without an account (an account's own language wins);
+    # blank: the working language of the exchange when the portal speaks it, else the portal's default.
+    language = models.CharField(
+        _("language for messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the invitation, reminders and evaluation link. By default, the working language."),
+    )
 
     class Meta:
         verbose_name = _("participant")
