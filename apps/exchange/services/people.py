@@ -102,11 +102,11 @@ def evaluation_link_check(token: str) -> tuple[Participant, User]:
         raise EvaluationLinkError("expired") from None
     except signing.BadSignature:
         raise EvaluationLinkError("invalid") from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int) or not isinstance(data.get("r"), int):
         raise EvaluationLinkError("invalid")
     participant = (
         Participant.objects.select_related("request__schedule", "request__host_country")
-        .filter(pk=data.get("p"), request_id=data.get("r"))
+        .filter(pk=data["p"], request_id=data["r"])
         .first()
     )
     if participant is None or participant.email.lower() != data.get("e"):
