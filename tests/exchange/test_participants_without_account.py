@@ -54,6 +54,18 @@ def _completed(cast, study_visit, capture):
     return {m.to[0]: LINK.search(m.body).group(1) for m in notifications_deliver()}
 
 
+@pytest.fixture
+def links(cast, study_visit, languages, django_capture_on_commit_callbacks):
+    """Scheduled, then completed: each participant's personal link from their "evaluate" e-mail, by address."""
+    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
+    return _completed(cast, study_visit, django_capture_on_commit_callbacks)
+
+
+def _deadline_passed(request):
+    request.schedule.evaluation_deadline = date.today() - timedelta(days=1)
+    request.schedule.save()
+
+
 def test_participants_without_an_account_are_invited_in_their_language_through_the_pipeline(
     cast, study_visit, languages, django_capture_on_commit_callbacks
 ):
@@ -91,11 +103,9 @@ def test_they_are_reminded_before_the_start(cast, study_visit, languages, django
 
 
 def test_after_completion_each_evaluates_by_a_personal_link_without_signing_in(
-    cast, study_visit, languages, client, django_capture_on_commit_callbacks
+    cast, study_visit, languages, links, client, django_capture_on_commit_callbacks
 ):
     french, arabic = languages
-    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
-    links = _completed(cast, study_visit, django_capture_on_commit_callbacks)
     assert links[french].startswith("/fr/exchange/evaluate/") and links[arabic].startswith("/ar/exchange/evaluate/")
     assert links[french] != links[arabic]
 
@@ -122,12 +132,9 @@ def test_after_completion_each_evaluates_by_a_personal_link_without_signing_in(
     )
 
 
-def test_a_reused_link_gets_a_403_page_in_the_reader_s_language(
-    cast, study_visit, languages, client, django_capture_on_commit_callbacks
-):
+def test_a_reused_link_gets_a_403_page_in_the_reader_s_language(cast, study_visit, languages, links, client):
     french, _arabic = languages
-    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
-    link = _completed(cast, study_visit, django_capture_on_commit_callbacks)[french]
+    link = links[french]
     assert client.post(link, SCORES).status_code == 200
     for again in (client.get(link), client.post(link, {**SCORES, "usefulness": "1"})):
         assert again.status_code == 403
@@ -149,14 +156,9 @@ def test_a_wrong_link_gets_a_404_page_in_the_reader_s_language(cast, study_visit
     assert not Evaluation.objects.exists()
 
 
-def test_an_expired_link_gets_a_403_page_once_the_evaluations_close(
-    cast, study_visit, languages, client, django_capture_on_commit_callbacks
-):
+def test_an_expired_link_gets_a_403_page_once_the_evaluations_close(cast, study_visit, languages, links, client):
     french, arabic = languages
-    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
-    links = _completed(cast, study_visit, django_capture_on_commit_callbacks)
-    study_visit.schedule.evaluation_deadline = date.today() - timedelta(days=1)
-    study_visit.schedule.save()
+    _deadline_passed(study_visit)
     response = client.post(links[french], SCORES)
     assert response.status_code == 403 and "Les évaluations de cet échange sont closes" in response.content.decode()
     assert client.get(links[arabic]).status_code == 403
@@ -164,11 +166,9 @@ def test_an_expired_link_gets_a_403_page_once_the_evaluations_close(
 
 
 def test_they_are_reminded_weekly_with_their_link_until_they_evaluate_or_the_deadline_passes(
-    cast, study_visit, languages, client, django_capture_on_commit_callbacks
+    cast, study_visit, languages, links, client, django_capture_on_commit_callbacks
 ):
     french, arabic = languages
-    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
-    links = _completed(cast, study_visit, django_capture_on_commit_callbacks)
     client.post(links[french], SCORES)
     mail.outbox.clear()
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(state_changed_at=timezone.now() - timedelta(days=8))
@@ -179,20 +179,16 @@ def test_they_are_reminded_weekly_with_their_link_until_they_evaluate_or_the_dea
     assert LINK.search(reminders[0].body).group(1).startswith("/ar/exchange/evaluate/")
 
     mail.outbox.clear()
-    study_visit.schedule.evaluation_deadline = date.today() - timedelta(days=1)
-    study_visit.schedule.save()
+    _deadline_passed(study_visit)
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(evaluation_reminder_at=timezone.now() - timedelta(days=8))
     with django_capture_on_commit_callbacks(execute=True):
         services.exchange_requests_remind_people(now=timezone.now())
     assert notifications_deliver() == []
 
 
-def test_bad_scores_by_link_keep_what_was_typed_and_say_what_is_wrong(
-    cast, study_visit, languages, client, django_capture_on_commit_callbacks
-):
+def test_bad_scores_by_link_keep_what_was_typed_and_say_what_is_wrong(cast, study_visit, languages, links, client):
     french, _arabic = languages
-    _scheduled(cast, study_visit, django_capture_on_commit_callbacks)
-    link = _completed(cast, study_visit, django_capture_on_commit_callbacks)[french]
+    link = links[french]
     response = client.post(link, {**SCORES, "usefulness": "9"})
     assert response.status_code == 200
     assert "usefulness" in response.context["form"].errors

@@ -106,10 +106,12 @@ def request_numbers(values: list[str]) -> dict[str, str]:
     return {value: _("Request no. %(number)s") % {"number": value} for value in values}
 
 
-def evaluation_measures(by: str) -> list[Measure]:
+def evaluation_measures(by: str, *, recommending: bool = True) -> list[Measure]:
     """The evaluations of the rows (``by``: what they are grouped by) and their averages, shown only where at least
-    5 evaluations are published: a participant's own answers never show."""
-    return [
+    5 evaluations are published, so one person's answers never show; with ``recommending``, who would recommend
+    and its share."""
+    measures = [
+        Measure("evaluations", _("Evaluations"), evaluations_by(by, "count(*)")),
         Measure(
             "usefulness",
             _("Usefulness (1–5)"),
@@ -123,6 +125,15 @@ def evaluation_measures(by: str) -> list[Measure]:
             gate="evaluations",
         ),
     ]
+    if recommending:
+        measures += [
+            Measure(
+                "recommending", _("Would recommend"), evaluations_by(by, "count(*) FILTER (WHERE e.would_recommend)")
+            ),
+            # From the published (rounded) counts: the exact share would give the exact counts away.
+            Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
+        ]
+    return measures
 
 
 def pairs(values: list[str]) -> dict[str, str]:
@@ -212,15 +223,7 @@ EXCHANGE_REPORT = register(
                 labels=labels.choices(Kind),
                 measures=[
                     Measure("completed", _("Completed exchanges"), completed_by_kind),
-                    Measure("evaluations", _("Evaluations"), evaluations_by("r.kind", "count(*)")),
                     *evaluation_measures("r.kind"),
-                    Measure(
-                        "recommending",
-                        _("Would recommend"),
-                        evaluations_by("r.kind", "count(*) FILTER (WHERE e.would_recommend)"),
-                    ),
-                    # From the published (rounded) counts: the exact share would give the exact counts away.
-                    Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
                 ],
                 chart=("completed", "evaluations"),
                 partition=True,
@@ -231,16 +234,7 @@ EXCHANGE_REPORT = register(
                 title=_("Evaluations across the programme"),
                 dimension_label=_("Answering as"),
                 labels=labels.choices(Evaluation.Respondent),
-                measures=[
-                    Measure("evaluations", _("Evaluations"), evaluations_by("e.respondent", "count(*)")),
-                    *evaluation_measures("e.respondent"),
-                    Measure(
-                        "recommending",
-                        _("Would recommend"),
-                        evaluations_by("e.respondent", "count(*) FILTER (WHERE e.would_recommend)"),
-                    ),
-                    Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
-                ],
+                measures=evaluation_measures("e.respondent"),
                 chart=("usefulness", "organisation"),
                 partition=True,
                 note=_(
@@ -253,10 +247,7 @@ EXCHANGE_REPORT = register(
                 title=_("Evaluations of each completed exchange"),
                 dimension_label=_("Request"),
                 labels=request_numbers,
-                measures=[
-                    Measure("evaluations", _("Evaluations"), evaluations_by("r.id", "count(*)")),
-                    *evaluation_measures("r.id"),
-                ],
+                measures=evaluation_measures("r.id", recommending=False),
                 chart=("usefulness", "organisation"),
                 note=_(
                     "Each completed exchange that has evaluations, by its number. Fewer than 5 read “<5”; averages "
