@@ -35,6 +35,10 @@ def _evaluate(request, respondent, scores):
 
 @pytest.fixture
 def evaluated():
+    return make_evaluated()
+
+
+def make_evaluated():
     """A completed visit with 6 evaluations, a closed one with 2 (scores 1 and 2, no one would recommend), a
     completed one with none, and a closed expert assignment with 5 expert evaluations."""
     senegal = OrganisationFactory(country_id="SN")
