@@ -35,7 +35,9 @@ def _transition_action(action: str):
         done = 0
         for exchange_request in queryset:
             try:
-                services.exchange_request_transition(request=exchange_request, actor=request.user, action=action)
+                services.exchange_request_transition(
+                    exchange_request=exchange_request, actor=request.user, action=action
+                )
                 done += 1
             except (services.TransitionConflictError, ValidationError, PermissionDenied, Http404) as error:
                 text = getattr(error, "message", None) or "; ".join(getattr(error, "messages", [])) or str(error)

@@ -55,7 +55,7 @@ def _study_visit() -> int:
         ("Cheikh Diop", "Data officer", "cheikh.diop@demo.example.org"),
     ]:
         services.participant_add(
-            request=request,
+            exchange_request=request,
             actor=focal,
             fields={
                 "name": name,
@@ -65,9 +65,9 @@ def _study_visit() -> int:
                 "email": email,
             },
         )
-    services.exchange_request_submit(request=request, actor=focal)
+    services.exchange_request_submit(exchange_request=request, actor=focal)
     services.exchange_request_endorse(
-        request=request, actor=approver_sn, comment="A priority of our diaspora strategy."
+        exchange_request=request, actor=approver_sn, comment="A priority of our diaspora strategy."
     )
     assert request.state == State.ENDORSED
     return 1
@@ -111,12 +111,12 @@ def _expert_assignment() -> int:
         languages_sought=[Language.objects.get(pk="ar")],
         skills=[ps.skill_id for ps in member.skills.exclude(skill=None)],
     )
-    services.exchange_request_submit(request=request, actor=focal)
+    services.exchange_request_submit(exchange_request=request, actor=focal)
     services.exchange_request_endorse(
-        request=request, actor=User.objects.get(email="approver.sn@demo.example.org"), comment="Agreed."
+        exchange_request=request, actor=User.objects.get(email="approver.sn@demo.example.org"), comment="Agreed."
     )
     services.exchange_request_accept(
-        request=request, actor=User.objects.get(email="approver.ma@demo.example.org"), comment="Welcome."
+        exchange_request=request, actor=User.objects.get(email="approver.ma@demo.example.org"), comment="Welcome."
     )
     assert request.state == State.ACCEPTED
     return 1

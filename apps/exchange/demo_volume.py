@@ -79,9 +79,12 @@ def load(*, requests: int = 400, seed: int = 2026) -> int:
                 decision_rows.append((pk, actor.pk, actor.full_name, role, action, state, to_state, "", "", "{}", at))
                 state = to_state
             if state in (State.COMPLETED, State.CLOSED):
-                for author in rng.sample(authors, min(len(authors), rng.randint(2, 4))):
+                # Up to 8 evaluations each (participants of a visit, experts of an assignment): many requests have
+                # the 5 that their averages need in the exchange report.
+                respondent = "expert" if kind == Kind.EXPERT_ASSIGNMENT else "participant"
+                for author in rng.sample(authors, min(len(authors), rng.randint(2, 8))):
                     evaluation_rows.append(
-                        (pk, author, "participant", rng.choices([3, 4, 5], weights=[1, 3, 4])[0],
+                        (pk, author, respondent, rng.choices([3, 4, 5], weights=[1, 3, 4])[0],
                          rng.choices([2, 3, 4, 5], weights=[1, 2, 4, 3])[0], rng.random() < 0.8, "",
                          at + timedelta(days=3))
                     )  # fmt: skip

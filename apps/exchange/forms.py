@@ -12,6 +12,15 @@ from apps.core.models import Country
 from apps.skills.models import Skill
 from apps.skills.pickers import skills_picker
 
+from .fields import (
+    EVALUATION_FIELDS,
+    PARTICIPANT_FIELDS,
+    REPORT_FIELDS,
+    REQUEST_EXPERTISE_FIELDS,
+    REQUEST_FIELDS,
+    REQUEST_RELATIONS,
+    SCHEDULE_FIELDS,
+)
 from .models import Evaluation, ExchangeRequest, Kind, Participant, Report, Schedule, State
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,31 +38,7 @@ class ExchangeRequestForm(forms.ModelForm):
 
     class Meta:
         model = ExchangeRequest
-        fields = [
-            "kind",
-            "requesting_institution",
-            "title",
-            "theme",
-            "sectors",
-            "host_country",
-            "host_institution",
-            "objectives",
-            "expected_results",
-            "initiative",
-            "start_date",
-            "end_date",
-            "working_language",
-            "occupations_sought",
-            "isco_codes",
-            "skills_sought",
-            "skills",
-            "languages_sought",
-            "min_years_experience",
-            "number_of_experts",
-            "delivery_mode",
-            "terms_of_reference",
-            "terms_of_reference_file",
-        ]
+        fields = ["requesting_institution", *REQUEST_FIELDS, *REQUEST_RELATIONS]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -71,6 +56,14 @@ class ExchangeRequestForm(forms.ModelForm):
             "terms_of_reference_file": _("PDF, up to 5 MB."),
         }
 
+    # The page's order: what the request is and who asks, then (for an expert assignment) the expertise sought.
+    field_order = [
+        "kind",
+        "requesting_institution",
+        *(name for name in REQUEST_FIELDS if name not in REQUEST_EXPERTISE_FIELDS),
+        *REQUEST_EXPERTISE_FIELDS,
+    ]
+
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requesting_institution"].queryset = (
@@ -85,18 +78,7 @@ class ExchangeRequestForm(forms.ModelForm):
         self.fields["host_institution"].queryset = Organisation.objects.select_related("country").order_by("name")
         self.fields["skills"].queryset = Skill.objects.order_by("label", "code")
 
-    EXPERTISE_FIELDS = (
-        "occupations_sought",
-        "isco_codes",
-        "skills_sought",
-        "skills",
-        "languages_sought",
-        "min_years_experience",
-        "number_of_experts",
-        "delivery_mode",
-        "terms_of_reference",
-        "terms_of_reference_file",
-    )
+    EXPERTISE_FIELDS = REQUEST_EXPERTISE_FIELDS
 
     def common_fields(self):
         return [self[name] for name in self.fields if name not in self.EXPERTISE_FIELDS]
@@ -112,16 +94,6 @@ class ExchangeRequestForm(forms.ModelForm):
             raise ValidationError(_("ISCO-08 codes are one to four digits: %(codes)s") % {"codes": format_list(bad)})
         return codes
 
-    def clean_terms_of_reference_file(self):
-        upload = self.cleaned_data.get("terms_of_reference_file")
-        if upload and hasattr(upload, "content_type"):
-            if not upload.name.lower().endswith(".pdf") or upload.read(5) != b"%PDF-":
-                raise ValidationError(_("The terms of reference must be a PDF file."))
-            upload.seek(0)
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
@@ -132,8 +104,8 @@ class ExchangeRequestForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("requesting_institution", None)
-        data.pop("languages_sought", None)
-        data.pop("skills", None)
+        for name in REQUEST_RELATIONS:
+            data.pop(name, None)
         if data.get("terms_of_reference_file") is False:  # "clear" ticked
             data["terms_of_reference_file"] = ""
         return data
@@ -146,7 +118,7 @@ class ExchangeRequestForm(forms.ModelForm):
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["name", "institution", "position", "country", "email"]
+        fields = PARTICIPANT_FIELDS
 
 
 class TransitionForm(forms.Form):
@@ -163,22 +135,10 @@ class CallAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("interested", _("Interested")), ("not_interested", _("Not interested"))])
 
 
-ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".jpg", ".jpeg", ".png")
-
-
 class ReportForm(forms.ModelForm):
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and hasattr(upload, "size"):
-            if not upload.name.lower().endswith(ATTACHMENT_EXTENSIONS):
-                raise ValidationError(_("Attach a PDF, an office document or an image."))
-            if upload.size > 10 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 10 MB."))
-        return upload
-
     class Meta:
         model = Report
-        fields = ["activities", "results", "follow_up_actions", "knowledge_sharing", "attachment"]
+        fields = REPORT_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ["activities", "results", "follow_up_actions", "knowledge_sharing"]
@@ -201,7 +161,7 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = ["usefulness", "organisation", "would_recommend", "comments"]
+        fields = EVALUATION_FIELDS
         widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self):
@@ -306,16 +266,7 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = [
-            "venue",
-            "city",
-            "host_contact_name",
-            "host_contact_email",
-            "host_contact_phone",
-            "logistics_notes",
-            "programme_file",
-            "evaluation_deadline",
-        ]
+        fields = SCHEDULE_FIELDS
         widgets = {
             "evaluation_deadline": DATE_WIDGET,
             "logistics_notes": forms.Textarea(attrs={"rows": 3}),
@@ -359,16 +310,6 @@ class ScheduleForm(forms.ModelForm):
             raise ValidationError(errors)
         self.programme_items = items
         return self.cleaned_data.get("programme", "")
-
-    def clean_programme_file(self):
-        upload = self.cleaned_data.get("programme_file")
-        if upload and hasattr(upload, "content_type"):
-            if upload.read(5) != b"%PDF-":
-                raise ValidationError(_("The programme must be a PDF file."))
-            upload.seek(0)
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}

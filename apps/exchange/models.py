@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.validators import validate_clean_text
 
+from .uploads import validate_programme_pdf, validate_report_attachment, validate_terms_of_reference_pdf
+
 
 class Kind(models.TextChoices):
     STUDY_VISIT = "study_visit", _("Study visit")
@@ -126,7 +128,12 @@ class ExchangeRequest(models.Model):
     )
     delivery_mode = models.CharField(_("remote or on site"), max_length=10, choices=DeliveryMode.choices, blank=True)
     terms_of_reference = models.TextField(_("terms of reference"), blank=True, validators=[validate_clean_text])
-    terms_of_reference_file = models.FileField(_("terms of reference (PDF)"), upload_to="exchange/tor/%Y/", blank=True)
+    terms_of_reference_file = models.FileField(
+        _("terms of reference (PDF)"),
+        upload_to="exchange/tor/%Y/",
+        blank=True,
+        validators=[validate_terms_of_reference_pdf],
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -177,6 +184,15 @@ class Participant(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True, validators=[validate_clean_text])
     country = models.ForeignKey("core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(_("e-mail"))
+    # The language of the messages to a participant without an account (an account's own language wins);
+    # blank: the working language of the exchange when the portal speaks it, else the portal's default.
+    language = models.CharField(
+        _("language for messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the invitation, reminders and evaluation link. By default, the working language."),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -303,7 +319,9 @@ class Report(models.Model):
     knowledge_sharing = models.TextField(
         _("how the knowledge was shared with the home institution"), validators=[validate_clean_text]
     )
-    attachment = models.FileField(_("attachment"), upload_to="exchange/reports/%Y/", blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to="exchange/reports/%Y/", blank=True, validators=[validate_report_attachment]
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:
@@ -365,7 +383,9 @@ class Schedule(models.Model):
         _("host contact's phone"), max_length=40, blank=True, validators=[validate_clean_text]
     )
     logistics_notes = models.TextField(_("logistics notes"), blank=True, validators=[validate_clean_text])
-    programme_file = models.FileField(_("programme (PDF)"), upload_to="exchange/programmes/%Y/", blank=True)
+    programme_file = models.FileField(
+        _("programme (PDF)"), upload_to="exchange/programmes/%Y/", blank=True, validators=[validate_programme_pdf]
+    )
     evaluation_deadline = models.DateField(_("evaluation deadline"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -39,6 +39,9 @@ def _send(
         args = [request.pk] if url_name == "exchange:request-detail" else []
     with translation.override(notification_language(user)):
         url = _site_url() + reverse(url_name, args=args)
+        if not user.has_usable_password():
+            # An account the portal keeps for a participant's address: how to claim it (set a password).
+            context = {**context, "claim_url": _site_url() + reverse("account_reset_password")}
     return notification_send(
         user=user,
         kind=f"exchange_{template}",
@@ -102,8 +105,13 @@ def notify_expert_call(*, selection_id: int):
 def people_taking_part(request: ExchangeRequest) -> list:
     """The accounts of the participants (found by their e-mail address) and of the selected experts, once each.
 
-    A participant without an account on the portal cannot be written to (the request page says so)."""
+    A participant whose address has no account gets one kept by the portal first (``services.people``), so
+    everyone taking part is written to."""
     from apps.accounts.models import User
+
+    from .services.people import participant_accounts_ensure
+
+    participant_accounts_ensure(exchange_request=request)
 
     emails = [email.lower() for email in request.participants.values_list("email", flat=True)]
     expert_ids = list(
@@ -123,7 +131,7 @@ def people_taking_part(request: ExchangeRequest) -> list:
 def _scheduled_request(request_id: int) -> ExchangeRequest:
     return (
         ExchangeRequest.objects.select_related("requesting_institution", "host_country", "host_institution", "schedule")
-        .prefetch_related("schedule__items")
+        .prefetch_related("schedule__items", "participants")
         .get(pk=request_id)
     )
 
@@ -138,6 +146,22 @@ PEOPLE_MESSAGES = {
 }
 
 
+def _evaluation_page(request: ExchangeRequest, user, links: dict[str, str]) -> tuple[str, list]:
+    """Where ``user`` evaluates: a participant without an account of their own (the one the portal keeps for them
+    has no password) by their personal link; everyone who signs in, on the page."""
+    token = links.get((user.email or "").lower())
+    if token is not None and not user.has_usable_password():
+        return "exchange:evaluate-link", [token]
+    return "exchange:request-evaluate", [request.pk]
+
+
+def _evaluation_links(request: ExchangeRequest) -> dict[str, str]:
+    """Each participant's personal link to evaluate (its token), by their address in lower case."""
+    from .services.people import evaluation_link_token
+
+    return {p.email.lower(): evaluation_link_token(p) for p in request.participants.all()}
+
+
 def notify_people(*, request_id: int, decision_id: int) -> int:
     """Tell the participants and experts what the decision means for them: the invitation with the programme when
     scheduled, the new schedule, a cancellation, the link to evaluate once completed. Once per decision and person."""
@@ -148,14 +172,16 @@ def notify_people(*, request_id: int, decision_id: int) -> int:
     template, url_name = message
     request = _scheduled_request(request_id)
     people = people_taking_part(request)
+    links = _evaluation_links(request) if url_name == "exchange:request-evaluate" else {}
     for user in people:
+        page, args = _evaluation_page(request, user, links) if links else (url_name, [request_id])
         _send(
             user,
             template,
             {"request": request, "decision": decision},
             idempotency_key=f"exchange:{request_id}:{decision.action}:{decision_id}:{user.pk}",
-            url_name=url_name,
-            args=[request_id],
+            url_name=page,
+            args=args,
         )
     return len(people)
 
@@ -180,14 +206,10 @@ def notify_evaluation_reminder(*, request_id: int) -> int:
     evaluated = set(request.evaluations.values_list("author_id", flat=True))
     people = [user for user in people_taking_part(request) if user.pk not in evaluated]
     deadline = evaluation_deadline(request)
+    links = _evaluation_links(request)
     for user in people:
-        _send(
-            user,
-            "evaluation_reminder",
-            {"request": request, "deadline": deadline},
-            url_name="exchange:request-evaluate",
-            args=[request_id],
-        )
+        page, args = _evaluation_page(request, user, links)
+        _send(user, "evaluation_reminder", {"request": request, "deadline": deadline}, url_name=page, args=args)
     return len(people)
 
 

@@ -94,6 +94,31 @@ ACTIONS = tuple(dict.fromkeys(step.action for step in STEPS))
 # has evaluated, or the evaluation deadline has passed (services/closure.py).
 
 
+# The actions that move a request on. In each state the request waits for the party whose advancing step leaves
+# it; the other steps (withdraw, return, reject, cancel, an early end) are choices a party may make, not what the
+# request waits for. After completion it waits for the requester's report (not a step: the portal then closes it).
+ADVANCING_ACTIONS = frozenset({"submit", "endorse", "accept", "approve", "schedule", "complete"})
+AWAITING_REPORT = State.COMPLETED
+
+
+def waiting_party(state: str) -> str | None:
+    """The party a request in ``state`` waits for, or None when it waits for nobody."""
+    if state == AWAITING_REPORT:
+        return REQUESTER
+    for step in STEPS:
+        if step.source == state and step.action in ADVANCING_ACTIONS:
+            return step.party
+    return None
+
+
+def states_waiting_for(party: str) -> tuple[str, ...]:
+    """The states in which a request waits for ``party`` (in the order of the workflow)."""
+    states = [step.source for step in STEPS if step.action in ADVANCING_ACTIONS and step.party == party]
+    if party == REQUESTER:
+        states.append(AWAITING_REPORT)
+    return tuple(dict.fromkeys(states))
+
+
 def steps_for(action: str) -> list[Step]:
     return [step for step in STEPS if step.action == action]
 

@@ -14,7 +14,15 @@ from apps.core.permissions import has_role, scoped_country_codes, scoped_organis
 from apps.core.roles import Role
 
 from .models import Certificate, Decision, ExchangeRequest, ExpertSelection, Participant, State
-from .permissions import can_view
+from .permissions import (
+    COORDINATOR,
+    HOST_APPROVER,
+    REQUESTER,
+    REQUESTING_APPROVER,
+    can_view,
+    states_waiting_for,
+    waiting_party,
+)
 
 
 def visible_q(user) -> Q:
@@ -54,21 +62,20 @@ def exchange_request_list(*, user, filters: dict | None = None) -> QuerySet[Exch
 
 
 def waiting_q(user) -> Q:
-    """Requests whose next step is the user's to take."""
-    q = Q(pk__in=[])
+    """Requests whose next step is the user's to take (the waiting states of ``permissions.STEPS``, per party)."""
     focal_orgs = scoped_organisation_ids(user, Role.FOCAL_POINT)
-    if focal_orgs:
-        q |= Q(
-            state__in=[State.DRAFT, State.RETURNED, State.SCHEDULED, State.COMPLETED],
-            requesting_institution_id__in=focal_orgs,
-        )
     countries = scoped_country_codes(user, Role.APPROVER)
     not_mine = ~Q(created_by_id=user.pk)
-    if countries:
-        q |= Q(state=State.SUBMITTED, requesting_country_id__in=countries) & not_mine
-        q |= Q(state=State.ENDORSED, host_country_id__in=countries) & not_mine
-    if has_role(user, Role.COORDINATOR):
-        q |= Q(state__in=[State.ACCEPTED, State.APPROVED]) & not_mine
+    scopes = {
+        REQUESTER: Q(requesting_institution_id__in=focal_orgs) if focal_orgs else None,
+        REQUESTING_APPROVER: Q(requesting_country_id__in=countries) & not_mine if countries else None,
+        HOST_APPROVER: Q(host_country_id__in=countries) & not_mine if countries else None,
+        COORDINATOR: not_mine if has_role(user, Role.COORDINATOR) else None,
+    }
+    q = Q(pk__in=[])
+    for party, scope in scopes.items():
+        if scope is not None:
+            q |= Q(state__in=states_waiting_for(party)) & scope
     return q
 
 
@@ -139,11 +146,12 @@ def exchange_request_detail(*, user, pk: int) -> ExchangeRequest:
 
 def next_deciders(request: ExchangeRequest) -> list[User]:
     """The people whose turn it is on ``request`` (never its drafter)."""
-    if request.state == State.SUBMITTED:
+    party = waiting_party(request.state)
+    if party == REQUESTING_APPROVER:
         q = Q(memberships__role=Role.APPROVER, memberships__organisation__country_id=request.requesting_country_id)
-    elif request.state == State.ENDORSED:
+    elif party == HOST_APPROVER:
         q = Q(memberships__role=Role.APPROVER, memberships__organisation__country_id=request.host_country_id)
-    elif request.state in (State.ACCEPTED, State.APPROVED):
+    elif party == COORDINATOR:
         q = Q(memberships__role=Role.COORDINATOR)
     else:
         return []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_links
 
 app_name = "exchange"
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("<int:pk>/certificates/print/", views.certificates_batch, name="certificates-batch"),
     path("certificates/verify/", views.certificate_verify, name="certificate-verify"),
+    path("evaluate/<str:token>/", views_links.evaluate_by_link, name="evaluate-link"),
 ]

@@ -132,7 +132,7 @@ def request_edit(request, pk: int):
             form,
             pk,
             lambda: services.exchange_request_update(
-                request=exchange_request,
+                exchange_request=exchange_request,
                 actor=request.user,
                 fields=form.service_fields(),
                 languages_sought=form.cleaned_data["languages_sought"],
@@ -189,7 +189,7 @@ def request_transition(request, pk: int):
         return render(request, "exchange/confirm_transition.html", context)
     try:
         decision = services.exchange_request_transition(
-            request=exchange_request,
+            exchange_request=exchange_request,
             actor=request.user,
             action=form.cleaned_data["action"],
             comment=form.cleaned_data["comment"],
@@ -244,7 +244,9 @@ def participant_add(request, pk: int):
             request,
             form,
             pk,
-            lambda: services.participant_add(request=exchange_request, actor=request.user, fields=form.cleaned_data),
+            lambda: services.participant_add(
+                exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data
+            ),
             done=_("The participant has been added."),
         )
         if saved is not None:
@@ -286,20 +288,22 @@ def _expert_action(request, exchange_request, form) -> str | None:
     """Run the coordinator's action posted on the experts page; the success message, or None when it failed."""
     op = request.POST.get("op") or "add"
     if op == "call":
-        sent = services.expert_calls_send(request=exchange_request, actor=request.user)
+        sent = services.expert_calls_send(exchange_request=exchange_request, actor=request.user)
         return ngettext(
             "The call has been sent to %(count)d member.", "The call has been sent to %(count)d members.", sent
         ) % {"count": sent}
     if op == "add":
         if not form.is_valid():
             return None
-        services.expert_selection_add(request=exchange_request, actor=request.user, **form.cleaned_data)
+        services.expert_selection_add(exchange_request=exchange_request, actor=request.user, **form.cleaned_data)
         return _("The expert has been added to the shortlist.")
     target = request.POST.get("target", "")
     if op not in EXPERT_ACTIONS or not target.isdigit():
         raise Http404
     if op == "shortlist":
-        services.expert_selection_shortlist(request=exchange_request, actor=request.user, profile_id=int(target))
+        services.expert_selection_shortlist(
+            exchange_request=exchange_request, actor=request.user, profile_id=int(target)
+        )
         return _("The member has been shortlisted.")
     selection = get_object_or_404(ExpertSelection, pk=target, request=exchange_request)
     if op == "remove":
@@ -404,7 +408,7 @@ def open_calls(request):
 def open_call_interest(request, pk: int):
     exchange_request = get_object_or_404(ExchangeRequest, pk=pk)
     try:
-        services.expert_selection_offer(request=exchange_request, actor=request.user)
+        services.expert_selection_offer(exchange_request=exchange_request, actor=request.user)
     except services.TransitionConflictError as conflict:
         messages.error(request, conflict.message)
     except ValidationError as error:
@@ -424,7 +428,7 @@ def report(request, pk: int):
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
+            services.report_submit(exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
             form_errors_from_service(form, error)
         else:
@@ -441,7 +445,7 @@ def evaluate(request, pk: int):
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_submit(request=exchange_request, actor=request.user, fields=form.cleaned_data)
+            services.evaluation_submit(exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
             form_errors_from_service(form, error)
         else:
@@ -466,7 +470,7 @@ def schedule(request, pk: int):
             form,
             pk,
             lambda: services.schedule_save(
-                request=exchange_request,
+                exchange_request=exchange_request,
                 actor=request.user,
                 fields=form.service_fields(),
                 items=form.programme_items,

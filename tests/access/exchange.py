@@ -348,7 +348,43 @@ def _certificate(w, scope):
     return {"code": certificate.code}
 
 
+def _evaluation_link(w, scope):
+    """A participant's personal link to evaluate the completed request (own scope: as the portal made it; other
+    scope: the same link altered, which the portal did not make). The link is the credential: any role, or none."""
+    from apps.accounts.models import User
+    from apps.exchange.models import Participant
+    from apps.exchange.services.people import evaluation_link_token
+
+    completed = w.exchange[OWN]["completed"]
+    participant, _ = Participant.objects.get_or_create(
+        request=completed,
+        email="linked.participant@example.org",
+        defaults={
+            "name": "Linked Participant",
+            "institution": "Ministry",
+            "country_id": completed.requesting_country_id,
+        },
+    )
+    if not User.objects.filter(email=participant.email).exists():
+        User.objects.create_user(email=participant.email, password=None)
+    token = evaluation_link_token(participant)
+    return {"token": token if scope == OWN else token[:-2] + ("ab" if token[-2:] != "ab" else "cd")}
+
+
 AFTER_PAGES = [
+    # A participant's personal link to evaluate: whoever holds it (no sign-in); an altered link is not found. The
+    # POST with an empty form answers with its errors.
+    Entry(
+        "exchange:evaluate-link", expect(anonymous=200, default=200), other=expect(default=404), kwargs=_evaluation_link
+    ),
+    Entry(
+        "exchange:evaluate-link",
+        expect(anonymous=200, default=200),
+        other=expect(default=404),
+        method="post",
+        kwargs=_evaluation_link,
+        data={},
+    ),
     # Every signed-in person has a "My exchanges" page, whatever their role.
     Entry("exchange:my-exchanges", expect(anonymous=LOGIN, default=200)),
     # Anyone checks a certificate's code.

@@ -30,7 +30,7 @@ def test_an_admin_action_endorses_through_the_service_and_refuses_what_the_role_
 def test_the_decision_log_cannot_be_changed_or_deleted_in_the_admin(cast, client, study_visit):
     from apps.exchange import services
 
-    decision = services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    decision = services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.post(f"/admin/exchange/decision/{decision.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get(f"/admin/exchange/decision/{decision.pk}/change/").status_code == 200  # view only

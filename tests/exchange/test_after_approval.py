@@ -70,11 +70,11 @@ def _accounts(request, languages=("fr", "ar")):
 def test_scheduling_requires_venue_contact_and_programme_and_the_bare_transition_is_refused(cast, study_visit):
     in_state(study_visit, State.APPROVED)
     with pytest.raises(ValidationError) as refused:
-        services.exchange_request_schedule(request=study_visit, actor=cast.coordinator)
+        services.exchange_request_schedule(exchange_request=study_visit, actor=cast.coordinator)
     assert "schedule" in refused.value.message_dict
     with pytest.raises(ValidationError) as missing:
         services.schedule_save(
-            request=study_visit,
+            exchange_request=study_visit,
             actor=cast.coordinator,
             fields={"start_date": study_visit.start_date, "end_date": study_visit.end_date},
             items=[],
@@ -95,7 +95,7 @@ def test_a_programme_item_outside_the_dates_and_a_deadline_before_the_end_are_re
     late = [{"day": study_visit.end_date + timedelta(days=1), "start_time": time(9), "end_time": None, "title": "x"}]
     with pytest.raises(ValidationError) as refused:
         services.schedule_save(
-            request=study_visit,
+            exchange_request=study_visit,
             actor=cast.coordinator,
             fields=_schedule_fields(study_visit, evaluation_deadline=study_visit.end_date),
             items=late,
@@ -106,7 +106,10 @@ def test_a_programme_item_outside_the_dates_and_a_deadline_before_the_end_are_re
 def test_the_schedule_is_recorded_and_printed_on_the_sheet(cast, study_visit):
     in_state(study_visit, State.APPROVED)
     services.schedule_save(
-        request=study_visit, actor=cast.coordinator, fields=_schedule_fields(study_visit), items=_items(study_visit)
+        exchange_request=study_visit,
+        actor=cast.coordinator,
+        fields=_schedule_fields(study_visit),
+        items=_items(study_visit),
     )
     study_visit.refresh_from_db()
     assert study_visit.state == State.SCHEDULED
@@ -121,14 +124,17 @@ def test_the_schedule_is_recorded_and_printed_on_the_sheet(cast, study_visit):
 def test_a_change_after_scheduling_is_a_decision_with_its_reason_and_the_fields_changed(cast, study_visit):
     in_state(study_visit, State.APPROVED)
     services.schedule_save(
-        request=study_visit, actor=cast.coordinator, fields=_schedule_fields(study_visit), items=_items(study_visit)
+        exchange_request=study_visit,
+        actor=cast.coordinator,
+        fields=_schedule_fields(study_visit),
+        items=_items(study_visit),
     )
     moved = _schedule_fields(study_visit, venue="Hôtel de ville", city="Casablanca")
     with pytest.raises(ValidationError) as no_reason:
-        services.schedule_save(request=study_visit, actor=cast.coordinator, fields=moved, items=None)
+        services.schedule_save(exchange_request=study_visit, actor=cast.coordinator, fields=moved, items=None)
     assert "comment" in no_reason.value.message_dict
     services.schedule_save(
-        request=study_visit, actor=cast.coordinator, fields=moved, items=None, comment="Salle indisponible."
+        exchange_request=study_visit, actor=cast.coordinator, fields=moved, items=None, comment="Salle indisponible."
     )
     change = Decision.objects.filter(request=study_visit).last()
     assert (change.action, change.from_state, change.to_state) == ("reschedule", State.SCHEDULED, State.SCHEDULED)
@@ -140,7 +146,7 @@ def test_only_the_coordinator_schedules(cast, study_visit, login):
     in_state(study_visit, State.APPROVED)
     with pytest.raises(services.PermissionDenied):
         services.schedule_save(
-            request=study_visit, actor=cast.approver_ma, fields=_schedule_fields(study_visit), items=[]
+            exchange_request=study_visit, actor=cast.approver_ma, fields=_schedule_fields(study_visit), items=[]
         )
     assert login(cast.focal).get(f"/exchange/{study_visit.pk}/schedule/").status_code == 403
     assert login(cast.approver_ke).get(f"/exchange/{study_visit.pk}/schedule/").status_code == 404
@@ -169,7 +175,7 @@ def test_the_schedule_page_keeps_what_was_typed_and_names_a_programme_line_it_do
 def test_completing_before_the_end_date_is_refused_with_a_clear_message(cast, study_visit, login):
     in_state(study_visit, State.SCHEDULED)
     with pytest.raises(ValidationError) as early:
-        services.exchange_request_complete(request=study_visit, actor=cast.focal)
+        services.exchange_request_complete(exchange_request=study_visit, actor=cast.focal)
     assert "from that day" in early.value.messages[0]
     api = APIClient()
     api.force_authenticate(cast.focal)
@@ -186,9 +192,9 @@ def test_completing_before_the_end_date_is_refused_with_a_clear_message(cast, st
 def test_the_coordinator_records_an_early_end_only_with_a_reason(cast, study_visit):
     in_state(study_visit, State.SCHEDULED)
     with pytest.raises(ValidationError):
-        services.exchange_request_transition(request=study_visit, actor=cast.coordinator, action="end_early")
+        services.exchange_request_transition(exchange_request=study_visit, actor=cast.coordinator, action="end_early")
     decision = services.exchange_request_transition(
-        request=study_visit, actor=cast.coordinator, action="end_early", comment="Grève des transports."
+        exchange_request=study_visit, actor=cast.coordinator, action="end_early", comment="Grève des transports."
     )
     assert decision.to_state == State.COMPLETED and decision.comment == "Grève des transports."
 
@@ -197,10 +203,10 @@ def test_the_request_closes_at_the_deadline_when_not_everyone_evaluated(cast, st
     in_state(study_visit, State.SCHEDULED)
     ScheduleFactory(request=study_visit, evaluation_deadline=date.today() + timedelta(days=3))
     _took_place(study_visit)
-    services.exchange_request_complete(request=study_visit, actor=cast.focal)
+    services.exchange_request_complete(exchange_request=study_visit, actor=cast.focal)
     first, _second = _accounts(study_visit)
-    services.report_submit(request=study_visit, actor=cast.focal, fields=REPORT)
-    services.evaluation_submit(request=study_visit, actor=first, fields=SCORES)
+    services.report_submit(exchange_request=study_visit, actor=cast.focal, fields=REPORT)
+    services.evaluation_submit(exchange_request=study_visit, actor=first, fields=SCORES)
     assert services.exchange_requests_close_overdue() == 0
     study_visit.refresh_from_db()
     assert study_visit.state == State.COMPLETED
@@ -219,7 +225,7 @@ def test_an_evaluation_after_the_deadline_is_refused(cast, study_visit):
     ScheduleFactory(request=study_visit, evaluation_deadline=date.today() - timedelta(days=1))
     (first,) = _accounts(study_visit, languages=("fr",))
     with pytest.raises(services.TransitionConflictError, match="closed on"):
-        services.evaluation_submit(request=study_visit, actor=first, fields=SCORES)
+        services.evaluation_submit(exchange_request=study_visit, actor=first, fields=SCORES)
 
 
 # --- 4. the evaluation summary ------------------------------------------------------------------------------------
@@ -228,7 +234,7 @@ def test_an_evaluation_after_the_deadline_is_refused(cast, study_visit):
 def test_the_request_page_counts_evaluations_and_suppresses_averages_under_five(cast, study_visit, login):
     in_state(study_visit, State.COMPLETED)
     first, _second = _accounts(study_visit)
-    services.evaluation_submit(request=study_visit, actor=first, fields=SCORES)
+    services.evaluation_submit(exchange_request=study_visit, actor=first, fields=SCORES)
     page = login(cast.focal).get(f"/exchange/{study_visit.pk}/").content.decode()
     assert "1 evaluation received of 2 expected." in page
     assert "Average usefulness" not in page
@@ -257,7 +263,10 @@ def test_each_step_tells_the_participants_in_their_own_language(cast, study_visi
     french, arabic = _accounts(study_visit)
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_save(
-            request=study_visit, actor=cast.coordinator, fields=_schedule_fields(study_visit), items=_items(study_visit)
+            exchange_request=study_visit,
+            actor=cast.coordinator,
+            fields=_schedule_fields(study_visit),
+            items=_items(study_visit),
         )
     notifications_deliver()
     invitations = {m.to[0]: m for m in mail.outbox}
@@ -269,7 +278,7 @@ def test_each_step_tells_the_participants_in_their_own_language(cast, study_visi
     mail.outbox.clear()
     _took_place(study_visit)
     with django_capture_on_commit_callbacks(execute=True):
-        services.exchange_request_complete(request=study_visit, actor=cast.focal)
+        services.exchange_request_complete(exchange_request=study_visit, actor=cast.focal)
     notifications_deliver()
     links = {m.to[0]: m.body for m in mail.outbox}
     assert f"/fr/exchange/{study_visit.pk}/evaluation/" in links[french.email]
@@ -296,7 +305,7 @@ def test_participants_are_reminded_before_the_start_once_and_weekly_to_evaluate_
     _took_place(study_visit)
     in_state(study_visit, State.COMPLETED)
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(state_changed_at=timezone.now() - timedelta(days=8))
-    services.evaluation_submit(request=study_visit, actor=french, fields=SCORES)
+    services.evaluation_submit(exchange_request=study_visit, actor=french, fields=SCORES)
     with django_capture_on_commit_callbacks(execute=True):
         services.exchange_requests_remind_people()
         services.exchange_requests_remind_people()
@@ -320,9 +329,9 @@ def test_the_people_reminder_task_does_nothing_while_another_run_holds_the_lock(
 def _closed_with_certificates(cast, study_visit):
     in_state(study_visit, State.COMPLETED)
     french, arabic = _accounts(study_visit)
-    services.report_submit(request=study_visit, actor=cast.focal, fields=REPORT)
+    services.report_submit(exchange_request=study_visit, actor=cast.focal, fields=REPORT)
     for user in (french, arabic):
-        services.evaluation_submit(request=study_visit, actor=user, fields=SCORES)
+        services.evaluation_submit(exchange_request=study_visit, actor=user, fields=SCORES)
     study_visit.refresh_from_db()
     return french, arabic
 
@@ -336,7 +345,7 @@ def test_closing_issues_a_certificate_per_participant_in_their_language_and_tell
     certificates = {c.holder_email: c for c in Certificate.objects.filter(request=study_visit)}
     assert certificates[french.email].language == "fr" and certificates[arabic.email].language == "ar"
     assert len({c.code for c in certificates.values()}) == 2
-    assert services.certificates_issue(request=study_visit) and Certificate.objects.count() == 2, "idempotent"
+    assert services.certificates_issue(exchange_request=study_visit) and Certificate.objects.count() == 2, "idempotent"
     notifications_deliver()
     assert any(certificates[arabic.email].code in m.body for m in mail.outbox if m.to == [arabic.email])
 
@@ -417,11 +426,14 @@ def test_a_schedule_change_tells_the_requester_and_the_participants_what_changed
     in_state(study_visit, State.APPROVED)
     (french,) = _accounts(study_visit, languages=("fr",))
     services.schedule_save(
-        request=study_visit, actor=cast.coordinator, fields=_schedule_fields(study_visit), items=_items(study_visit)
+        exchange_request=study_visit,
+        actor=cast.coordinator,
+        fields=_schedule_fields(study_visit),
+        items=_items(study_visit),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_save(
-            request=study_visit,
+            exchange_request=study_visit,
             actor=cast.coordinator,
             fields=_schedule_fields(study_visit, city="Fès"),
             items=None,
@@ -479,13 +491,16 @@ def test_a_selected_expert_is_invited_evaluates_and_gets_an_expert_certificate(
     in_state(assignment, State.APPROVED)
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_save(
-            request=assignment, actor=cast.coordinator, fields=_schedule_fields(assignment), items=_items(assignment)
+            exchange_request=assignment,
+            actor=cast.coordinator,
+            fields=_schedule_fields(assignment),
+            items=_items(assignment),
         )
     notifications_deliver()
     assert [m.to[0] for m in mail.outbox if "دعوة" in m.subject] == [expert.email]
     in_state(assignment, State.COMPLETED)
-    services.report_submit(request=assignment, actor=cast.focal, fields=REPORT)
-    services.evaluation_submit(request=assignment, actor=expert, fields=SCORES)
+    services.report_submit(exchange_request=assignment, actor=cast.focal, fields=REPORT)
+    services.evaluation_submit(exchange_request=assignment, actor=expert, fields=SCORES)
     assignment.refresh_from_db()
     assert assignment.state == State.CLOSED
     certificate = Certificate.objects.get(request=assignment)

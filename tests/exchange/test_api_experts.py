@@ -116,7 +116,9 @@ def test_coordinator_actions_on_a_request_out_of_scope_are_not_found(cast):
 
 def test_selecting_a_member_who_did_not_answer_interested_is_refused(cast):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
     response = client_for(cast.coordinator).post(f"{_base(request)}expert-selections/{selection.pk}/select/")
     assert response.status_code == 400
     assert "status" in response.json()["error"]["fields"]
@@ -124,8 +126,10 @@ def test_selecting_a_member_who_did_not_answer_interested_is_refused(cast):
 
 def test_only_the_called_member_answers_and_only_while_selection_is_open(cast):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     url = f"{_base(request)}expert-selections/{selection.pk}/answer/"
     # Another member cannot even see the request: 404.
     assert client_for(people.bakary.user).post(url, {"interested": True}, format="json").status_code == 404
@@ -139,7 +143,9 @@ def test_only_the_called_member_answers_and_only_while_selection_is_open(cast):
 
 def test_taking_a_shortlisted_member_off_the_list(cast):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
     url = f"{_base(request)}expert-selections/{selection.pk}/"
     assert client_for(cast.approver_ma).delete(url).status_code == 403
     assert client_for(cast.coordinator).delete(url).status_code == 204

@@ -194,7 +194,7 @@ def test_an_approver_endorses_with_the_keyboard_only_in_arabic(browser, live_ser
         requesting_institution=people["focal"].memberships.first().organisation, created_by=people["focal"]
     )
     ParticipantFactory.create_batch(2, request=request)
-    services.exchange_request_submit(request=request, actor=people["focal"])
+    services.exchange_request_submit(exchange_request=request, actor=people["focal"])
 
     approver = sign_in(browser, live_server, "approver.sn@example.org")
     approver.goto(f"{live_server.url}/ar/exchange/{request.pk}/")
@@ -248,7 +248,7 @@ def test_a_visit_goes_from_scheduling_to_certificates_in_arabic(browser, live_se
     request.refresh_from_db()
     assert request.state == State.COMPLETED
     services.report_submit(
-        request=request,
+        exchange_request=request,
         actor=people["focal"],
         fields={"activities": "زيارات", "results": "خطة", "knowledge_sharing": "ورشة"},
     )

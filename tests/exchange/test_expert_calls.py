@@ -98,51 +98,59 @@ def test_a_call_is_sent_once_per_request_and_member(cast, django_capture_on_comm
     from apps.exchange.notifications import notify_expert_call
 
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.expert_calls_send(request=request, actor=cast.coordinator)
+        services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     notify_expert_call(selection_id=selection.pk)  # a repeated callback
     assert Delivery.objects.filter(user=people.amina.user, kind="exchange_expert_call").count() == 1
 
 
 def test_a_member_who_withdrew_the_consent_is_invited_but_gets_no_message(cast, django_capture_on_commit_callbacks):
     request, people = build(cast)
-    services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    services.expert_selection_shortlist(exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk)
     type(people.amina).objects.filter(pk=people.amina.pk).update(consent_expert_contact=False)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.expert_calls_send(request=request, actor=cast.coordinator) == 1
+        assert services.expert_calls_send(exchange_request=request, actor=cast.coordinator) == 1
     assert notifications_deliver() == []
 
 
 def test_sending_a_call_without_anyone_shortlisted_says_so(cast):
     request, _people = build(cast)
     with pytest.raises(ValidationError) as error:
-        services.expert_calls_send(request=request, actor=cast.coordinator)
+        services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     assert "selections" in error.value.message_dict
 
 
 def test_a_member_without_consent_cannot_be_shortlisted(cast):
     request, people = build(cast)
     with pytest.raises(ValidationError) as error:
-        services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.farid.pk)
+        services.expert_selection_shortlist(
+            exchange_request=request, actor=cast.coordinator, profile_id=people.farid.pk
+        )
     assert "profile" in error.value.message_dict
 
 
 def test_only_a_member_who_answered_interested_can_be_selected(cast):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
     with pytest.raises(ValidationError) as error:
         services.expert_selection_select(selection=selection, actor=cast.coordinator)
     assert "status" in error.value.message_dict
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     services.expert_selection_answer(selection=selection, actor=people.amina.user, interested=False)
     with pytest.raises(ValidationError):
         services.expert_selection_select(selection=selection, actor=cast.coordinator)
 
 
 def _interested(request, cast, person):
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=person.pk)
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=person.pk
+    )
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     return services.expert_selection_answer(selection=selection, actor=person.user, interested=True)
 
 
@@ -173,7 +181,9 @@ def test_another_approver_cannot_shortlist_and_a_drafted_request_is_not_found(ca
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.expert_selection_shortlist(request=request, actor=cast.approver_ma, profile_id=people.amina.pk)
+        services.expert_selection_shortlist(
+            exchange_request=request, actor=cast.approver_ma, profile_id=people.amina.pk
+        )
 
 
 # --- the member's side -------------------------------------------------------------------------------------------
@@ -181,8 +191,10 @@ def test_another_approver_cannot_shortlist_and_a_drafted_request_is_not_found(ca
 
 def test_only_the_invited_member_answers_and_others_get_not_found(cast, login):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     response = login(people.bakary.user).post(f"/exchange/calls/{selection.pk}/answer/", {"answer": "interested"})
     assert response.status_code == 404
     selection.refresh_from_db()
@@ -196,8 +208,10 @@ def test_the_member_pages_are_forbidden_to_other_roles(cast, login, url):
 
 def test_an_answer_after_the_selection_closed_is_refused(cast, login):
     request, people = build(cast)
-    selection = services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    selection = services.expert_selection_shortlist(
+        exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk
+    )
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     in_state(request, State.APPROVED)
     member = login(people.amina.user)
     assert 'value="interested"' not in member.get("/fr/exchange/calls/").content.decode()
@@ -209,7 +223,7 @@ def test_an_answer_after_the_selection_closed_is_refused(cast, login):
 
 def test_a_shortlisted_member_not_yet_called_sees_no_call(cast, login):
     request, people = build(cast)
-    services.expert_selection_shortlist(request=request, actor=cast.coordinator, profile_id=people.amina.pk)
+    services.expert_selection_shortlist(exchange_request=request, actor=cast.coordinator, profile_id=people.amina.pk)
     response = login(people.amina.user).get("/exchange/calls/", follow=True)
     assert response.status_code == 200
     assert response.context["calls"] == []

@@ -62,10 +62,10 @@ def test_two_approvers_endorsing_at_once_exactly_one_wins_and_the_other_gets_a_c
 
     results = _run_together(
         lambda: services.exchange_request_endorse(
-            request=ExchangeRequest.objects.get(pk=study_visit.pk), actor=cast.approver_sn
+            exchange_request=ExchangeRequest.objects.get(pk=study_visit.pk), actor=cast.approver_sn
         ),
         lambda: services.exchange_request_endorse(
-            request=ExchangeRequest.objects.get(pk=study_visit.pk), actor=second_sn
+            exchange_request=ExchangeRequest.objects.get(pk=study_visit.pk), actor=second_sn
         ),
     )
 
@@ -106,7 +106,7 @@ def test_submitting_tells_the_approvers_of_the_requesting_country_in_their_langu
     cast.approver_sn.preferred_language = "fr"
     cast.approver_sn.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.exchange_request_submit(request=study_visit, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     notifications_deliver()
     recipients = [m.to[0] for m in mail.outbox]
     assert recipients == [cast.approver_sn.email]
@@ -121,7 +121,7 @@ def test_every_decision_is_told_to_the_requester_and_the_next_deciders(
     cast.focal.save()
     in_state(study_visit, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.exchange_request_endorse(request=study_visit, actor=cast.approver_sn, comment="Bien.")
+        services.exchange_request_endorse(exchange_request=study_visit, actor=cast.approver_sn, comment="Bien.")
     notifications_deliver()
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {cast.focal.email, cast.approver_ma.email}
@@ -155,7 +155,7 @@ def test_a_decider_is_reminded_after_7_days_then_weekly_and_never_twice_in_a_wee
 def test_a_decision_resets_the_reminder_clock(cast, study_visit, django_capture_on_commit_callbacks):
     in_state(study_visit, State.SUBMITTED)
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(state_changed_at=timezone.now() - timedelta(days=8))
-    services.exchange_request_endorse(request=study_visit, actor=cast.approver_sn)
+    services.exchange_request_endorse(exchange_request=study_visit, actor=cast.approver_sn)
     assert services.exchange_request_send_reminders() == 0
 
 
@@ -203,7 +203,7 @@ def test_two_participants_added_at_once_cannot_make_four_from_one_country(cast, 
 
     def add(n):
         fields = {"name": f"P{n}", "institution": "Institute", "country": senegal, "email": f"late{n}@example.org"}
-        return services.participant_add(request=study_visit, actor=cast.focal, fields=fields)
+        return services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=fields)
 
     results = _run_together(lambda: add(1), lambda: add(2))  # the visit already has two Senegalese participants
 

@@ -33,22 +33,22 @@ def _participant(country="SN", n=0):
 
 
 def test_study_visit_rejects_a_fourth_participant_from_the_same_country(cast, study_visit):
-    services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("SN", 3))
+    services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("SN", 3))
     with pytest.raises(ValidationError) as error:
-        services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("SN", 4))
+        services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("SN", 4))
     assert "country" in error.value.message_dict
     assert study_visit.participants.filter(country_id="SN").count() == 3
 
 
 def test_study_visit_takes_three_participants_from_each_of_several_countries(cast, study_visit):
     for n in range(3):
-        services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("ML", n))
+        services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("ML", n))
     assert study_visit.participants.count() == 5
 
 
 def test_editing_a_participants_country_into_a_full_country_is_refused(cast, study_visit):
-    services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("SN", 3))
-    moving = services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("ML", 1))
+    services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("SN", 3))
+    moving = services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("ML", 1))
     with pytest.raises(ValidationError):
         services.participant_update(
             participant=moving, actor=cast.focal, fields={"country": Country.objects.get(pk="SN")}
@@ -60,7 +60,7 @@ def test_editing_a_participants_country_into_a_full_country_is_refused(cast, stu
 def test_submit_checks_the_participants_per_country_again(cast, study_visit):
     ParticipantFactory.create_batch(2, request=study_visit, country_id="SN")  # 4 from Senegal, past the save check
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_submit(request=study_visit, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     assert "participants" in error.value.message_dict
     study_visit.refresh_from_db()
     assert study_visit.state == State.DRAFT
@@ -70,14 +70,14 @@ def test_approval_checks_the_participants_per_country_again(cast, study_visit):
     ParticipantFactory.create_batch(2, request=study_visit, country_id="SN")
     in_state(study_visit, State.ACCEPTED)
     with pytest.raises(ValidationError):
-        services.exchange_request_approve(request=study_visit, actor=cast.coordinator)
+        services.exchange_request_approve(exchange_request=study_visit, actor=cast.coordinator)
 
 
 def test_dates_reversed_are_refused_on_save(cast, study_visit):
     start = study_visit.start_date
     with pytest.raises(ValidationError) as error:
         services.exchange_request_update(
-            request=study_visit, actor=cast.focal, fields={"end_date": start - timedelta(days=1)}
+            exchange_request=study_visit, actor=cast.focal, fields={"end_date": start - timedelta(days=1)}
         )
     assert "end_date" in error.value.message_dict
     study_visit.refresh_from_db()
@@ -91,7 +91,7 @@ def test_the_database_refuses_reversed_dates_too(study_visit):
 
 def test_submit_refuses_a_start_date_less_than_30_days_ahead(cast, study_visit):
     services.exchange_request_update(
-        request=study_visit,
+        exchange_request=study_visit,
         actor=cast.focal,
         fields={
             "start_date": timezone.localdate() + timedelta(days=29),
@@ -99,28 +99,28 @@ def test_submit_refuses_a_start_date_less_than_30_days_ahead(cast, study_visit):
         },
     )
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_submit(request=study_visit, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     assert "30 days" in error.value.message_dict["start_date"][0]
 
 
 def test_the_days_ahead_come_from_the_setting(cast, study_visit, settings):
     settings.EXCHANGE_MIN_DAYS_AHEAD = 10
     services.exchange_request_update(
-        request=study_visit,
+        exchange_request=study_visit,
         actor=cast.focal,
         fields={
             "start_date": timezone.localdate() + timedelta(days=10),
             "end_date": timezone.localdate() + timedelta(days=12),
         },
     )
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     assert study_visit.state == State.SUBMITTED
 
 
 def test_a_study_visit_without_participants_cannot_be_submitted(cast):
     request = ExchangeRequestFactory(requesting_institution=cast.institution, created_by=cast.focal)
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_submit(request=request, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=request, actor=cast.focal)
     assert "participants" in error.value.message_dict
 
 
@@ -130,13 +130,13 @@ def test_an_expert_assignment_needs_its_expertise_and_terms_before_submit(cast, 
     ExchangeRequest.objects.filter(pk=request.pk).update(**{missing: None if missing == "number_of_experts" else ""})
     request.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_submit(request=request, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=request, actor=cast.focal)
     assert missing in error.value.message_dict
 
 
 def test_an_expert_assignment_with_everything_is_submitted_without_participants(cast):
     request = ExpertAssignmentFactory(requesting_institution=cast.institution, created_by=cast.focal)
-    services.exchange_request_submit(request=request, actor=cast.focal)
+    services.exchange_request_submit(exchange_request=request, actor=cast.focal)
     assert request.state == State.SUBMITTED
 
 
@@ -145,7 +145,7 @@ def test_common_fields_are_required_before_submit(cast, study_visit, field):
     ExchangeRequest.objects.filter(pk=study_visit.pk).update(**{field: None} if field == "start_date" else {field: ""})
     study_visit.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_submit(request=study_visit, actor=cast.focal)
+        services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     assert field in error.value.message_dict
 
 
@@ -153,7 +153,7 @@ def test_a_study_visit_cannot_be_approved_without_a_participant(cast):
     request = ExchangeRequestFactory(requesting_institution=cast.institution, created_by=cast.focal)
     in_state(request, State.ACCEPTED)
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_approve(request=request, actor=cast.coordinator)
+        services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
     assert "participants" in error.value.message_dict
     request.refresh_from_db()
     assert request.state == State.ACCEPTED
@@ -164,7 +164,7 @@ def test_an_expert_assignment_cannot_be_approved_with_only_a_shortlisted_expert(
     ExpertSelectionFactory(request=request, status=ExpertSelection.Status.SHORTLISTED)
     in_state(request, State.ACCEPTED)
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_approve(request=request, actor=cast.coordinator)
+        services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
     assert "experts" in error.value.message_dict
 
 
@@ -182,7 +182,7 @@ def test_the_experts_of_an_assignment_all_come_from_one_provider_country(cast):
     # Even if two countries got selected by another path, approval refuses them.
     ExpertSelection.objects.filter(pk=egyptian.pk).update(status=ExpertSelection.Status.SELECTED)
     with pytest.raises(ValidationError) as error:
-        services.exchange_request_approve(request=request, actor=cast.coordinator)
+        services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
     assert "experts" in error.value.message_dict
 
 
@@ -192,7 +192,7 @@ def test_adding_an_unknown_email_as_expert_says_so(cast):
     )
     with pytest.raises(ValidationError) as error:
         services.expert_selection_add(
-            request=request,
+            exchange_request=request,
             actor=cast.coordinator,
             email="nobody@example.org",
             provider_country=Country.objects.get(pk="TN"),
@@ -209,7 +209,7 @@ def test_only_a_coordinator_selects_experts(cast):
 
     with pytest.raises(PermissionDenied):
         services.expert_selection_add(
-            request=request,
+            exchange_request=request,
             actor=cast.approver_sn,
             email="tn.expert@example.org",
             provider_country=Country.objects.get(pk="TN"),
@@ -228,7 +228,7 @@ def test_rejecting_returning_and_cancelling_need_a_reason(cast, study_visit, sta
     in_state(study_visit, state)
     with pytest.raises(ValidationError) as error:
         services.exchange_request_transition(
-            request=study_visit, actor=getattr(cast, actor), action=action, comment=" "
+            exchange_request=study_visit, actor=getattr(cast, actor), action=action, comment=" "
         )
     assert "comment" in error.value.message_dict
     study_visit.refresh_from_db()
@@ -236,9 +236,9 @@ def test_rejecting_returning_and_cancelling_need_a_reason(cast, study_visit, sta
 
 
 def test_participants_cannot_change_once_submitted(cast, study_visit):
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     with pytest.raises(services.TransitionConflictError):
-        services.participant_add(request=study_visit, actor=cast.focal, fields=_participant("ML", 1))
+        services.participant_add(exchange_request=study_visit, actor=cast.focal, fields=_participant("ML", 1))
 
 
 def test_a_focal_point_of_another_institution_cannot_draft_for_this_one(cast):
@@ -258,7 +258,7 @@ def test_a_focal_point_of_another_institution_cannot_draft_for_this_one(cast):
 
 
 def test_the_decision_log_refuses_updates_and_deletes(cast, study_visit):
-    decision = services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    decision = services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Decision.objects.filter(pk=decision.pk).update(comment="rewritten")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
@@ -280,16 +280,16 @@ def test_a_report_is_sent_once_and_only_by_the_requesting_focal_point(cast, stud
 
     request = _completed(cast, study_visit)
     with pytest.raises(PermissionDenied):
-        services.report_submit(request=request, actor=cast.approver_sn, fields=REPORT)
-    services.report_submit(request=request, actor=cast.focal, fields=REPORT)
+        services.report_submit(exchange_request=request, actor=cast.approver_sn, fields=REPORT)
+    services.report_submit(exchange_request=request, actor=cast.focal, fields=REPORT)
     with pytest.raises(services.TransitionConflictError):
-        services.report_submit(request=request, actor=cast.focal, fields=REPORT)
+        services.report_submit(exchange_request=request, actor=cast.focal, fields=REPORT)
 
 
 def test_no_report_before_the_exchange_is_completed(cast, study_visit):
     in_state(study_visit, State.SCHEDULED)
     with pytest.raises(services.TransitionConflictError):
-        services.report_submit(request=study_visit, actor=cast.focal, fields=REPORT)
+        services.report_submit(exchange_request=study_visit, actor=cast.focal, fields=REPORT)
 
 
 def test_only_participants_and_selected_experts_evaluate_and_only_once(cast, study_visit):
@@ -298,12 +298,12 @@ def test_only_participants_and_selected_experts_evaluate_and_only_once(cast, stu
     request = _completed(cast, study_visit)
     scores = {"usefulness": 4, "organisation": 3, "would_recommend": False}
     with pytest.raises(PermissionDenied):
-        services.evaluation_submit(request=request, actor=cast.approver_ma, fields=scores)
+        services.evaluation_submit(exchange_request=request, actor=cast.approver_ma, fields=scores)
     participant = user_with_role(Role.MEMBER, email=request.participants.first().email)
-    evaluation = services.evaluation_submit(request=request, actor=participant, fields=scores)
+    evaluation = services.evaluation_submit(exchange_request=request, actor=participant, fields=scores)
     assert evaluation.respondent == "participant"
     with pytest.raises(services.TransitionConflictError):
-        services.evaluation_submit(request=request, actor=participant, fields=scores)
+        services.evaluation_submit(exchange_request=request, actor=participant, fields=scores)
     request.refresh_from_db()
     assert request.state == State.COMPLETED, "an evaluation alone does not close the request"
 
@@ -313,7 +313,9 @@ def test_scores_outside_1_to_5_are_refused(cast, study_visit):
     participant = user_with_role(Role.MEMBER, email=request.participants.first().email)
     with pytest.raises(ValidationError):
         services.evaluation_submit(
-            request=request, actor=participant, fields={"usefulness": 6, "organisation": 3, "would_recommend": True}
+            exchange_request=request,
+            actor=participant,
+            fields={"usefulness": 6, "organisation": 3, "would_recommend": True},
         )
 
 
@@ -323,6 +325,8 @@ def test_a_selected_expert_evaluates_an_assignment(cast):
     )
     selection = ExpertSelectionFactory(request=request)
     evaluation = services.evaluation_submit(
-        request=request, actor=selection.expert, fields={"usefulness": 5, "organisation": 5, "would_recommend": True}
+        exchange_request=request,
+        actor=selection.expert,
+        fields={"usefulness": 5, "organisation": 5, "would_recommend": True},
     )
     assert evaluation.respondent == "expert"

@@ -100,8 +100,8 @@ def test_a_focal_point_drafts_a_request_and_adds_participants_from_the_pages(cas
 def test_the_request_page_shows_the_decision_timeline_and_the_deciders_buttons(cast, login, study_visit):
     from apps.exchange import services
 
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
-    services.exchange_request_endorse(request=study_visit, actor=cast.approver_sn, comment="Fits our plan.")
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
+    services.exchange_request_endorse(exchange_request=study_visit, actor=cast.approver_sn, comment="Fits our plan.")
     page = login(cast.approver_ma).get(f"/exchange/{study_visit.pk}/").content.decode()
     assert page.count('data-testid="decision"') == 2
     assert "Fits our plan." in page
@@ -199,7 +199,7 @@ def test_the_printable_sheet_is_a_pdf_in_the_viewers_language(cast, login, study
     cast.approver_ma.save()
     from apps.exchange import services
 
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     response = login(cast.approver_ma).get(f"/ar/exchange/{study_visit.pk}/sheet.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -63,7 +63,9 @@ def test_each_transition_is_taken_only_by_its_party_and_refused_to_every_other_r
     expected = _expected(step, actor)
 
     if expected == "allowed":
-        decision = services.exchange_request_transition(request=request, actor=user, action=step.action, comment="ok")
+        decision = services.exchange_request_transition(
+            exchange_request=request, actor=user, action=step.action, comment="ok"
+        )
         request.refresh_from_db()
         assert request.state == step.target
         assert (decision.from_state, decision.to_state, decision.actor_id) == (step.source, step.target, user.pk)
@@ -71,7 +73,7 @@ def test_each_transition_is_taken_only_by_its_party_and_refused_to_every_other_r
     else:
         error = PermissionDenied if expected == "forbidden" else Http404
         with pytest.raises(error):
-            services.exchange_request_transition(request=request, actor=user, action=step.action, comment="no")
+            services.exchange_request_transition(exchange_request=request, actor=user, action=step.action, comment="no")
         request.refresh_from_db()
         assert request.state == step.source
         assert not Decision.objects.filter(request=request).exists()
@@ -95,7 +97,9 @@ def test_an_action_not_allowed_in_the_current_state_is_a_conflict_and_changes_no
 ):
     request = in_state(study_visit, state)
     with pytest.raises(services.TransitionConflictError):
-        services.exchange_request_transition(request=request, actor=getattr(cast, actor), action=action, comment="x")
+        services.exchange_request_transition(
+            exchange_request=request, actor=getattr(cast, actor), action=action, comment="x"
+        )
     request.refresh_from_db()
     assert request.state == state
     assert not Decision.objects.filter(request=request).exists()
@@ -113,7 +117,7 @@ def test_an_approver_cannot_endorse_a_request_they_drafted(cast):
 
     assert "endorse" not in allowed_actions(both, request)
     with pytest.raises(PermissionDenied, match="drafted"):
-        services.exchange_request_endorse(request=request, actor=both)
+        services.exchange_request_endorse(exchange_request=request, actor=both)
     request.refresh_from_db()
     assert request.state == State.SUBMITTED
 
@@ -128,19 +132,19 @@ def test_a_coordinator_cannot_approve_a_request_they_drafted(cast):
     )
     ParticipantFactory(request=request)
     with pytest.raises(PermissionDenied, match="drafted"):
-        services.exchange_request_approve(request=request, actor=cast.coordinator)
+        services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
 
 
 def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(cast, study_visit):
     from apps.core.models import AuditEvent
 
     request = study_visit
-    services.exchange_request_submit(request=request, actor=cast.focal)
-    services.exchange_request_endorse(request=request, actor=cast.approver_sn, comment="Fits our priorities.")
-    services.exchange_request_accept(request=request, actor=cast.approver_ma)
-    services.exchange_request_approve(request=request, actor=cast.coordinator)
+    services.exchange_request_submit(exchange_request=request, actor=cast.focal)
+    services.exchange_request_endorse(exchange_request=request, actor=cast.approver_sn, comment="Fits our priorities.")
+    services.exchange_request_accept(exchange_request=request, actor=cast.approver_ma)
+    services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
     services.schedule_save(
-        request=request,
+        exchange_request=request,
         actor=cast.coordinator,
         fields={
             **SCHEDULE,
@@ -155,9 +159,9 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
         start_date=date.today() - timedelta(days=5), end_date=date.today()
     )
     request.refresh_from_db()
-    services.exchange_request_complete(request=request, actor=cast.focal)
+    services.exchange_request_complete(exchange_request=request, actor=cast.focal)
     services.report_submit(
-        request=request,
+        exchange_request=request,
         actor=cast.focal,
         fields={"activities": "Visits.", "results": "A plan.", "knowledge_sharing": "A workshop at home."},
     )
@@ -170,7 +174,9 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
         assert request.state == State.COMPLETED, "closes only once every participant has evaluated"
         evaluator = user_with_role(Role.MEMBER, email=participant.email)
         services.evaluation_submit(
-            request=request, actor=evaluator, fields={"usefulness": 5, "organisation": 4, "would_recommend": True}
+            exchange_request=request,
+            actor=evaluator,
+            fields={"usefulness": 5, "organisation": 4, "would_recommend": True},
         )
     request.refresh_from_db()
     assert request.state == State.CLOSED
@@ -195,11 +201,13 @@ def test_a_study_visit_runs_from_draft_to_closed_and_every_step_is_in_the_log(ca
 
 
 def test_a_returned_request_is_edited_and_resubmitted(cast, study_visit):
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
-    services.exchange_request_return(request=study_visit, actor=cast.approver_sn, comment="Add the objectives.")
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
+    services.exchange_request_return(
+        exchange_request=study_visit, actor=cast.approver_sn, comment="Add the objectives."
+    )
     assert study_visit.state == State.RETURNED
-    services.exchange_request_update(request=study_visit, actor=cast.focal, fields={"objectives": "Clearer."})
-    services.exchange_request_submit(request=study_visit, actor=cast.focal)
+    services.exchange_request_update(exchange_request=study_visit, actor=cast.focal, fields={"objectives": "Clearer."})
+    services.exchange_request_submit(exchange_request=study_visit, actor=cast.focal)
     study_visit.refresh_from_db()
     assert study_visit.state == State.SUBMITTED
     assert study_visit.objectives == "Clearer."
@@ -210,16 +218,16 @@ def test_an_expert_assignment_is_approved_once_an_expert_is_selected(cast):
 
     expert = user_with_role(Role.MEMBER, email="expert@example.org")
     request = ExpertAssignmentFactory(requesting_institution=cast.institution, created_by=cast.focal)
-    services.exchange_request_submit(request=request, actor=cast.focal)
+    services.exchange_request_submit(exchange_request=request, actor=cast.focal)
     selection = services.expert_selection_add(
-        request=request, actor=cast.coordinator, email="Expert@example.org", provider_country=_country("TN")
+        exchange_request=request, actor=cast.coordinator, email="Expert@example.org", provider_country=_country("TN")
     )
-    services.exchange_request_endorse(request=request, actor=cast.approver_sn)
-    services.exchange_request_accept(request=request, actor=cast.approver_ma)
-    services.expert_calls_send(request=request, actor=cast.coordinator)
+    services.exchange_request_endorse(exchange_request=request, actor=cast.approver_sn)
+    services.exchange_request_accept(exchange_request=request, actor=cast.approver_ma)
+    services.expert_calls_send(exchange_request=request, actor=cast.coordinator)
     services.expert_selection_answer(selection=selection, actor=expert, interested=True)
     services.expert_selection_select(selection=selection, actor=cast.coordinator)
-    services.exchange_request_approve(request=request, actor=cast.coordinator)
+    services.exchange_request_approve(exchange_request=request, actor=cast.coordinator)
     request.refresh_from_db()
     assert request.state == State.APPROVED
     assert selection.expert == expert

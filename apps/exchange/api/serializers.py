@@ -6,6 +6,16 @@ from apps.accounts.models import Organisation
 from apps.core.models import Country, Language
 from apps.skills.models import Skill
 
+from ..fields import (
+    EVALUATION_FIELDS,
+    PARTICIPANT_FIELDS,
+    PROGRAMME_ITEM_FIELDS,
+    REPORT_FIELDS,
+    REQUEST_FIELDS,
+    REQUEST_RELATIONS,
+    SCHEDULE_DATE_FIELDS,
+    SCHEDULE_FIELDS,
+)
 from ..models import (
     Decision,
     Evaluation,
@@ -22,7 +32,7 @@ from ..permissions import ACTIONS, allowed_actions
 class ParticipantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participant
-        fields = ["id", "name", "institution", "position", "country", "email"]
+        fields = ["id", *PARTICIPANT_FIELDS]
 
 
 class ParticipantWriteSerializer(serializers.ModelSerializer):
@@ -30,7 +40,7 @@ class ParticipantWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = ["id", "name", "institution", "position", "country", "email"]
+        fields = ["id", *PARTICIPANT_FIELDS]
 
     def validate(self, attrs):
         # The service validates (full_clean and the three-per-country rule) in one place.
@@ -87,8 +97,10 @@ class ExchangeReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "author", "activities", "results", "follow_up_actions", "knowledge_sharing", "submitted_at"]
+        fields = ["id", "author", *REPORT_FIELDS, "submitted_at"]
         read_only_fields = ["submitted_at"]
+        # Files are sent (multipart), never handed back as a storage address: pages serve them after a check.
+        extra_kwargs = {"attachment": {"write_only": True}}
 
     def validate(self, attrs):
         return attrs
@@ -97,7 +109,7 @@ class ExchangeReportSerializer(serializers.ModelSerializer):
 class ExchangeEvaluationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evaluation
-        fields = ["id", "respondent", "usefulness", "organisation", "would_recommend", "comments", "submitted_at"]
+        fields = ["id", "respondent", *EVALUATION_FIELDS, "submitted_at"]
         read_only_fields = ["respondent", "submitted_at"]
 
     def validate(self, attrs):
@@ -148,7 +160,7 @@ class ExchangeRequestListSerializer(serializers.ModelSerializer):
 class ProgrammeItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammeItem
-        fields = ["day", "start_time", "end_time", "title"]
+        fields = PROGRAMME_ITEM_FIELDS
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
@@ -162,19 +174,10 @@ class ScheduleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Schedule
-        fields = [
-            "start_date",
-            "end_date",
-            "venue",
-            "city",
-            "host_contact_name",
-            "host_contact_email",
-            "host_contact_phone",
-            "logistics_notes",
-            "evaluation_deadline",
-            "items",
-            "comment",
-        ]
+        fields = [*SCHEDULE_DATE_FIELDS, *SCHEDULE_FIELDS, "items", "comment"]
+        # The programme as a PDF is sent by multipart (checked by its content, as on the page); it is not handed
+        # back as a storage address.
+        extra_kwargs = {"programme_file": {"write_only": True}}
 
     def validate(self, attrs):
         # The service validates the schedule as a whole (full_clean and the rules) in one place.
@@ -201,30 +204,11 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
         model = ExchangeRequest
         fields = [
             "id",
-            "kind",
             "state",
             "requesting_institution",
             "requesting_country",
-            "host_country",
-            "host_institution",
-            "title",
-            "theme",
-            "sectors",
-            "objectives",
-            "expected_results",
-            "initiative",
-            "start_date",
-            "end_date",
-            "working_language",
-            "occupations_sought",
-            "isco_codes",
-            "skills_sought",
-            "skills",
-            "languages_sought",
-            "min_years_experience",
-            "number_of_experts",
-            "delivery_mode",
-            "terms_of_reference",
+            *REQUEST_FIELDS,
+            *REQUEST_RELATIONS,
             "participants",
             "expert_selections",
             "decisions",
@@ -232,6 +216,7 @@ class ExchangeRequestSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
         read_only_fields = ["state", "requesting_country"]
+        extra_kwargs = {"terms_of_reference_file": {"write_only": True}}
 
     @extend_schema_field(ScheduleSerializer(allow_null=True))
     def get_schedule(self, obj):

@@ -181,7 +181,11 @@ class ExchangeRequestViewSet(
         skills = data.pop("skills", None)
         try:
             services.exchange_request_update(
-                request=exchange_request, actor=request.user, fields=data, languages_sought=languages, skills=skills
+                exchange_request=exchange_request,
+                actor=request.user,
+                fields=data,
+                languages_sought=languages,
+                skills=skills,
             )
         except services.TransitionConflictError as conflict:
             raise Conflict(conflict.message) from conflict
@@ -210,7 +214,7 @@ class ExchangeRequestViewSet(
         serializer.is_valid(raise_exception=True)
         try:
             decision = services.exchange_request_transition(
-                request=exchange_request,
+                exchange_request=exchange_request,
                 actor=request.user,
                 action=serializer.validated_data["action"],
                 comment=serializer.validated_data["comment"],
@@ -246,7 +250,10 @@ class ExchangeRequestViewSet(
         serializer = ParticipantWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participant = _run(
-            services.participant_add, request=exchange_request, actor=request.user, fields=serializer.validated_data
+            services.participant_add,
+            exchange_request=exchange_request,
+            actor=request.user,
+            fields=serializer.validated_data,
         )
         return Response(ParticipantSerializer(participant).data, status=201)
 
@@ -298,14 +305,14 @@ class ExchangeRequestViewSet(
         if "profile" in data:
             selection = _run(
                 services.expert_selection_shortlist,
-                request=exchange_request,
+                exchange_request=exchange_request,
                 actor=request.user,
                 profile_id=data["profile"],
             )
         else:
             selection = _run(
                 services.expert_selection_add,
-                request=exchange_request,
+                exchange_request=exchange_request,
                 actor=request.user,
                 email=data["email"],
                 provider_country=data["provider_country"],
@@ -377,7 +384,7 @@ class ExchangeRequestViewSet(
     @action(detail=True, methods=["post"], url_path="calls")
     def calls(self, request, pk=None):
         exchange_request = self.get_object()
-        invited = _run(services.expert_calls_send, request=exchange_request, actor=request.user)
+        invited = _run(services.expert_calls_send, exchange_request=exchange_request, actor=request.user)
         return Response({"invited": invited})
 
     @extend_schema(
@@ -427,7 +434,7 @@ class ExchangeRequestViewSet(
         comment = data.pop("comment", "")
         schedule = _run(
             services.schedule_save,
-            request=exchange_request,
+            exchange_request=exchange_request,
             actor=request.user,
             fields={**data, **dates},
             items=[dict(item) for item in items] if items is not None else None,
@@ -456,7 +463,10 @@ class ExchangeRequestViewSet(
         serializer = ExchangeReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = _run(
-            services.report_submit, request=exchange_request, actor=request.user, fields=serializer.validated_data
+            services.report_submit,
+            exchange_request=exchange_request,
+            actor=request.user,
+            fields=serializer.validated_data,
         )
         return Response(ExchangeReportSerializer(report).data, status=201)
 
@@ -496,6 +506,9 @@ class ExchangeRequestViewSet(
         serializer = ExchangeEvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evaluation = _run(
-            services.evaluation_submit, request=exchange_request, actor=request.user, fields=serializer.validated_data
+            services.evaluation_submit,
+            exchange_request=exchange_request,
+            actor=request.user,
+            fields=serializer.validated_data,
         )
         return Response(ExchangeEvaluationSerializer(evaluation).data, status=201)

@@ -22,6 +22,7 @@ from apps.core.audit import audit_record
 from apps.core.roles import Role
 
 from .. import notifications
+from ..fields import PARTICIPANT_FIELDS, REQUEST_FIELDS
 from ..models import Decision, ExchangeRequest, ExpertSelection, Kind, Participant, State
 from ..permissions import (
     ACTION_LABELS,
@@ -35,35 +36,13 @@ from ..permissions import (
     is_party,
     step_from,
     steps_for,
+    waiting_party,
 )
 
 MAX_PARTICIPANTS_PER_COUNTRY = 3
 REMINDER_INTERVAL = timedelta(days=7)
 # States in which a decider (not the requester) has to act; they get reminders.
-WAITING_FOR_DECIDER = (State.SUBMITTED, State.ENDORSED, State.ACCEPTED, State.APPROVED)
-
-REQUEST_FIELDS = (
-    "kind",
-    "host_country",
-    "host_institution",
-    "title",
-    "theme",
-    "sectors",
-    "objectives",
-    "expected_results",
-    "initiative",
-    "start_date",
-    "end_date",
-    "working_language",
-    "occupations_sought",
-    "isco_codes",
-    "skills_sought",
-    "min_years_experience",
-    "number_of_experts",
-    "delivery_mode",
-    "terms_of_reference",
-    "terms_of_reference_file",
-)
+WAITING_FOR_DECIDER = tuple(state for state in State.values if waiting_party(state) not in (None, REQUESTER))
 
 
 class TransitionConflictError(Exception):
@@ -81,8 +60,12 @@ def min_days_ahead() -> int:
 # --- rules -------------------------------------------------------------------------------------------------------
 
 
-def _check_dates(request: ExchangeRequest) -> None:
-    if request.start_date and request.end_date and request.end_date < request.start_date:
+def _check_dates(exchange_request: ExchangeRequest) -> None:
+    if (
+        exchange_request.start_date
+        and exchange_request.end_date
+        and exchange_request.end_date < exchange_request.start_date
+    ):
         raise ValidationError({"end_date": [_("The end date must be on or after the start date.")]})
 
 
@@ -100,21 +83,21 @@ def _participants_per_country_errors(participants) -> list[str]:
     return errors
 
 
-def _check_participants_per_country(request: ExchangeRequest) -> None:
-    errors = _participants_per_country_errors(request.participants.select_related("country"))
+def _check_participants_per_country(exchange_request: ExchangeRequest) -> None:
+    errors = _participants_per_country_errors(exchange_request.participants.select_related("country"))
     if errors:
         raise ValidationError({"participants": errors})
 
 
-def _expert_country_errors(request: ExchangeRequest) -> list[str]:
-    selected = [s for s in request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
+def _expert_country_errors(exchange_request: ExchangeRequest) -> list[str]:
+    selected = [s for s in exchange_request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
     countries = {s.provider_country_id for s in selected}
     if len(countries) > 1:
         return [_("The experts of an assignment all come from one provider country.")]
     return []
 
 
-def submission_errors(request: ExchangeRequest, *, today=None) -> dict[str, list[str]]:
+def submission_errors(exchange_request: ExchangeRequest, *, today=None) -> dict[str, list[str]]:
     """What is missing or wrong before ``request`` can be submitted, by field."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -123,53 +106,57 @@ def submission_errors(request: ExchangeRequest, *, today=None) -> dict[str, list
         errors.setdefault(field, []).append(_("This field is required before the request is submitted."))
 
     for field in ("title", "theme", "objectives", "expected_results", "start_date", "end_date"):
-        if not getattr(request, field):
+        if not getattr(exchange_request, field):
             missing(field)
-    if request.working_language_id is None:
+    if exchange_request.working_language_id is None:
         missing("working_language")
-    if request.host_country_id == request.requesting_country_id:
+    if exchange_request.host_country_id == exchange_request.requesting_country_id:
         errors.setdefault("host_country", []).append(
             _("The host country must differ from the requesting institution's country.")
         )
-    if request.start_date and request.end_date and request.end_date < request.start_date:
+    if (
+        exchange_request.start_date
+        and exchange_request.end_date
+        and exchange_request.end_date < exchange_request.start_date
+    ):
         errors.setdefault("end_date", []).append(_("The end date must be on or after the start date."))
     days = min_days_ahead()
-    if request.start_date and request.start_date < today + timedelta(days=days):
+    if exchange_request.start_date and exchange_request.start_date < today + timedelta(days=days):
         errors.setdefault("start_date", []).append(
             _("The start date must be at least %(days)d days after the day the request is submitted.") % {"days": days}
         )
-    if request.kind == Kind.STUDY_VISIT:
-        participants = list(request.participants.select_related("country"))
+    if exchange_request.kind == Kind.STUDY_VISIT:
+        participants = list(exchange_request.participants.select_related("country"))
         if not participants:
             errors.setdefault("participants", []).append(_("Add at least one participant."))
         per_country = _participants_per_country_errors(participants)
         if per_country:
             errors.setdefault("participants", []).extend(per_country)
     else:
-        if not request.occupations_sought and not request.isco_codes:
+        if not exchange_request.occupations_sought and not exchange_request.isco_codes:
             missing("occupations_sought")
         for field in ("skills_sought", "number_of_experts", "delivery_mode"):
-            if not getattr(request, field):
+            if not getattr(exchange_request, field):
                 missing(field)
-        if not request.terms_of_reference and not request.terms_of_reference_file:
+        if not exchange_request.terms_of_reference and not exchange_request.terms_of_reference_file:
             missing("terms_of_reference")
     return errors
 
 
-def approval_errors(request: ExchangeRequest) -> dict[str, list[str]]:
+def approval_errors(exchange_request: ExchangeRequest) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if request.kind == Kind.STUDY_VISIT:
-        participants = list(request.participants.select_related("country"))
+    if exchange_request.kind == Kind.STUDY_VISIT:
+        participants = list(exchange_request.participants.select_related("country"))
         if not participants:
             errors["participants"] = [_("A study visit cannot be approved without at least one participant.")]
         per_country = _participants_per_country_errors(participants)
         if per_country:
             errors.setdefault("participants", []).extend(per_country)
     else:
-        selected = [s for s in request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
+        selected = [s for s in exchange_request.expert_selections.all() if s.status == ExpertSelection.Status.SELECTED]
         if not selected:
             errors["experts"] = [_("An expert assignment cannot be approved without at least one selected expert.")]
-        country_errors = _expert_country_errors(request)
+        country_errors = _expert_country_errors(exchange_request)
         if country_errors:
             errors.setdefault("experts", []).extend(country_errors)
     return errors
@@ -178,15 +165,15 @@ def approval_errors(request: ExchangeRequest) -> dict[str, list[str]]:
 # --- drafting ----------------------------------------------------------------------------------------------------
 
 
-def _lock(request: ExchangeRequest) -> ExchangeRequest:
-    return ExchangeRequest.objects.select_for_update().get(pk=request.pk)
+def _lock(exchange_request: ExchangeRequest) -> ExchangeRequest:
+    return ExchangeRequest.objects.select_for_update().get(pk=exchange_request.pk)
 
 
-def _assign(request: ExchangeRequest, fields: dict) -> None:
+def _assign(exchange_request: ExchangeRequest, fields: dict) -> None:
     for name, value in fields.items():
         if name not in REQUEST_FIELDS:
             raise ValueError(f"{name} is not an editable field of an exchange request")
-        setattr(request, name, value)
+        setattr(exchange_request, name, value)
 
 
 @transaction.atomic
@@ -196,27 +183,27 @@ def exchange_request_create(
     """A focal point drafts a request for their institution."""
     if not is_party_institution(actor, institution):
         raise PermissionDenied(_("Only a focal point of the requesting institution can draft its requests."))
-    request = ExchangeRequest(
+    exchange_request = ExchangeRequest(
         requesting_institution=institution,
         requesting_country_id=institution.country_id,
         created_by=actor,
         state=State.DRAFT,
     )
-    _save_fields(request, fields, languages_sought=languages_sought, skills=skills)
-    audit_record(actor=actor, action="exchange.create", obj=request, summary=request.title)
-    return request
+    _save_fields(exchange_request, fields, languages_sought=languages_sought, skills=skills)
+    audit_record(actor=actor, action="exchange.create", obj=exchange_request, summary=exchange_request.title)
+    return exchange_request
 
 
-def _save_fields(request: ExchangeRequest, fields: dict, *, languages_sought, skills) -> None:
+def _save_fields(exchange_request: ExchangeRequest, fields: dict, *, languages_sought, skills) -> None:
     """Assign the fields a requester may write, check them, save; the languages and skills when given."""
-    _assign(request, fields)
-    _check_dates(request)
-    request.full_clean()
-    request.save()
+    _assign(exchange_request, fields)
+    _check_dates(exchange_request)
+    exchange_request.full_clean()
+    exchange_request.save()
     if languages_sought is not None:
-        request.languages_sought.set(languages_sought)
+        exchange_request.languages_sought.set(languages_sought)
     if skills is not None:
-        request.skills.set(skills)
+        exchange_request.skills.set(skills)
 
 
 def is_party_institution(actor: User, institution: Organisation) -> bool:
@@ -227,9 +214,9 @@ def is_party_institution(actor: User, institution: Organisation) -> bool:
 
 @transaction.atomic
 def exchange_request_update(
-    *, request: ExchangeRequest, actor: User, fields: dict, languages_sought=None, skills=None
+    *, exchange_request: ExchangeRequest, actor: User, fields: dict, languages_sought=None, skills=None
 ) -> ExchangeRequest:
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     if not can_view(actor, locked):
         raise Http404
     if not is_party(actor, locked, REQUESTER):
@@ -244,8 +231,8 @@ def exchange_request_update(
     return locked
 
 
-def _editable_study_visit(request: ExchangeRequest, actor: User) -> ExchangeRequest:
-    locked = _lock(request)
+def _editable_study_visit(exchange_request: ExchangeRequest, actor: User) -> ExchangeRequest:
+    locked = _lock(exchange_request)
     if not can_view(actor, locked):
         raise Http404
     if not is_party(actor, locked, REQUESTER):
@@ -257,12 +244,9 @@ def _editable_study_visit(request: ExchangeRequest, actor: User) -> ExchangeRequ
     return locked
 
 
-PARTICIPANT_FIELDS = ("name", "institution", "position", "country", "email")
-
-
 @transaction.atomic
-def participant_add(*, request: ExchangeRequest, actor: User, fields: dict) -> Participant:
-    locked = _editable_study_visit(request, actor)
+def participant_add(*, exchange_request: ExchangeRequest, actor: User, fields: dict) -> Participant:
+    locked = _editable_study_visit(exchange_request, actor)
     participant = Participant(request=locked, **{k: v for k, v in fields.items() if k in PARTICIPANT_FIELDS})
     participant.full_clean()
     _check_country_room(locked, participant)
@@ -292,8 +276,8 @@ def participant_remove(*, participant: Participant, actor: User) -> None:
     audit_record(actor=actor, action="exchange.participant_remove", obj=locked, summary=participant.name)
 
 
-def _check_country_room(request: ExchangeRequest, participant: Participant) -> None:
-    others = request.participants.filter(country_id=participant.country_id)
+def _check_country_room(exchange_request: ExchangeRequest, participant: Participant) -> None:
+    others = exchange_request.participants.filter(country_id=participant.country_id)
     if participant.pk:
         others = others.exclude(pk=participant.pk)
     if others.count() >= MAX_PARTICIPANTS_PER_COUNTRY:
@@ -310,16 +294,18 @@ def _check_country_room(request: ExchangeRequest, participant: Participant) -> N
 # --- transitions -------------------------------------------------------------------------------------------------
 
 
-def _take_step(*, request: ExchangeRequest, actor: User, action: str, comment: str = "", rules=None) -> Decision:
+def _take_step(
+    *, exchange_request: ExchangeRequest, actor: User, action: str, comment: str = "", rules=None
+) -> Decision:
     comment = (comment or "").strip()
     with transaction.atomic():
-        locked = _lock(request)
+        locked = _lock(exchange_request)
         if not can_view(actor, locked):
             raise Http404
         steps = steps_for(action)
         if not any(_holds_role(actor, PARTY_ROLE[step.party]) for step in steps):
             raise PermissionDenied(_("Your role cannot take this action."))
-        if locked.state != request.state:
+        if locked.state != exchange_request.state:
             raise TransitionConflictError(
                 _("This request changed while you were deciding: it is now “%(state)s”. Reload it.")
                 % {"state": locked.get_state_display()}
@@ -349,12 +335,12 @@ def _take_step(*, request: ExchangeRequest, actor: User, action: str, comment: s
             role=PARTY_ROLE[step.party],
             comment=comment,
         )
-    request.refresh_from_db()
+    exchange_request.refresh_from_db()
     return decision
 
 
 def _record_step(
-    request: ExchangeRequest,
+    exchange_request: ExchangeRequest,
     *,
     actor: User | None,
     action: str,
@@ -368,12 +354,12 @@ def _record_step(
     """Write the new state, the decision row (``actor`` None: the portal took it, with ``reason``) and the audit row,
     and queue the notifications for after the commit."""
     now = timezone.now()
-    request.state = target
-    request.state_changed_at = now
-    request.last_reminder_at = None
-    request.save(update_fields=["state", "state_changed_at", "last_reminder_at", "updated_at"])
+    exchange_request.state = target
+    exchange_request.state_changed_at = now
+    exchange_request.last_reminder_at = None
+    exchange_request.save(update_fields=["state", "state_changed_at", "last_reminder_at", "updated_at"])
     decision = Decision.objects.create(
-        request=request,
+        request=exchange_request,
         actor=actor,
         actor_label=actor.get_full_name()[:254] if actor else "",
         role=role,
@@ -387,11 +373,11 @@ def _record_step(
     audit_record(
         actor=actor,
         action=f"exchange.{action}",
-        obj=request,
+        obj=exchange_request,
         summary=f"{source} → {target}",
         extra={"decision": decision.pk, "role": role, **({"reason": reason} if reason else {})},
     )
-    request_id, decision_id = request.pk, decision.pk
+    request_id, decision_id = exchange_request.pk, decision.pk
     transaction.on_commit(lambda: notifications.notify_requester(request_id=request_id, decision_id=decision_id))
     transaction.on_commit(lambda: notifications.notify_next_deciders(request_id=request_id))
     transaction.on_commit(lambda: notifications.notify_people(request_id=request_id, decision_id=decision_id))
@@ -404,38 +390,42 @@ def _holds_role(actor: User, role: str) -> bool:
     return has_role(actor, role)
 
 
-def exchange_request_submit(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="submit", comment=comment, rules=submission_errors)
+def exchange_request_submit(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(
+        exchange_request=exchange_request, actor=actor, action="submit", comment=comment, rules=submission_errors
+    )
 
 
-def exchange_request_withdraw(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="withdraw", comment=comment)
+def exchange_request_withdraw(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="withdraw", comment=comment)
 
 
-def exchange_request_endorse(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="endorse", comment=comment)
+def exchange_request_endorse(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="endorse", comment=comment)
 
 
-def exchange_request_accept(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="accept", comment=comment)
+def exchange_request_accept(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="accept", comment=comment)
 
 
-def exchange_request_return(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="return", comment=comment)
+def exchange_request_return(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="return", comment=comment)
 
 
-def exchange_request_reject(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="reject", comment=comment)
+def exchange_request_reject(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="reject", comment=comment)
 
 
-def exchange_request_approve(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="approve", comment=comment, rules=approval_errors)
+def exchange_request_approve(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(
+        exchange_request=exchange_request, actor=actor, action="approve", comment=comment, rules=approval_errors
+    )
 
 
-def _schedule_errors(request: ExchangeRequest) -> dict[str, list[str]]:
-    if not request.start_date or not request.end_date:
+def _schedule_errors(exchange_request: ExchangeRequest) -> dict[str, list[str]]:
+    if not exchange_request.start_date or not exchange_request.end_date:
         return {"start_date": [_("Set the dates before scheduling the exchange.")]}
-    if not has_schedule(request):
+    if not has_schedule(exchange_request):
         return {
             "schedule": [
                 _("Record the venue, the programme and the host contact before scheduling: use the schedule form.")
@@ -444,38 +434,42 @@ def _schedule_errors(request: ExchangeRequest) -> dict[str, list[str]]:
     return {}
 
 
-def exchange_request_schedule(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+def exchange_request_schedule(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
     """Approved → scheduled, once the schedule is recorded (``schedule_save`` records it and takes this step)."""
-    return _take_step(request=request, actor=actor, action="schedule", comment=comment, rules=_schedule_errors)
+    return _take_step(
+        exchange_request=exchange_request, actor=actor, action="schedule", comment=comment, rules=_schedule_errors
+    )
 
 
-def exchange_request_cancel(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
-    return _take_step(request=request, actor=actor, action="cancel", comment=comment)
+def exchange_request_cancel(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+    return _take_step(exchange_request=exchange_request, actor=actor, action="cancel", comment=comment)
 
 
-def _completion_errors(request: ExchangeRequest) -> dict[str, list[str]]:
+def _completion_errors(exchange_request: ExchangeRequest) -> dict[str, list[str]]:
     today = timezone.localdate()
-    if request.end_date and today < request.end_date:
+    if exchange_request.end_date and today < exchange_request.end_date:
         return {
             "action": [
                 _(
                     "The exchange ends on %(date)s: it can be marked as completed from that day. If it ended earlier, "
                     "the programme coordinator records the early end with the reason."
                 )
-                % {"date": formats.date_format(request.end_date, "DATE_FORMAT")}
+                % {"date": formats.date_format(exchange_request.end_date, "DATE_FORMAT")}
             ]
         }
     return {}
 
 
-def exchange_request_complete(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+def exchange_request_complete(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
     """Scheduled → completed, on or after the end date (the requester)."""
-    return _take_step(request=request, actor=actor, action="complete", comment=comment, rules=_completion_errors)
+    return _take_step(
+        exchange_request=exchange_request, actor=actor, action="complete", comment=comment, rules=_completion_errors
+    )
 
 
-def exchange_request_end_early(*, request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
+def exchange_request_end_early(*, exchange_request: ExchangeRequest, actor: User, comment: str = "") -> Decision:
     """Scheduled → completed before the end date (the coordinator, with the reason)."""
-    return _take_step(request=request, actor=actor, action="end_early", comment=comment)
+    return _take_step(exchange_request=exchange_request, actor=actor, action="end_early", comment=comment)
 
 
 TRANSITIONS = {
@@ -493,12 +487,14 @@ TRANSITIONS = {
 }
 
 
-def exchange_request_transition(*, request: ExchangeRequest, actor: User, action: str, comment: str = "") -> Decision:
+def exchange_request_transition(
+    *, exchange_request: ExchangeRequest, actor: User, action: str, comment: str = ""
+) -> Decision:
     """Take ``action`` by name (API, pages and admin): the same function as calling it directly."""
     service = TRANSITIONS.get(action)
     if service is None:
         raise ValidationError({"action": [_("Unknown action.")]})
-    return service(request=request, actor=actor, comment=comment)
+    return service(exchange_request=exchange_request, actor=actor, comment=comment)
 
 
 # --- reminders ---------------------------------------------------------------------------------------------------

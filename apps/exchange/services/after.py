@@ -24,6 +24,13 @@ from apps.core.audit import audit_record
 from apps.core.roles import Role
 
 from .. import notifications
+from ..fields import (
+    EVALUATION_FIELDS,
+    PROGRAMME_ITEM_FIELDS,
+    REPORT_FIELDS,
+    SCHEDULE_DATE_FIELDS,
+    SCHEDULE_FIELDS,
+)
 from ..models import (
     SYSTEM_ROLE,
     Certificate,
@@ -51,18 +58,6 @@ from ..permissions import (
 )
 from . import TransitionConflictError, _lock, _record_step, exchange_request_schedule
 
-SCHEDULE_FIELDS = (
-    "venue",
-    "city",
-    "host_contact_name",
-    "host_contact_email",
-    "host_contact_phone",
-    "logistics_notes",
-    "programme_file",
-    "evaluation_deadline",
-)
-DATE_FIELDS = ("start_date", "end_date")
-ITEM_FIELDS = ("day", "start_time", "end_time", "title")
 REMINDER_INTERVAL = timedelta(days=7)
 
 
@@ -73,9 +68,9 @@ def start_reminder_days() -> int:
 # --- the schedule ------------------------------------------------------------------------------------------------
 
 
-def _schedule_errors(request: ExchangeRequest, schedule: Schedule, items: list[dict]) -> dict[str, list[str]]:
+def _schedule_errors(exchange_request: ExchangeRequest, schedule: Schedule, items: list[dict]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    start, end = request.start_date, request.end_date
+    start, end = exchange_request.start_date, exchange_request.end_date
     if not start or not end:
         errors["start_date"] = [_("Give the confirmed dates.")]
         return errors
@@ -96,27 +91,31 @@ def _schedule_errors(request: ExchangeRequest, schedule: Schedule, items: list[d
 
 
 def _item_rows(schedule: Schedule) -> list[tuple]:
-    return [tuple(getattr(item, name) for name in ITEM_FIELDS) for item in schedule.items.all()]
+    return [tuple(getattr(item, name) for name in PROGRAMME_ITEM_FIELDS) for item in schedule.items.all()]
 
 
-def _changed_fields(before: dict, request: ExchangeRequest, schedule: Schedule, items_before, items) -> list[str]:
-    changed = [name for name in DATE_FIELDS if before[name] != getattr(request, name)]
+def _changed_fields(
+    before: dict, exchange_request: ExchangeRequest, schedule: Schedule, items_before, items
+) -> list[str]:
+    changed = [name for name in SCHEDULE_DATE_FIELDS if before[name] != getattr(exchange_request, name)]
     changed += [name for name in SCHEDULE_FIELDS if before[name] != getattr(schedule, name)]
-    if items is not None and items_before != [tuple(item.get(name) for name in ITEM_FIELDS) for item in items]:
+    if items is not None and items_before != [
+        tuple(item.get(name) for name in PROGRAMME_ITEM_FIELDS) for item in items
+    ]:
         changed.append("programme")
     return changed
 
 
 @transaction.atomic
 def schedule_save(
-    *, request: ExchangeRequest, actor: User, fields: dict, items: list[dict] | None, comment: str = ""
+    *, exchange_request: ExchangeRequest, actor: User, fields: dict, items: list[dict] | None, comment: str = ""
 ) -> Schedule:
     """The coordinator records the schedule: an approved request becomes scheduled; a change to a scheduled one is a
     decision in the log (with the reason and the fields that changed) and is sent to the people taking part.
 
     ``fields``: the confirmed ``start_date``/``end_date`` and the schedule's fields; ``items``: the programme items
     (None keeps them as they are)."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     if not can_view(actor, locked):
         raise Http404
     if not can_schedule(actor, locked):
@@ -124,16 +123,18 @@ def schedule_save(
             raise TransitionConflictError(_("Only an approved or scheduled exchange has a schedule to record."))
         raise PermissionDenied(_("Only a programme coordinator who did not draft the request schedules it."))
     schedule = locked.schedule if has_schedule(locked) else Schedule(request=locked)
-    before = {name: getattr(locked, name) for name in DATE_FIELDS}
+    before = {name: getattr(locked, name) for name in SCHEDULE_DATE_FIELDS}
     before.update({name: getattr(schedule, name) for name in SCHEDULE_FIELDS})
     items_before = _item_rows(schedule) if schedule.pk else []
-    for name in DATE_FIELDS:
+    for name in SCHEDULE_DATE_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     for name in SCHEDULE_FIELDS:
         if name in fields:
             setattr(schedule, name, fields[name] if fields[name] is not False else "")
-    new_items = items if items is not None else [dict(zip(ITEM_FIELDS, row, strict=True)) for row in items_before]
+    new_items = (
+        items if items is not None else [dict(zip(PROGRAMME_ITEM_FIELDS, row, strict=True)) for row in items_before]
+    )
     errors: dict[str, list[str]] = {}
     try:
         schedule.full_clean(exclude=["request"])
@@ -150,12 +151,13 @@ def schedule_save(
         raise ValidationError(errors)
     if rescheduling and not changed:
         return schedule
-    locked.save(update_fields=[*DATE_FIELDS, "updated_at"])
+    locked.save(update_fields=[*SCHEDULE_DATE_FIELDS, "updated_at"])
     schedule.save()
     if items is not None:
         schedule.items.all().delete()
         ProgrammeItem.objects.bulk_create(
-            ProgrammeItem(schedule=schedule, **{name: item.get(name) for name in ITEM_FIELDS}) for item in items
+            ProgrammeItem(schedule=schedule, **{name: item.get(name) for name in PROGRAMME_ITEM_FIELDS})
+            for item in items
         )
     audit_record(actor=actor, action="exchange.schedule_save", obj=locked, extra={"changed": changed})
     if rescheduling:
@@ -170,20 +172,17 @@ def schedule_save(
             changed_fields=changed,
         )
     else:
-        exchange_request_schedule(request=locked, actor=actor, comment=comment)
-    request.refresh_from_db()
+        exchange_request_schedule(exchange_request=locked, actor=actor, comment=comment)
+    exchange_request.refresh_from_db()
     return schedule
 
 
 # --- the report and the evaluations ------------------------------------------------------------------------------
 
-REPORT_FIELDS = ("activities", "results", "follow_up_actions", "knowledge_sharing", "attachment")
-EVALUATION_FIELDS = ("usefulness", "organisation", "would_recommend", "comments")
-
 
 @transaction.atomic
-def report_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Report:
-    locked = _lock(request)
+def report_submit(*, exchange_request: ExchangeRequest, actor: User, fields: dict) -> Report:
+    locked = _lock(exchange_request)
     if not can_view(actor, locked):
         raise Http404
     if not is_party(actor, locked, REQUESTER):
@@ -199,9 +198,9 @@ def report_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Rep
 
 
 @transaction.atomic
-def evaluation_submit(*, request: ExchangeRequest, actor: User, fields: dict) -> Evaluation:
+def evaluation_submit(*, exchange_request: ExchangeRequest, actor: User, fields: dict) -> Evaluation:
     """A participant or a selected expert evaluates the exchange, once, between completion and the deadline."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     if not can_view(actor, locked):
         raise Http404
     respondent = evaluation_respondent(actor, locked)
@@ -232,42 +231,44 @@ def evaluation_submit(*, request: ExchangeRequest, actor: User, fields: dict) ->
 # --- closing -----------------------------------------------------------------------------------------------------
 
 
-def expected_respondents(request: ExchangeRequest) -> tuple[set[str], set[int]]:
+def expected_respondents(exchange_request: ExchangeRequest) -> tuple[set[str], set[int]]:
     """Who is to evaluate: the participants' e-mail addresses (lower case) and the selected experts' user ids."""
-    emails = {email.lower() for email in request.participants.values_list("email", flat=True)}
+    emails = {email.lower() for email in exchange_request.participants.values_list("email", flat=True)}
     experts = set(
-        request.expert_selections.filter(status=ExpertSelection.Status.SELECTED).values_list("expert_id", flat=True)
+        exchange_request.expert_selections.filter(status=ExpertSelection.Status.SELECTED).values_list(
+            "expert_id", flat=True
+        )
     )
     return emails, experts
 
 
-def everyone_evaluated(request: ExchangeRequest) -> bool:
-    emails, experts = expected_respondents(request)
-    authors = list(request.evaluations.values_list("author_id", "author__email"))
+def everyone_evaluated(exchange_request: ExchangeRequest) -> bool:
+    emails, experts = expected_respondents(exchange_request)
+    authors = list(exchange_request.evaluations.values_list("author_id", "author__email"))
     evaluated_emails = {(email or "").lower() for _id, email in authors}
     evaluated_ids = {author_id for author_id, _email in authors}
     return emails <= evaluated_emails and experts <= evaluated_ids
 
 
-def close_reason(request: ExchangeRequest, *, today=None) -> str | None:
+def close_reason(exchange_request: ExchangeRequest, *, today=None) -> str | None:
     """Why ``request`` closes now, or None while it stays open."""
-    if request.state != State.COMPLETED or not has_report(request):
+    if exchange_request.state != State.COMPLETED or not has_report(exchange_request):
         return None
-    if everyone_evaluated(request):
+    if everyone_evaluated(exchange_request):
         return CloseReason.ALL_EVALUATED
-    deadline = evaluation_deadline(request)
+    deadline = evaluation_deadline(exchange_request)
     if deadline is not None and (today or timezone.localdate()) > deadline:
         return CloseReason.DEADLINE_PASSED
     return None
 
 
-def close_if_due(request: ExchangeRequest, *, today=None):
+def close_if_due(exchange_request: ExchangeRequest, *, today=None):
     """Close a locked, completed request when its time has come: a decision of the portal, with its reason."""
-    reason = close_reason(request, today=today)
+    reason = close_reason(exchange_request, today=today)
     if reason is None:
         return None
     decision = _record_step(
-        request,
+        exchange_request,
         actor=None,
         action="close",
         source=State.COMPLETED,
@@ -276,7 +277,7 @@ def close_if_due(request: ExchangeRequest, *, today=None):
         comment="",
         reason=reason,
     )
-    certificates_issue(request=request)
+    certificates_issue(exchange_request=exchange_request)
     return decision
 
 
@@ -309,37 +310,44 @@ def _account_for(email: str) -> User | None:
     )
 
 
-def _certificate_language(user: User | None, request: ExchangeRequest) -> str:
+def _certificate_language(user: User | None, exchange_request: ExchangeRequest) -> str:
     from apps.outreach.services import notification_language
 
     if user is not None:
         return notification_language(user)
     codes = {code for code, _name in settings.LANGUAGES}
-    return request.working_language_id if request.working_language_id in codes else settings.LANGUAGE_CODE
+    return (
+        exchange_request.working_language_id
+        if exchange_request.working_language_id in codes
+        else settings.LANGUAGE_CODE
+    )
 
 
-def certificates_issue(*, request: ExchangeRequest) -> list[Certificate]:
+def certificates_issue(*, exchange_request: ExchangeRequest) -> list[Certificate]:
     """One certificate per participant and per selected expert of a closed request, in the person's language.
 
     Safe to repeat: a person's certificate is issued once (unique per request and address)."""
-    if request.state != State.CLOSED:
+    if exchange_request.state != State.CLOSED:
         raise TransitionConflictError(_("Certificates are issued once the exchange is closed."))
     holders = [
-        (Evaluation.Respondent.PARTICIPANT, p.name, p.email, _account_for(p.email)) for p in request.participants.all()
+        (Evaluation.Respondent.PARTICIPANT, p.name, p.email, _account_for(p.email))
+        for p in exchange_request.participants.all()
     ]
-    for selection in request.expert_selections.filter(status=ExpertSelection.Status.SELECTED).select_related("expert"):
+    for selection in exchange_request.expert_selections.filter(status=ExpertSelection.Status.SELECTED).select_related(
+        "expert"
+    ):
         expert = selection.expert
         holders.append((Evaluation.Respondent.EXPERT, expert.get_full_name(), expert.email, expert))
     issued = []
     for kind, name, email, user in holders:
         certificate, created = Certificate.objects.get_or_create(
-            request=request,
+            request=exchange_request,
             holder_email=email.lower(),
             defaults={
                 "holder_kind": kind,
                 "holder_name": name,
                 "holder": user,
-                "language": _certificate_language(user, request),
+                "language": _certificate_language(user, exchange_request),
                 "code": _new_code(),
             },
         )
@@ -370,13 +378,13 @@ def exchange_requests_remind_people(*, now=None) -> int:
     due = Q(state=State.COMPLETED, state_changed_at__lte=threshold) & (
         Q(evaluation_reminder_at__isnull=True) | Q(evaluation_reminder_at__lte=threshold)
     )
-    for request in ExchangeRequest.objects.filter(due).select_related("schedule"):
-        if not evaluation_open(request, today=today):
+    for exchange_request in ExchangeRequest.objects.filter(due).select_related("schedule"):
+        if not evaluation_open(exchange_request, today=today):
             continue
         with transaction.atomic():
             # The guarded update is the idempotency key: a second run in the same week updates nothing.
-            if ExchangeRequest.objects.filter(due, pk=request.pk).update(evaluation_reminder_at=now) != 1:
+            if ExchangeRequest.objects.filter(due, pk=exchange_request.pk).update(evaluation_reminder_at=now) != 1:
                 continue
-            transaction.on_commit(partial(notifications.notify_evaluation_reminder, request_id=request.pk))
+            transaction.on_commit(partial(notifications.notify_evaluation_reminder, request_id=exchange_request.pk))
             sent += 1
     return sent

@@ -25,13 +25,13 @@ from . import TransitionConflictError, _lock
 Status = ExpertSelection.Status
 
 
-def _check_can_manage_experts(request: ExchangeRequest, actor: User) -> None:
-    if not can_view(actor, request):
+def _check_can_manage_experts(exchange_request: ExchangeRequest, actor: User) -> None:
+    if not can_view(actor, exchange_request):
         raise Http404
-    if not can_manage_experts(actor, request):
-        if request.kind != Kind.EXPERT_ASSIGNMENT:
+    if not can_manage_experts(actor, exchange_request):
+        if exchange_request.kind != Kind.EXPERT_ASSIGNMENT:
             raise ValidationError({"email": [_("Only an expert assignment has experts.")]})
-        if request.state not in (State.SUBMITTED, State.ENDORSED, State.ACCEPTED):
+        if exchange_request.state not in (State.SUBMITTED, State.ENDORSED, State.ACCEPTED):
             raise TransitionConflictError(_("Experts can only be changed before the request is approved."))
         raise PermissionDenied(_("Only a programme coordinator who did not draft the request selects experts."))
 
@@ -44,9 +44,9 @@ def _locked_selection(selection: ExpertSelection) -> tuple[ExchangeRequest, Expe
     return locked, current
 
 
-def _provider_country_of(profile: DiasporaProfile, request: ExchangeRequest) -> str:
+def _provider_country_of(profile: DiasporaProfile, exchange_request: ExchangeRequest) -> str:
     """The request's provider country when the member lives there or is a national, else their own country."""
-    wanted = matching.provider_country_id(request)
+    wanted = matching.provider_country_id(exchange_request)
     if wanted and wanted in (profile.residence_country_id, profile.nationality_id):
         return wanted
     country = profile.residence_country_id or profile.nationality_id
@@ -58,9 +58,11 @@ def _provider_country_of(profile: DiasporaProfile, request: ExchangeRequest) -> 
 
 
 @transaction.atomic
-def expert_selection_add(*, request: ExchangeRequest, actor: User, email: str, provider_country) -> ExpertSelection:
+def expert_selection_add(
+    *, exchange_request: ExchangeRequest, actor: User, email: str, provider_country
+) -> ExpertSelection:
     """The coordinator shortlists an expert found outside the matching (a portal user, by e-mail)."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     _check_can_manage_experts(locked, actor)
     expert = User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True).first()
     if expert is None:
@@ -75,9 +77,9 @@ def expert_selection_add(*, request: ExchangeRequest, actor: User, email: str, p
 
 
 @transaction.atomic
-def expert_selection_shortlist(*, request: ExchangeRequest, actor: User, profile_id: int) -> ExpertSelection:
+def expert_selection_shortlist(*, exchange_request: ExchangeRequest, actor: User, profile_id: int) -> ExpertSelection:
     """The coordinator shortlists a candidate of the matching (a profile that may be contacted for missions)."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     _check_can_manage_experts(locked, actor)
     profile = matching.expert_contact_profiles().filter(pk=profile_id).first()
     if profile is None:
@@ -108,9 +110,9 @@ def expert_selection_remove(*, selection: ExpertSelection, actor: User) -> None:
 
 
 @transaction.atomic
-def expert_calls_send(*, request: ExchangeRequest, actor: User) -> int:
+def expert_calls_send(*, exchange_request: ExchangeRequest, actor: User) -> int:
     """Call every shortlisted member: they become ``invited`` and get the call in their language (after commit)."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     _check_can_manage_experts(locked, actor)
     shortlisted = list(locked.expert_selections.filter(status=Status.SHORTLISTED).order_by("id"))
     if not shortlisted:
@@ -146,9 +148,9 @@ def expert_selection_answer(*, selection: ExpertSelection, actor: User, interest
 
 
 @transaction.atomic
-def expert_selection_offer(*, request: ExchangeRequest, actor: User) -> ExpertSelection:
+def expert_selection_offer(*, exchange_request: ExchangeRequest, actor: User) -> ExpertSelection:
     """A member says "I'm interested" in an open call that fits their profile; the coordinator sees them."""
-    locked = _lock(request)
+    locked = _lock(exchange_request)
     if locked.expert_selections.filter(expert_id=actor.pk).exists():
         raise TransitionConflictError(_("You are already on the list of this request."))
     if matching.open_call_fit(user=actor, request=locked) is None:

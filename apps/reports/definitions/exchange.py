@@ -1,5 +1,5 @@
 """Exchange: requests by state, kind, theme and country pair; time at each decision step; completed exchanges and
-their evaluations.
+their evaluations, by kind, across the programme (by participants and by experts) and for each completed request.
 
 The exchange tables are small (thousands of requests), so the queries read them directly, by request. The period
 is the month the request was created; the country filter keeps requests where the country is either the
@@ -10,7 +10,9 @@ brought it there (or its creation) to the decision that moved it on. The median 
 shown only where the step counts at least 5 decisions; evaluation averages only where there are at least 5
 evaluations (they are not rounded: a 1–5 average to one decimal says next to nothing about how many answered). The
 share who would recommend is computed from the published (rounded) counts, and given only where both are shown.
-The country-pair table publishes the pairs and the grand total, not the totals per requesting or host country:
+A completed request appears by its number only (its title is typed by its institution), with its count of
+evaluations ("<5" under 5, as every count) and averages only from 5 evaluations: no table ever shows one
+person's answers, and the free-text comments never leave the exchange pages. The country-pair table publishes the pairs and the grand total, not the totals per requesting or host country:
 with those, a small pair could be worked out from the other pairs of its row or column.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.formatting import arrow
-from apps.exchange.models import Kind, State, Theme
+from apps.exchange.models import Evaluation, Kind, State, Theme
 
 from .. import labels
 from ..framework import Filters, Measure, Report, Table, fetch_counts, fetch_numbers, period_clause, register
@@ -85,18 +87,53 @@ def completed_by_kind(filters: Filters) -> list[tuple[str, int]]:
     )
 
 
-def evaluations(aggregate: str, *, numbers: bool = False):
-    """An aggregate over the evaluations of completed exchanges, by kind."""
+def evaluations_by(expression: str, aggregate: str, *, numbers: bool = False):
+    """An aggregate over the evaluations of completed (or closed) exchanges, grouped by ``expression``."""
 
     def query(filters: Filters):
         where, params = request_filter(filters)
         sql = (
-            f"SELECT r.kind, {aggregate} FROM exchange_evaluation e JOIN {REQUESTS} r ON r.id = e.request_id "
+            f"SELECT {expression}, {aggregate} FROM exchange_evaluation e JOIN {REQUESTS} r ON r.id = e.request_id "
             f"WHERE r.state = ANY(%s){where} GROUP BY 1"
         )
         return (fetch_numbers if numbers else fetch_counts)(sql, [COMPLETED, *params])
 
     return query
+
+
+def request_numbers(values: list[str]) -> dict[str, str]:
+    """A request by its number only: its title (typed by its institution) never appears in a report."""
+    return {value: _("Request no. %(number)s") % {"number": value} for value in values}
+
+
+def evaluation_measures(by: str, *, recommending: bool = True) -> list[Measure]:
+    """The evaluations of the rows (``by``: what they are grouped by) and their averages, shown only where at least
+    5 evaluations are published, so one person's answers never show; with ``recommending``, who would recommend
+    and its share."""
+    measures = [
+        Measure("evaluations", _("Evaluations"), evaluations_by(by, "count(*)")),
+        Measure(
+            "usefulness",
+            _("Usefulness (1–5)"),
+            evaluations_by(by, "avg(e.usefulness)", numbers=True),
+            gate="evaluations",
+        ),
+        Measure(
+            "organisation",
+            _("Organisation (1–5)"),
+            evaluations_by(by, "avg(e.organisation)", numbers=True),
+            gate="evaluations",
+        ),
+    ]
+    if recommending:
+        measures += [
+            Measure(
+                "recommending", _("Would recommend"), evaluations_by(by, "count(*) FILTER (WHERE e.would_recommend)")
+            ),
+            # From the published (rounded) counts: the exact share would give the exact counts away.
+            Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
+        ]
+    return measures
 
 
 def pairs(values: list[str]) -> dict[str, str]:
@@ -186,30 +223,37 @@ EXCHANGE_REPORT = register(
                 labels=labels.choices(Kind),
                 measures=[
                     Measure("completed", _("Completed exchanges"), completed_by_kind),
-                    Measure("evaluations", _("Evaluations"), evaluations("count(*)")),
-                    Measure(
-                        "usefulness",
-                        _("Usefulness (1–5)"),
-                        evaluations("avg(e.usefulness)", numbers=True),
-                        gate="evaluations",
-                    ),
-                    Measure(
-                        "organisation",
-                        _("Organisation (1–5)"),
-                        evaluations("avg(e.organisation)", numbers=True),
-                        gate="evaluations",
-                    ),
-                    Measure(
-                        "recommending",
-                        _("Would recommend"),
-                        evaluations("count(*) FILTER (WHERE e.would_recommend)"),
-                    ),
-                    # From the published (rounded) counts: the exact share would give the exact counts away.
-                    Measure("recommend", _("Would recommend (%)"), derive=share("recommending", "evaluations")),
+                    *evaluation_measures("r.kind"),
                 ],
                 chart=("completed", "evaluations"),
                 partition=True,
                 note=_("Averages are given where there are at least 5 evaluations."),
+            ),
+            Table(
+                key="programme",
+                title=_("Evaluations across the programme"),
+                dimension_label=_("Answering as"),
+                labels=labels.choices(Evaluation.Respondent),
+                measures=evaluation_measures("e.respondent"),
+                chart=("usefulness", "organisation"),
+                partition=True,
+                note=_(
+                    "Every evaluation of a completed exchange, by participants and by experts. Averages are given "
+                    "where there are at least 5 evaluations."
+                ),
+            ),
+            Table(
+                key="per_request",
+                title=_("Evaluations of each completed exchange"),
+                dimension_label=_("Request"),
+                labels=request_numbers,
+                measures=evaluation_measures("r.id", recommending=False),
+                chart=("usefulness", "organisation"),
+                note=_(
+                    "Each completed exchange that has evaluations, by its number. Fewer than 5 read “<5”; averages "
+                    "are given only where at least 5 participants and experts evaluated, so no one's own answers "
+                    "can be read."
+                ),
             ),
         ],
     )
