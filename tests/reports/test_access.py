@@ -107,3 +107,16 @@ def test_no_name_email_or_free_text_of_any_member_appears_in_any_report_export_o
     assert walked > 60
     # The walk saw real figures, not empty pages.
     assert "<5" in body_text(analyst_client.get("/api/v1/reports/profiles/"))
+
+
+def test_the_arabic_legend_isolates_the_small_count_marker_left_to_right_as_the_cells_do(analyst_client, analyst):
+    """In Arabic text a bare "<5" is laid out right to left and reads "5>"; the cells are left to right."""
+    from django.utils import translation
+
+    User.objects.filter(pk=analyst.pk).update(preferred_language="ar")
+    with translation.override("ar"):
+        url = reverse("reports:report-detail", args=["profiles"])
+    response = analyst_client.get(url)
+    assert response.status_code == 200 and url.startswith("/ar/")
+    page = response.content.decode()
+    assert "\u2066<5\u2069" in page or "\u2066&lt;5\u2069" in page
