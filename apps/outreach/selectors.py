@@ -159,7 +159,7 @@ def segment_preview(*, filters: dict, channel: str = Channel.EMAIL, kind: str = 
         .annotate(n=Count("id"))
         .values_list("user__preferred_language", "n")
     )
-    people = list(qs.order_by("-id").values("first_name", "residence_country_id")[:sample])
+    people: list[dict] = [dict(row) for row in qs.order_by("-id").values("first_name", "residence_country_id")[:sample]]
     countries = Country.objects.in_bulk({p["residence_country_id"] for p in people if p["residence_country_id"]})
     for person in people:  # the country's name in the reader's language beside its code
         country = countries.get(person["residence_country_id"])

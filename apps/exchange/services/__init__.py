@@ -8,6 +8,7 @@ an audit row, and queues the notifications for after the commit.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -513,9 +514,7 @@ def exchange_request_send_reminders(*, now=None) -> int:
             # The guarded update is the idempotency key: a second run in the same week updates nothing.
             if ExchangeRequest.objects.filter(due, pk=request_id).update(last_reminder_at=now) != 1:
                 continue
-            transaction.on_commit(
-                lambda request_id=request_id: notifications.notify_next_deciders(request_id=request_id, reminder=True)
-            )
+            transaction.on_commit(partial(notifications.notify_next_deciders, request_id=request_id, reminder=True))
             sent += 1
     return sent
 

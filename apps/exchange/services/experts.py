@@ -7,6 +7,8 @@ Every function locks the request row, so two coordinators (or a coordinator and 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -123,9 +125,7 @@ def expert_calls_send(*, exchange_request: ExchangeRequest, actor: User) -> int:
         selection.invited_at = now
         selection.save(update_fields=["status", "invited_at", "updated_at"])
         selection_id = selection.pk
-        transaction.on_commit(
-            lambda selection_id=selection_id: notifications.notify_expert_call(selection_id=selection_id)
-        )
+        transaction.on_commit(partial(notifications.notify_expert_call, selection_id=selection_id))
     audit_record(actor=actor, action="exchange.expert_call", obj=locked, summary=str(len(shortlisted)))
     return len(shortlisted)
 
