@@ -31,10 +31,12 @@ from django.utils import timezone
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
 from .mail import build_email, build_sms, message_id_for
+from .marks import MarkError, SentMarks, delivery_mark_sent  # noqa: F401 - delivery_mark_sent: part of the interface
 from .models import Campaign, Channel, Delivery
 from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
+from .smtp_transaction import plain_address, smtp_send
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +86,8 @@ def deliveries_claim(
     """Claim the block's deliveries that are pending (or whose claim lapsed), in one statement.
 
     Those whose recipient withdrew consent (or was erased, or whose address is on hold) since the campaign
-    started become ``skipped`` in the same statement. Returns (claimed ids, skipped ids).
+    started become ``skipped`` in the same statement. Its commit does not wait for the disk (as the marks: only a
+    crash of the database server could lose it, and then the marks after it too). Returns (claimed ids, skipped ids).
     """
     campaign_live = (
         "AND EXISTS (SELECT 1 FROM outreach_campaign c WHERE c.id = d.campaign_id AND c.state = 'sending')"
@@ -93,6 +96,7 @@ def deliveries_claim(
     )
     ok = _reachable_sql(campaign=campaign)
     sql = f"""
+        WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))
         UPDATE outreach_delivery d
            SET state = CASE WHEN {ok} THEN 'sending' ELSE 'skipped' END,
                reason = CASE WHEN {ok} THEN d.reason ELSE 'consent withdrawn or account erased' END,
@@ -100,6 +104,7 @@ def deliveries_claim(
          WHERE d.id = ANY(%s)
            AND (d.state = 'pending' OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s)))
            {campaign_live}
+           AND EXISTS (SELECT 1 FROM no_wait)
         RETURNING d.id, d.state
     """
     with connection.cursor() as cursor:
@@ -144,22 +149,6 @@ class RateLimiter:
             if granted:
                 return granted
             time.sleep(max(0.0, window + 1 - now))
-
-
-# One statement per accepted message. Its commit does not wait for the disk (``synchronous_commit`` off for this
-# transaction only, set in the same statement): a killed worker cannot lose it, only a crash of the database server
-# could, and the cost is one round trip on the open connection.
-_MARK_SENT_SQL = (
-    "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "UPDATE outreach_delivery SET state = 'sent', sent_at = now(), updated_at = now(), provider_message_id = %s "
-    "WHERE id = %s AND state = 'sending' AND EXISTS (SELECT 1 FROM no_wait)"
-)
-
-
-def delivery_mark_sent(*, delivery_id: int, provider_message_id: str) -> None:
-    """Record at once that the server or gateway accepted this delivery."""
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
 
 
 _PROCESS_TOKEN = secrets.token_hex(4)
@@ -289,8 +278,8 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
     finally:
         # Done, or waiting for a retry with backoff (this worker holds it and stops beating meanwhile: the sweep
         # must not take that for a death and send the rows at once). A killed worker never gets here.
+        sender.close()  # the last mark is committed first
         _block_disown(ids, heartbeat.name)
-        sender.close()
         if campaign is not None:
             campaign_finish_if_done(campaign_id=campaign.pk)
     return result
@@ -325,11 +314,46 @@ def outreach_mail_connection():
     return get_connection(backend=backend, **options)
 
 
-class _EmailSender:
-    """One mail connection for the whole block, opened at the first message."""
+class _Sender:
+    """What e-mail and SMS sending share: the heartbeat and the marks of accepted messages (see ``marks.py``)."""
 
     def __init__(self, heartbeat: Heartbeat):
         self.heartbeat = heartbeat
+        self.marks = SentMarks()
+
+    def _settle(self) -> None:
+        """The last accepted message is recorded (before the next one may be delivered, and at a batch's end)."""
+        try:
+            self.marks.settle()
+        except MarkError as exc:
+            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
+
+    def _accepted(self, delivery, provider_id, result: BlockResult, remaining: list[int]) -> None:
+        try:
+            self.marks.record(delivery_id=delivery.pk, provider_message_id=str(provider_id))
+        except MarkError as exc:
+            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
+        result.sent.append(delivery.pk)
+        remaining.remove(delivery.pk)
+
+    def _failed(self, delivery, reason: str, result: BlockResult, remaining: list[int]) -> None:
+        _mark_failed(delivery, reason)
+        result.failed.append(delivery.pk)
+        remaining.remove(delivery.pk)
+
+    def close(self) -> None:
+        try:
+            self.marks.settle()
+        except MarkError:
+            logger.warning("outreach: the last sent message of a block could not be recorded", exc_info=True)
+        self.marks.close()
+
+
+class _EmailSender(_Sender):
+    """One mail connection for the whole block, opened at the first message."""
+
+    def __init__(self, heartbeat: Heartbeat):
+        super().__init__(heartbeat)
         self.backend = None
         self.rate = RateLimiter(Channel.EMAIL)
         self.layouts: dict = {}
@@ -337,15 +361,19 @@ class _EmailSender:
 
     def _deliver(self, email) -> None:
         """Hand one message to the backend. Over Django's SMTP backend the message goes straight to its open
-        connection, as the backend itself would send it, with the sender's address prepared once per block."""
+        connection, as the backend itself would send it, with the sender's address prepared once per block; its
+        end of data waits until the previous message is recorded."""
         if isinstance(self.backend, SmtpBackend) and self.backend.connection is not None:
             encoding = email.encoding or settings.DEFAULT_CHARSET
             sender = self.senders.get(email.from_email)
             if sender is None:
                 sender = self.senders[email.from_email] = sanitize_address(email.from_email, encoding)
-            recipients = [sanitize_address(address, encoding) for address in email.recipients()]
-            self.backend.connection.sendmail(sender, recipients, email.message().as_bytes(linesep="\r\n"))
+            recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in email.recipients()]
+            data = email.message().as_bytes(linesep="\r\n")
+            smtp_send(self.backend.connection, sender=sender, recipients=recipients, data=data,
+                      before_end=self._settle)  # fmt: skip
         else:
+            self._settle()
             self.backend.send_messages([email])
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
@@ -362,28 +390,26 @@ class _EmailSender:
                 email = build_email(delivery, messages, self.layouts)
             except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
                 logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
-                _mark_failed(delivery, f"cannot render: {exc}")
-                result.failed.append(delivery.pk)
-                remaining.remove(delivery.pk)
+                self._failed(delivery, f"cannot render: {exc}", result, remaining)
                 continue
             self.rate.wait()
             try:
                 self._deliver(email)
+            except TemporarySendError:
+                self.close_connection()
+                raise
             except Exception as exc:  # noqa: BLE001 - classified below
                 if _smtp_is_permanent(exc):
-                    _mark_failed(delivery, f"refused: {exc}")
-                    result.failed.append(delivery.pk)
-                    remaining.remove(delivery.pk)
+                    self._failed(delivery, f"refused: {exc}", result, remaining)
                     continue
-                self.close()
+                self.close_connection()
                 raise TemporarySendError(str(exc) or exc.__class__.__name__) from exc
             status = getattr(email, "anymail_status", None)
             provider_id = (status.message_id if status is not None else None) or message_id_for(delivery)
-            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
-            result.sent.append(delivery.pk)
-            remaining.remove(delivery.pk)
+            self._accepted(delivery, provider_id, result, remaining)
+        self._settle()
 
-    def close(self) -> None:
+    def close_connection(self) -> None:
         if self.backend is not None:
             try:
                 self.backend.close()
@@ -391,10 +417,14 @@ class _EmailSender:
                 logger.debug("outreach: closing the mail connection failed", exc_info=True)
             self.backend = None
 
+    def close(self) -> None:
+        super().close()
+        self.close_connection()
 
-class _SmsSender:
+
+class _SmsSender(_Sender):
     def __init__(self, heartbeat: Heartbeat):
-        self.heartbeat = heartbeat
+        super().__init__(heartbeat)
         self.backend = get_sms_backend()
         # Each gateway has its own limit, in segments per second, shared by every worker.
         self.rate = RateLimiter(Channel.SMS, key=self.backend.name, limit=self.backend.rate_limit())
@@ -404,20 +434,19 @@ class _SmsSender:
             self.heartbeat.beat()
             text = build_sms(delivery, messages)
             self.rate.wait(max(1, sms_length(text)["segments"]))
+            self._settle()  # the previous SMS is recorded before the gateway takes the next
             try:
                 provider_id = self.backend.send(to=delivery.address, text=text, reference=str(delivery.pk))
             except SmsPermanentError as exc:
-                _mark_failed(delivery, f"refused: {exc}")
-                result.failed.append(delivery.pk)
-                remaining.remove(delivery.pk)
+                self._failed(delivery, f"refused: {exc}", result, remaining)
                 continue
             except SmsTemporaryError as exc:
                 raise TemporarySendError(str(exc)) from exc
-            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
-            result.sent.append(delivery.pk)
-            remaining.remove(delivery.pk)
+            self._accepted(delivery, provider_id, result, remaining)
+        self._settle()
 
     def close(self) -> None:
+        super().close()
         self.backend.close()
 
 
