@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import smtplib
 import socket
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
-from .mail import build_email, build_sms, message_id_for
+from .mail import build_email, build_sms, message_bytes, message_id_for
 from .marks import MarkError, SentMarks, delivery_mark_sent  # noqa: F401 - delivery_mark_sent: part of the interface
 from .models import Campaign, Channel, Delivery
 from .rendering import sms_length
@@ -314,6 +315,9 @@ def outreach_mail_connection():
     return get_connection(backend=backend, **options)
 
 
+_DATE_LINE = re.compile(rb"^Date: [^\r]*\r\n", re.MULTILINE)
+
+
 class _Sender:
     """What e-mail and SMS sending share: the heartbeat and the marks of accepted messages (see ``marks.py``)."""
 
@@ -358,6 +362,7 @@ class _EmailSender(_Sender):
         self.rate = RateLimiter(Channel.EMAIL)
         self.layouts: dict = {}
         self.senders: dict[str, str] = {}
+        self.direct: bool | None = None  # unknown until the block's first message
 
     def _deliver(self, email) -> None:
         """Hand one message to the backend. Over Django's SMTP backend the message goes straight to its open
@@ -369,12 +374,24 @@ class _EmailSender(_Sender):
             if sender is None:
                 sender = self.senders[email.from_email] = sanitize_address(email.from_email, encoding)
             recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in email.recipients()]
-            data = email.message().as_bytes(linesep="\r\n")
+            data = self._bytes(email)
             smtp_send(self.backend.connection, sender=sender, recipients=recipients, data=data,
                       before_end=self._settle)  # fmt: skip
         else:
             self._settle()
             self.backend.send_messages([email])
+
+    def _bytes(self, email) -> bytes:
+        """The message on the wire, composed directly (``message_bytes``); the first of each block is checked
+        against the standard library's composition, and a difference sends the block the standard way."""
+        if self.direct is None:
+            email.boundary = f"=_{secrets.token_hex(12)}"
+            direct, standard = message_bytes(email), email.message().as_bytes(linesep="\r\n")
+            self.direct = _DATE_LINE.sub(b"", direct) == _DATE_LINE.sub(b"", standard)
+            if not self.direct:
+                logger.error("outreach: the direct composition differs from the standard one; not used")
+            return standard
+        return message_bytes(email) if self.direct else email.message().as_bytes(linesep="\r\n")
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
         if self.backend is None:
