@@ -11,11 +11,9 @@ while it works, and the sweep gives the rows of a worker whose heartbeat stopped
 from __future__ import annotations
 
 import logging
-import os
 import re
 import secrets
 import smtplib
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -38,6 +36,7 @@ from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
 from .smtp_transaction import plain_address, smtp_send
+from .workers import Heartbeat, worker_name, workers_gone_on_this_host  # noqa: F401 - worker_name: interface
 
 logger = logging.getLogger(__name__)
 
@@ -162,37 +161,6 @@ class RateLimiter:
             if granted:
                 return granted
             time.sleep(max(0.0, window + 1 - now))
-
-
-_PROCESS_TOKEN = secrets.token_hex(4)
-
-
-def worker_name() -> str:
-    """This process's name as a sender: host, process id and a random token (process ids are reused)."""
-    return f"{socket.gethostname()[:80]}:{os.getpid()}:{_PROCESS_TOKEN}"
-
-
-class Heartbeat:
-    """This process's heartbeat in ``outreach_sendingworker``, renewed at most every ``OUTREACH_HEARTBEAT_SECONDS``
-    (called between messages; no step of sending blocks longer than ``OUTREACH_SEND_TIMEOUT``)."""
-
-    def __init__(self):
-        self.name = worker_name()
-        self.last = 0.0
-
-    def beat(self, *, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < settings.OUTREACH_HEARTBEAT_SECONDS:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-                "INSERT INTO outreach_sendingworker (name, started_at, heartbeat_at) "
-                "SELECT %s, now(), now() FROM no_wait "
-                "ON CONFLICT (name) DO UPDATE SET heartbeat_at = now()",
-                [self.name],
-            )
-        self.last = now
 
 
 def _block_own(ids: list[int], owner: str) -> None:
@@ -490,23 +458,27 @@ def campaign_finish_if_done(*, campaign_id: int) -> bool:
 
 
 def workers_dead_release() -> list[tuple[int, int | None]]:
-    """Rows held by workers whose heartbeat stopped ``OUTREACH_WORKER_DEAD_SECONDS`` ago go back to pending and
-    lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows given back."""
+    """Rows held by workers whose heartbeat stopped ``OUTREACH_WORKER_DEAD_SECONDS`` ago — or, on this host,
+    whose process is gone (``workers.workers_gone_on_this_host``: no need to wait for the heartbeat to age) — go
+    back to pending and lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows
+    given back."""
     dead = settings.OUTREACH_WORKER_DEAD_SECONDS
     with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM outreach_sendingworker")
+        gone = workers_gone_on_this_host([name for (name,) in cursor.fetchall()])
+        stopped = "SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s) OR name = ANY(%s)"
         cursor.execute(
             "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, updated_at = now() "
-            "WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN "
-            "(SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s)) "
+            f"WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN ({stopped}) "
             "RETURNING id, campaign_id",
-            [dead],
+            [dead, gone],
         )
         released = cursor.fetchall()
         cursor.execute(
-            "DELETE FROM outreach_sendingworker w WHERE heartbeat_at < now() - make_interval(secs => %s) "
-            "AND NOT EXISTS (SELECT 1 FROM outreach_delivery d WHERE d.claimed_by = w.name "
+            "DELETE FROM outreach_sendingworker w WHERE (heartbeat_at < now() - make_interval(secs => %s) "
+            "OR name = ANY(%s)) AND NOT EXISTS (SELECT 1 FROM outreach_delivery d WHERE d.claimed_by = w.name "
             "AND d.state IN ('pending', 'sending') AND d.claimed_by <> '')",
-            [dead],
+            [dead, gone],
         )
     return released
 

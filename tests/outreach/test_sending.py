@@ -393,3 +393,56 @@ def test_a_claim_finds_its_rows_by_key_and_does_not_read_the_whole_campaign():
         n for n in nodes(plan[0]["Plan"]) if n.get("Relation Name") == "outreach_delivery" and "Scan" in n["Node Type"]
     ]
     assert heap.get("Rows Removed by Filter", 0) <= 5
+
+
+def _worker_holding(campaign, ids, name: str) -> None:
+    from django.utils import timezone
+
+    from apps.outreach.models import SendingWorker
+    from apps.outreach.sending import deliveries_claim
+
+    SendingWorker.objects.create(name=name, started_at=timezone.now(), heartbeat_at=timezone.now())
+    deliveries_claim(delivery_ids=ids, campaign=campaign, owner=name)
+
+
+def test_a_worker_of_this_host_whose_process_is_gone_gives_its_rows_back_without_waiting_for_its_heartbeat():
+    import socket
+    import subprocess
+
+    from apps.outreach import workers
+    from apps.outreach.sending import workers_dead_release
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # killed and reaped: its process id exists no more
+    _worker_holding(campaign, ids, f"{socket.gethostname()[:80]}:{gone.pid}:0badc0de:{workers._PID_NAMESPACE}")
+    assert sorted(pk for pk, _campaign in workers_dead_release()) == ids  # its heartbeat is a second old
+    assert set(Delivery.objects.values_list("state", "claimed_by")) == {("pending", "")}
+
+
+@pytest.mark.parametrize("whose", ["alive", "another host", "another process namespace"])
+def test_a_worker_that_may_be_alive_keeps_its_rows_until_its_heartbeat_stops(whose):
+    import socket
+    import subprocess
+
+    from apps.outreach import workers
+    from apps.outreach.sending import workers_dead_release
+
+    member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    process = subprocess.Popen(["sleep", "30"])
+    if whose != "alive":
+        process.kill()
+        process.wait()
+    host = "elsewhere" if whose == "another host" else socket.gethostname()[:80]
+    namespace = "1" if whose == "another process namespace" else workers._PID_NAMESPACE
+    try:
+        _worker_holding(campaign, ids, f"{host}:{process.pid}:0badc0de:{namespace}")
+        assert workers_dead_release() == []
+        assert set(Delivery.objects.values_list("state", flat=True)) == {"sending"}
+    finally:
+        process.kill()
+        process.wait()
