@@ -11,10 +11,9 @@ while it works, and the sweep gives the rows of a worker whose heartbeat stopped
 from __future__ import annotations
 
 import logging
-import os
+import re
 import secrets
 import smtplib
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -30,11 +29,14 @@ from django.utils import timezone
 
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
-from .mail import build_email, build_sms, message_id_for
+from .mail import build_email, build_sms, message_bytes, message_id_for
+from .marks import MarkError, SentMarks, delivery_mark_sent  # noqa: F401 - delivery_mark_sent: part of the interface
 from .models import Campaign, Channel, Delivery
 from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
+from .smtp_transaction import plain_address, smtp_send
+from .workers import Heartbeat, worker_name, workers_gone_on_this_host  # noqa: F401 - worker_name: interface
 
 logger = logging.getLogger(__name__)
 
@@ -78,21 +80,19 @@ def _reachable_sql(*, campaign: Campaign | None) -> str:
     )
 
 
-def deliveries_claim(
-    *, delivery_ids: list[int], campaign: Campaign | None, owner: str = ""
-) -> tuple[list[int], list[int]]:
-    """Claim the block's deliveries that are pending (or whose claim lapsed), in one statement.
-
-    Those whose recipient withdrew consent (or was erased, or whose address is on hold) since the campaign
-    started become ``skipped`` in the same statement. Returns (claimed ids, skipped ids).
-    """
+def _claim_sql(campaign: Campaign | None) -> str:
+    """The claim statement. Parameters: owner, ids, lease seconds and, for a campaign, its key twice."""
+    # The campaign's state is checked once, by its key, and the rows are found by theirs ("+ 0" keeps
+    # d.campaign_id out of the choice of index: planned on stale statistics, a claim read every delivery of the
+    # campaign through it; the statistics are refreshed when a campaign's deliveries are created, too).
     campaign_live = (
-        "AND EXISTS (SELECT 1 FROM outreach_campaign c WHERE c.id = d.campaign_id AND c.state = 'sending')"
+        "AND d.campaign_id + 0 = %s AND EXISTS (SELECT 1 FROM outreach_campaign c WHERE c.id = %s AND c.state = 'sending')"
         if campaign is not None
         else "AND d.campaign_id IS NULL"
     )
     ok = _reachable_sql(campaign=campaign)
-    sql = f"""
+    return f"""
+        WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))
         UPDATE outreach_delivery d
            SET state = CASE WHEN {ok} THEN 'sending' ELSE 'skipped' END,
                reason = CASE WHEN {ok} THEN d.reason ELSE 'consent withdrawn or account erased' END,
@@ -100,10 +100,27 @@ def deliveries_claim(
          WHERE d.id = ANY(%s)
            AND (d.state = 'pending' OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s)))
            {campaign_live}
+           AND EXISTS (SELECT 1 FROM no_wait)
         RETURNING d.id, d.state
     """
+
+
+def _claim_params(*, delivery_ids: list[int], campaign: Campaign | None, owner: str) -> list:
+    keys = [campaign.pk, campaign.pk] if campaign is not None else []
+    return [owner, list(delivery_ids), settings.OUTREACH_CLAIM_LEASE_SECONDS, *keys]
+
+
+def deliveries_claim(
+    *, delivery_ids: list[int], campaign: Campaign | None, owner: str = ""
+) -> tuple[list[int], list[int]]:
+    """Claim the block's deliveries that are pending (or whose claim lapsed), in one statement.
+
+    Those whose recipient withdrew consent (or was erased, or whose address is on hold) since the campaign
+    started become ``skipped`` in the same statement. Its commit does not wait for the disk (as the marks: only a
+    crash of the database server could lose it, and then the marks after it too). Returns (claimed ids, skipped ids).
+    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [owner, list(delivery_ids), settings.OUTREACH_CLAIM_LEASE_SECONDS])
+        cursor.execute(_claim_sql(campaign), _claim_params(delivery_ids=delivery_ids, campaign=campaign, owner=owner))
         rows = cursor.fetchall()
     claimed = sorted(pk for pk, state in rows if state == "sending")
     skipped = sorted(pk for pk, state in rows if state == "skipped")
@@ -144,53 +161,6 @@ class RateLimiter:
             if granted:
                 return granted
             time.sleep(max(0.0, window + 1 - now))
-
-
-# One statement per accepted message. Its commit does not wait for the disk (``synchronous_commit`` off for this
-# transaction only, set in the same statement): a killed worker cannot lose it, only a crash of the database server
-# could, and the cost is one round trip on the open connection.
-_MARK_SENT_SQL = (
-    "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "UPDATE outreach_delivery SET state = 'sent', sent_at = now(), updated_at = now(), provider_message_id = %s "
-    "WHERE id = %s AND state = 'sending' AND EXISTS (SELECT 1 FROM no_wait)"
-)
-
-
-def delivery_mark_sent(*, delivery_id: int, provider_message_id: str) -> None:
-    """Record at once that the server or gateway accepted this delivery."""
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
-
-
-_PROCESS_TOKEN = secrets.token_hex(4)
-
-
-def worker_name() -> str:
-    """This process's name as a sender: host, process id and a random token (process ids are reused)."""
-    return f"{socket.gethostname()[:80]}:{os.getpid()}:{_PROCESS_TOKEN}"
-
-
-class Heartbeat:
-    """This process's heartbeat in ``outreach_sendingworker``, renewed at most every ``OUTREACH_HEARTBEAT_SECONDS``
-    (called between messages; no step of sending blocks longer than ``OUTREACH_SEND_TIMEOUT``)."""
-
-    def __init__(self):
-        self.name = worker_name()
-        self.last = 0.0
-
-    def beat(self, *, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < settings.OUTREACH_HEARTBEAT_SECONDS:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-                "INSERT INTO outreach_sendingworker (name, started_at, heartbeat_at) "
-                "SELECT %s, now(), now() FROM no_wait "
-                "ON CONFLICT (name) DO UPDATE SET heartbeat_at = now()",
-                [self.name],
-            )
-        self.last = now
 
 
 def _block_own(ids: list[int], owner: str) -> None:
@@ -289,8 +259,8 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
     finally:
         # Done, or waiting for a retry with backoff (this worker holds it and stops beating meanwhile: the sweep
         # must not take that for a death and send the rows at once). A killed worker never gets here.
+        sender.close()  # the last mark is committed first
         _block_disown(ids, heartbeat.name)
-        sender.close()
         if campaign is not None:
             campaign_finish_if_done(campaign_id=campaign.pk)
     return result
@@ -325,28 +295,83 @@ def outreach_mail_connection():
     return get_connection(backend=backend, **options)
 
 
-class _EmailSender:
-    """One mail connection for the whole block, opened at the first message."""
+_DATE_LINE = re.compile(rb"^Date: [^\r]*\r\n", re.MULTILINE)
+
+
+class _Sender:
+    """What e-mail and SMS sending share: the heartbeat and the marks of accepted messages (see ``marks.py``)."""
 
     def __init__(self, heartbeat: Heartbeat):
         self.heartbeat = heartbeat
+        self.marks = SentMarks()
+
+    def _settle(self) -> None:
+        """The last accepted message is recorded (before the next one may be delivered, and at a batch's end)."""
+        try:
+            self.marks.settle()
+        except MarkError as exc:
+            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
+
+    def _accepted(self, delivery, provider_id, result: BlockResult, remaining: list[int]) -> None:
+        try:
+            self.marks.record(delivery_id=delivery.pk, provider_message_id=str(provider_id))
+        except MarkError as exc:
+            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
+        result.sent.append(delivery.pk)
+        remaining.remove(delivery.pk)
+
+    def _failed(self, delivery, reason: str, result: BlockResult, remaining: list[int]) -> None:
+        _mark_failed(delivery, reason)
+        result.failed.append(delivery.pk)
+        remaining.remove(delivery.pk)
+
+    def close(self) -> None:
+        try:
+            self.marks.settle()
+        except MarkError:
+            logger.warning("outreach: the last sent message of a block could not be recorded", exc_info=True)
+        self.marks.close()
+
+
+class _EmailSender(_Sender):
+    """One mail connection for the whole block, opened at the first message."""
+
+    def __init__(self, heartbeat: Heartbeat):
+        super().__init__(heartbeat)
         self.backend = None
         self.rate = RateLimiter(Channel.EMAIL)
         self.layouts: dict = {}
         self.senders: dict[str, str] = {}
+        self.direct: bool | None = None  # unknown until the block's first message
 
     def _deliver(self, email) -> None:
         """Hand one message to the backend. Over Django's SMTP backend the message goes straight to its open
-        connection, as the backend itself would send it, with the sender's address prepared once per block."""
+        connection, as the backend itself would send it, with the sender's address prepared once per block; its
+        end of data waits until the previous message is recorded."""
         if isinstance(self.backend, SmtpBackend) and self.backend.connection is not None:
             encoding = email.encoding or settings.DEFAULT_CHARSET
             sender = self.senders.get(email.from_email)
             if sender is None:
                 sender = self.senders[email.from_email] = sanitize_address(email.from_email, encoding)
-            recipients = [sanitize_address(address, encoding) for address in email.recipients()]
-            self.backend.connection.sendmail(sender, recipients, email.message().as_bytes(linesep="\r\n"))
+            recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in email.recipients()]
+            data = self._bytes(email)
+            smtp_send(self.backend.connection, sender=sender, recipients=recipients, data=data,
+                      before_end=self._settle)  # fmt: skip
         else:
+            self._settle()
             self.backend.send_messages([email])
+
+    def _bytes(self, email) -> bytes:
+        """The message on the wire, composed directly (``message_bytes``); the first of each block is checked
+        against the standard library's composition, and a difference sends the block the standard way."""
+        if self.direct is None:
+            email.boundary = f"=_{secrets.token_hex(12)}"
+            direct, standard = message_bytes(email), email.message().as_bytes(linesep="\r\n")
+            self.direct = _DATE_LINE.sub(b"", direct) == _DATE_LINE.sub(b"", standard)
+            if not self.direct:
+                logger.error("outreach: the direct composition differs from the standard one; not used")
+            return standard
+        return message_bytes(email) if self.direct else email.message().as_bytes(linesep="\r\n")
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
         if self.backend is None:
@@ -362,28 +387,26 @@ class _EmailSender:
                 email = build_email(delivery, messages, self.layouts)
             except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
                 logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
-                _mark_failed(delivery, f"cannot render: {exc}")
-                result.failed.append(delivery.pk)
-                remaining.remove(delivery.pk)
+                self._failed(delivery, f"cannot render: {exc}", result, remaining)
                 continue
             self.rate.wait()
             try:
                 self._deliver(email)
+            except TemporarySendError:
+                self.close_connection()
+                raise
             except Exception as exc:  # noqa: BLE001 - classified below
                 if _smtp_is_permanent(exc):
-                    _mark_failed(delivery, f"refused: {exc}")
-                    result.failed.append(delivery.pk)
-                    remaining.remove(delivery.pk)
+                    self._failed(delivery, f"refused: {exc}", result, remaining)
                     continue
-                self.close()
+                self.close_connection()
                 raise TemporarySendError(str(exc) or exc.__class__.__name__) from exc
             status = getattr(email, "anymail_status", None)
             provider_id = (status.message_id if status is not None else None) or message_id_for(delivery)
-            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
-            result.sent.append(delivery.pk)
-            remaining.remove(delivery.pk)
+            self._accepted(delivery, provider_id, result, remaining)
+        self._settle()
 
-    def close(self) -> None:
+    def close_connection(self) -> None:
         if self.backend is not None:
             try:
                 self.backend.close()
@@ -391,10 +414,14 @@ class _EmailSender:
                 logger.debug("outreach: closing the mail connection failed", exc_info=True)
             self.backend = None
 
+    def close(self) -> None:
+        super().close()
+        self.close_connection()
 
-class _SmsSender:
+
+class _SmsSender(_Sender):
     def __init__(self, heartbeat: Heartbeat):
-        self.heartbeat = heartbeat
+        super().__init__(heartbeat)
         self.backend = get_sms_backend()
         # Each gateway has its own limit, in segments per second, shared by every worker.
         self.rate = RateLimiter(Channel.SMS, key=self.backend.name, limit=self.backend.rate_limit())
@@ -404,20 +431,19 @@ class _SmsSender:
             self.heartbeat.beat()
             text = build_sms(delivery, messages)
             self.rate.wait(max(1, sms_length(text)["segments"]))
+            self._settle()  # the previous SMS is recorded before the gateway takes the next
             try:
                 provider_id = self.backend.send(to=delivery.address, text=text, reference=str(delivery.pk))
             except SmsPermanentError as exc:
-                _mark_failed(delivery, f"refused: {exc}")
-                result.failed.append(delivery.pk)
-                remaining.remove(delivery.pk)
+                self._failed(delivery, f"refused: {exc}", result, remaining)
                 continue
             except SmsTemporaryError as exc:
                 raise TemporarySendError(str(exc)) from exc
-            delivery_mark_sent(delivery_id=delivery.pk, provider_message_id=str(provider_id))
-            result.sent.append(delivery.pk)
-            remaining.remove(delivery.pk)
+            self._accepted(delivery, provider_id, result, remaining)
+        self._settle()
 
     def close(self) -> None:
+        super().close()
         self.backend.close()
 
 
@@ -432,23 +458,27 @@ def campaign_finish_if_done(*, campaign_id: int) -> bool:
 
 
 def workers_dead_release() -> list[tuple[int, int | None]]:
-    """Rows held by workers whose heartbeat stopped ``OUTREACH_WORKER_DEAD_SECONDS`` ago go back to pending and
-    lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows given back."""
+    """Rows held by workers whose heartbeat stopped ``OUTREACH_WORKER_DEAD_SECONDS`` ago — or, on this host,
+    whose process is gone (``workers.workers_gone_on_this_host``: no need to wait for the heartbeat to age) — go
+    back to pending and lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows
+    given back."""
     dead = settings.OUTREACH_WORKER_DEAD_SECONDS
     with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM outreach_sendingworker")
+        gone = workers_gone_on_this_host([name for (name,) in cursor.fetchall()])
+        stopped = "SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s) OR name = ANY(%s)"
         cursor.execute(
             "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, updated_at = now() "
-            "WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN "
-            "(SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s)) "
+            f"WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN ({stopped}) "
             "RETURNING id, campaign_id",
-            [dead],
+            [dead, gone],
         )
         released = cursor.fetchall()
         cursor.execute(
-            "DELETE FROM outreach_sendingworker w WHERE heartbeat_at < now() - make_interval(secs => %s) "
-            "AND NOT EXISTS (SELECT 1 FROM outreach_delivery d WHERE d.claimed_by = w.name "
+            "DELETE FROM outreach_sendingworker w WHERE (heartbeat_at < now() - make_interval(secs => %s) "
+            "OR name = ANY(%s)) AND NOT EXISTS (SELECT 1 FROM outreach_delivery d WHERE d.claimed_by = w.name "
             "AND d.state IN ('pending', 'sending') AND d.claimed_by <> '')",
-            [dead],
+            [dead, gone],
         )
     return released
 

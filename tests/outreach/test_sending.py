@@ -357,3 +357,92 @@ def test_sending_a_block_costs_the_same_few_queries_and_one_mark_per_recipient(s
         assert len(marks) == size
         other_queries[size] = len(queries.captured_queries) - size
     assert other_queries[5] == other_queries[40] <= 14
+
+
+def test_a_claim_finds_its_rows_by_key_and_does_not_read_the_whole_campaign():
+    """Planned on the statistics from before the campaign started, the claim of a batch read every delivery of the
+    campaign (an index on the campaign or the state, the batch's ids as a filter): O(recipients) per batch of 50."""
+    from django.db import connection
+
+    from apps.outreach.sending import _claim_params, _claim_sql
+
+    for index in range(120):
+        member(("en", "fr", "ar")[index % 3])
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    assert len(ids) == 120
+    with connection.cursor() as cursor:
+        # A table of 120 rows is read whole; at a campaign's size it is not: compare the indexes only.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + _claim_sql(campaign),
+            _claim_params(delivery_ids=ids[:5], campaign=campaign, owner="test"),
+        )
+        plan = cursor.fetchone()[0]
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    delivery_indexes = {"outreach_delivery_pkey", "delivery_campaign_state_idx", "delivery_once_per_campaign",
+                        "outreach_delivery_campaign_id_4f8af1f4"}  # fmt: skip
+    used = [node for node in nodes(plan[0]["Plan"]) if node.get("Index Name") in delivery_indexes]
+    assert [node["Index Name"] for node in used] == ["outreach_delivery_pkey"], plan
+    [heap] = [
+        n for n in nodes(plan[0]["Plan"]) if n.get("Relation Name") == "outreach_delivery" and "Scan" in n["Node Type"]
+    ]
+    assert heap.get("Rows Removed by Filter", 0) <= 5
+
+
+def _worker_holding(campaign, ids, name: str) -> None:
+    from django.utils import timezone
+
+    from apps.outreach.models import SendingWorker
+    from apps.outreach.sending import deliveries_claim
+
+    SendingWorker.objects.create(name=name, started_at=timezone.now(), heartbeat_at=timezone.now())
+    deliveries_claim(delivery_ids=ids, campaign=campaign, owner=name)
+
+
+def test_a_worker_of_this_host_whose_process_is_gone_gives_its_rows_back_without_waiting_for_its_heartbeat():
+    import socket
+    import subprocess
+
+    from apps.outreach import workers
+    from apps.outreach.sending import workers_dead_release
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # killed and reaped: its process id exists no more
+    _worker_holding(campaign, ids, f"{socket.gethostname()[:80]}:{gone.pid}:0badc0de:{workers._PID_NAMESPACE}")
+    assert sorted(pk for pk, _campaign in workers_dead_release()) == ids  # its heartbeat is a second old
+    assert set(Delivery.objects.values_list("state", "claimed_by")) == {("pending", "")}
+
+
+@pytest.mark.parametrize("whose", ["alive", "another host", "another process namespace"])
+def test_a_worker_that_may_be_alive_keeps_its_rows_until_its_heartbeat_stops(whose):
+    import socket
+    import subprocess
+
+    from apps.outreach import workers
+    from apps.outreach.sending import workers_dead_release
+
+    member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    process = subprocess.Popen(["sleep", "30"])
+    if whose != "alive":
+        process.kill()
+        process.wait()
+    host = "elsewhere" if whose == "another host" else socket.gethostname()[:80]
+    namespace = "1" if whose == "another process namespace" else workers._PID_NAMESPACE
+    try:
+        _worker_holding(campaign, ids, f"{host}:{process.pid}:0badc0de:{namespace}")
+        assert workers_dead_release() == []
+        assert set(Delivery.objects.values_list("state", flat=True)) == {"sending"}
+    finally:
+        process.kill()
+        process.wait()

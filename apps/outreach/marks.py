@@ -1,0 +1,112 @@
+"""Recording that the server or gateway accepted a delivery, at once and cheaply.
+
+Each accepted message is recorded by its own ``UPDATE … SET state='sent'`` whose commit does not wait for the disk
+(``synchronous_commit`` off for that statement only, set in the same statement): a killed worker cannot lose it,
+only a crash of the database server could.
+
+A worker sending outside a transaction (a Celery task) sends each mark on a second, asynchronous connection and
+goes on with the next message — composing it and opening its SMTP transaction (envelope and content) — while the
+database works. It waits for the mark's answer only before the last step that makes the next message delivered
+(the SMTP end-of-data dot). So the round trip to the database leaves the path of a message, and the bound stays the
+same: when the worker is killed, at most the one message whose SMTP transaction was in flight goes twice.
+
+Inside a transaction (tests, a caller's ``atomic``) the mark runs on Django's connection, in that transaction: a
+second connection would not see the claimed rows.
+"""
+
+from __future__ import annotations
+
+import select
+import time
+
+import psycopg2
+import psycopg2.extensions
+from django.conf import settings
+from django.db import connection
+
+_MARK_SENT_SQL = (
+    "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
+    "UPDATE outreach_delivery SET state = 'sent', sent_at = now(), updated_at = now(), provider_message_id = %s "
+    "WHERE id = %s AND state = 'sending' AND EXISTS (SELECT 1 FROM no_wait)"
+)
+
+
+class MarkError(Exception):
+    """The database did not record a mark (connection lost, server restarting)."""
+
+
+def delivery_mark_sent(*, delivery_id: int, provider_message_id: str) -> None:
+    """Record at once, on Django's connection, that the server or gateway accepted this delivery."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
+
+
+def _wait(conn, timeout: float) -> None:
+    """Drive an asynchronous psycopg2 connection until its current operation is done."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = conn.poll()
+        if state == psycopg2.extensions.POLL_OK:
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise MarkError("the database did not answer in time")
+        if state == psycopg2.extensions.POLL_READ:
+            select.select([conn.fileno()], [], [], left)
+        elif state == psycopg2.extensions.POLL_WRITE:
+            select.select([], [conn.fileno()], [], left)
+        else:  # pragma: no cover - psycopg2 documents no other state
+            raise MarkError(f"unexpected connection state {state}")
+
+
+class SentMarks:
+    """The marks of one block. ``record`` sends a mark and returns at once (outside a transaction); ``settle``
+    waits until the last one is committed; it is called before the next message's end of data and at the end of
+    each claim batch."""
+
+    def __init__(self):
+        self.pipelined = connection.get_autocommit() and not connection.in_atomic_block
+        self.conn = None
+        self.cursor = None
+        self.waiting = False
+
+    def _connect(self):
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        self.conn = psycopg2.connect(async_=1, **params)
+        _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
+        self.cursor = self.conn.cursor()
+
+    def record(self, *, delivery_id: int, provider_message_id: str) -> None:
+        if not self.pipelined:
+            delivery_mark_sent(delivery_id=delivery_id, provider_message_id=provider_message_id)
+            return
+        self.settle()
+        try:
+            if self.conn is None:
+                self._connect()
+            self.cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
+        except psycopg2.Error as exc:
+            self.close()
+            raise MarkError(str(exc)) from exc
+        self.waiting = True
+
+    def settle(self) -> None:
+        """Wait until the mark sent last is committed (its commit not waiting for the disk)."""
+        if not self.waiting:
+            return
+        self.waiting = False
+        try:
+            _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
+        except (psycopg2.Error, MarkError) as exc:
+            self.close()
+            raise MarkError(str(exc)) from exc
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except psycopg2.Error:  # pragma: no cover - already gone
+                pass
+        self.conn = self.cursor = None
+        self.waiting = False
