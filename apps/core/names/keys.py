@@ -435,6 +435,14 @@ def match(query: str, name: str, *, prefix: bool = False) -> NameMatch | None:
     return NameMatch(kind=kind, words=tuple(pairs))
 
 
+def same_name(a: str, b: str) -> NameMatch | None:
+    """Whether ``a`` and ``b`` are the same name: every word of each is a word of the other, in any script or
+    spelling (what the imports call a likely duplicate; "Mohamed" alone is not "Mohamed Diallo"). The match of
+    ``a`` in ``b``, or None."""
+    found = match(a, b)
+    return found if found is not None and match(b, a) is not None else None
+
+
 def _match_words(query_words: list[str], candidates: list[str], prefix: bool) -> list[WordMatch] | None:
     pairs = []
     for index, word in enumerate(query_words):
