@@ -165,19 +165,22 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         elif consonants == 1 and spelling in ("ou", "oo"):
             readings = ("w?",)  # the first syllable's vowel: Mouhamed / محمد, Youssef / يوسف
         else:
-            readings = _medial(units, index, readings)
+            readings = _medial(units, index, readings, partial)
         consonants += not vowel
         symbols.append(readings)
     return symbols
 
 
-def _medial(units: list[tuple[str, tuple[str, ...]]], index: int, readings: tuple[str, ...]) -> tuple[str, ...]:
+def _medial(
+    units: list[tuple[str, tuple[str, ...]]], index: int, readings: tuple[str, ...], partial: bool = False
+) -> tuple[str, ...]:
     """The readings of a sound inside a Latin word where Sahel and French spellings add or drop one:
 
     - an ou Arabic may not write: repeating the ou before it (Youssouf / يوسف, Younous / يونس) or opening a
       syllable before -Ca (Fatoumata / فاطمة); an ou that closes the word's last syllable stays long (Mahmoud
       / محمود is not Mohamed);
-    - an h before a consonant, which Sahel spellings leave out (Ahmadou / Amadou, Mahmadou / Mamadou);
+    - an h before a consonant, which Sahel spellings leave out (Ahmadou / Amadou, Mahmadou / Mamadou), not in
+      the letters of a name being typed (three letters "ahm" would be any a…m name);
     - a y between consonants, an i (Myriam / Mariam)."""
     spelling = units[index][0]
     following = [unit[0] for unit in units[index + 1 : index + 3]]
@@ -189,7 +192,7 @@ def _medial(units: list[tuple[str, tuple[str, ...]]], index: int, readings: tupl
         opens = consonant_next and following[1:] in (["a"], ["aa"])
         if repeats or opens:
             return ("w?",)
-    if spelling == "h" and consonant_next:
+    if spelling == "h" and consonant_next and not partial:
         return ("H", "")
     if spelling == "y" and consonant_next and not _is_vowel(units[index - 1][1]):
         return ("y?",)  # a y between consonants is an i: Myriam / Mariam / مريم
@@ -200,8 +203,10 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     symbols: list[tuple[str, ...]] = []
     last = len(word) - 1 if not partial else len(word) + 1
     for index, letter in enumerate(word):
-        if letter == "ح" and 0 < index < len(word) - 1 and word[index + 1] in _ARABIC_LETTERS:
-            symbols.append(("H", ""))  # ح before a consonant, not written in Sahel spellings: محمد / Mamadou
+        if letter == "ح" and not partial and 0 < index < len(word) - 1 and word[index + 1] in _ARABIC_LETTERS:
+            # ح before a consonant, not written in Sahel spellings: محمد / Mamadou (not while a name is typed:
+            # "محم" would be any name starting with m)
+            symbols.append(("H", ""))
         elif letter == "ث":
             symbols.append(("S", "T"))  # ث read t in the Maghreb and the Sahel: كلثوم / Keltoum, عثمان / Otmane
         elif letter in _ARABIC_LETTERS:

@@ -188,3 +188,11 @@ def test_recall_and_false_matches_on_the_corpus_hold_their_bounds(direction):
     recall, false_matches, _, _ = corpus_rates()[direction]
     assert recall >= MIN_RECALL, f"{direction}: recall {recall:.3f} < {MIN_RECALL}"
     assert false_matches <= MAX_FALSE_MATCHES, f"{direction}: false matches {false_matches:.3f} > {MAX_FALSE_MATCHES}"
+
+
+def test_letters_typed_ahead_keep_the_h_that_a_whole_sahel_name_may_leave_out():
+    assert word_keys("محم", partial=True) == ["MHM"]  # not "M": every name starting with m
+    assert "AM" not in word_keys("ahm", partial=True)
+    assert match("محم", "Mohamed", prefix=True) is not None
+    assert match("محم", "Moussa", prefix=True) is None
+    assert match("محمد", "Mamadou") is not None  # the whole name still reads the Sahel way
