@@ -206,7 +206,7 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         if letter == "ح" and not partial and 0 < index < len(word) - 1 and word[index + 1] in _ARABIC_LETTERS:
             # ح before a consonant, not written in Sahel spellings: محمد / Mamadou (not while a name is typed:
             # "محم" would be any name starting with m)
-            symbols.append(("H", ""))
+            symbols.append(("H", GAP))
         elif letter == "ث":
             symbols.append(("S", "T"))  # ث read t in the Maghreb and the Sahel: كلثوم / Keltoum, عثمان / Otmane
         elif letter in _ARABIC_LETTERS:
@@ -230,10 +230,18 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     return symbols
 
 
-def _expand(symbols: list[tuple[str, ...]]) -> list[str]:
+GAP = "_"  # a sound between two letters that the key leaves out: a Latin short vowel, a ح not written
+MET = "*"  # the mark of a key in which two same consonants met across a gap and stay two ("Mamadou": *MMD)
+
+
+def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]:
     """Every reading of the word, with the rules that do not depend on the script: a long vowel before the first
     consonant is part of the initial vowel (A), an optional vowel is both kept and dropped, doubled letters are
-    one."""
+    one.
+
+    Where a gap (a Latin short vowel, a ح left out) lies between two same consonants, the key is also given with
+    both, marked :data:`MET`: Mamadou *MMD meets محمد read without its ح (*MMD), while Mado (MD) does not — a
+    reading of محمد without its ح gives only that marked key."""
     keys: list[str] = []
     for combination in itertools.islice(itertools.product(*symbols), 256):
         letters, consonants = [], 0
@@ -242,12 +250,18 @@ def _expand(symbols: list[tuple[str, ...]]) -> list[str]:
                 if consonants:
                     letters.append(reading.upper())
                 continue
+            if reading == "" and latin:
+                reading = GAP
             for letter in reading:
-                consonants += letter not in ("A", "E")
+                consonants += letter not in ("A", "E", GAP)
                 letters.append(letter)
-        key = re.sub(r"(.)\1+", r"\1", "".join(letters))
-        if key not in keys:
-            keys.append(key)
+        written = "".join(letters)
+        plain = re.sub(r"(.)\1+", r"\1", written.replace(GAP, ""))
+        met = re.sub(r"(.)\1+", r"\1", written).replace(GAP, "")
+        found = [plain] if latin or met == plain else []
+        if met != plain:
+            found.append(MET + met)
+        keys += [key for key in found if key not in keys]
     return keys
 
 
@@ -339,7 +353,7 @@ def _word_keys(word: str, partial: bool) -> tuple[str, ...]:
     """Cached: names repeat (a refill of a million clients reads a few thousand different words)."""
     keys: list[str] = []
     for symbols in _word_symbol_variants(word, partial):
-        for key in _expand(_optional(symbols)):
+        for key in _expand(_optional(symbols), latin=not is_arabic(word)):
             key = key[:MAX_KEY_LENGTH]
             if key and key not in keys:
                 keys.append(key)
