@@ -131,6 +131,12 @@ class ExpertAddForm(forms.Form):
     provider_country = forms.ModelChoiceField(label=_("Provider country"), queryset=Country.objects.order_by("name"))
 
 
+class CandidateNameForm(forms.Form):
+    """The name condition of the expert search: a name in any script or spelling (apps.core.names)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False, strip=True)
+
+
 class CallAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("interested", _("Interested")), ("not_interested", _("Not interested"))])
 

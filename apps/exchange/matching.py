@@ -43,8 +43,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.names import explain
 from apps.skills.models import DiasporaProfile, Occupation
 from apps.skills.selectors.ranking import HELD_CTES, RankedRows
+from apps.skills.selectors.search import name_match_ids_named, profile_names
 
 from .models import ExchangeRequest, ExpertSelection, Kind, State
 
@@ -229,6 +231,7 @@ RANKING_SQL = (
     WHERE p.id = ANY(ARRAY(SELECT id FROM found))
       AND p."consent_expert_contact" AND p."erased_at" IS NULL
       AND u."is_active" AND u."erased_at" IS NULL
+      /* name */
 ), language AS (
     SELECT profile_id AS id, bool_or(language_id = %(working)s) AS working,
            count(DISTINCT language_id) FILTER (WHERE language_id = ANY(%(others)s::varchar[])) AS others
@@ -291,18 +294,26 @@ def _ranking_params(criteria: Criteria, by_level: dict[int, list[str]]) -> dict:
 class RankedCandidates(RankedRows):
     """The ranked candidates of a request (:class:`RankedRows` over :data:`RANKING_SQL`); the rows are profiles
     (id and ``user_id`` loaded) carrying the components (``m_occupation`` … ``m_national``), ``m_score`` and the
-    window count ``m_total``."""
+    window count ``m_total``. With ``name``, only the candidates that name names, in any script or spelling
+    (the staff search's name words, apps.core.names)."""
 
-    def __init__(self, criteria: Criteria, by_level: dict[int, list[str]]):
-        super().__init__(RANKING_SQL, _ranking_params(criteria, by_level), total_column="m_total")
+    def __init__(self, criteria: Criteria, by_level: dict[int, list[str]], name: str = ""):
+        sql, params = RANKING_SQL, _ranking_params(criteria, by_level)
+        named = name_match_ids_named(name) if name else None
+        if named is not None:
+            condition, name_params = named
+            sql = sql.replace("/* name */", f"AND p.id = ANY({condition})")
+            params.update(name_params)
+        super().__init__(sql, params, total_column="m_total")
 
 
-def candidate_queryset(request: ExchangeRequest, criteria: Criteria | None = None):
-    """The ranked candidates of ``request`` (not evaluated): paginate them, then :func:`candidates_page`."""
+def candidate_queryset(request: ExchangeRequest, criteria: Criteria | None = None, *, name: str = ""):
+    """The ranked candidates of ``request`` (not evaluated), those ``name`` names when given: paginate them, then
+    :func:`candidates_page`."""
     criteria = criteria or criteria_for(request)
     if request.kind != Kind.EXPERT_ASSIGNMENT or criteria.is_empty:
         return DiasporaProfile.objects.none()
-    return RankedCandidates(criteria, _occupation_codes_by_level(criteria))
+    return RankedCandidates(criteria, _occupation_codes_by_level(criteria), name=name)
 
 
 @dataclass
@@ -312,6 +323,7 @@ class Candidate:
     components: Components
     reasons: list[str] = field(default_factory=list)
     selection: ExpertSelection | None = None
+    name_match: str = ""  # why the name searched for found this candidate ("Arabic name محمد matches Mohamed")
 
 
 def _components_from_row(row: DiasporaProfile) -> Components:
@@ -327,8 +339,9 @@ def _components_from_row(row: DiasporaProfile) -> Components:
     )
 
 
-def candidates_page(rows, *, request: ExchangeRequest, criteria: Criteria) -> list[Candidate]:
-    """The candidates of one page with their reasons and their place on the list, in a constant number of queries."""
+def candidates_page(rows, *, request: ExchangeRequest, criteria: Criteria, name: str = "") -> list[Candidate]:
+    """The candidates of one page with their reasons and their place on the list, in a constant number of queries;
+    with ``name``, each says how its name matched."""
     from apps.core.models import Country
 
     rows = list(rows)
@@ -351,6 +364,7 @@ def candidates_page(rows, *, request: ExchangeRequest, criteria: Criteria) -> li
                 components=components,
                 reasons=reasons(components, profile=profile, criteria=criteria, countries=countries),
                 selection=selections.get(profile.user_id),
+                name_match=explain(name, profile_names(profile)) if name else "",
             )
         )
     return page

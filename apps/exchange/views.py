@@ -22,6 +22,7 @@ from apps.core.roles import Role
 from . import matching, selectors, services
 from .forms import (
     CallAnswerForm,
+    CandidateNameForm,
     CertificateCheckForm,
     EvaluationForm,
     ExchangeRequestForm,
@@ -339,8 +340,11 @@ def experts(request, pk: int):
                 messages.success(request, done)
                 return redirect("exchange:request-experts", pk=pk)
     criteria = matching.criteria_for(exchange_request)
-    page = page_of(request, matching.candidate_queryset(exchange_request, criteria), PAGE_SIZE)
-    candidates = matching.candidates_page(page.object_list, request=exchange_request, criteria=criteria)
+    name_form = CandidateNameForm(request.GET)
+    name = name_form.cleaned_data["name"] if name_form.is_valid() else ""
+    ranked = matching.candidate_queryset(exchange_request, criteria, name=name)
+    page = page_of(request, ranked, PAGE_SIZE)
+    candidates = matching.candidates_page(page.object_list, request=exchange_request, criteria=criteria, name=name)
     return render(
         request,
         "exchange/experts.html",
@@ -350,6 +354,8 @@ def experts(request, pk: int):
             "page": page,
             "candidates": candidates,
             "criteria": criteria,
+            "name_form": name_form,
+            "name": name,
             "can_manage_experts": can_manage_experts(request.user, exchange_request),
             "has_shortlisted": any(
                 s.status == ExpertSelection.Status.SHORTLISTED for s in exchange_request.expert_selections.all()

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.formatting import format_list
-from apps.core.names import is_arabic
+from apps.core.names import describe, is_arabic, same_name
 
 from .models import Channel, Person, Topic
-from .selectors import office_staff
+from .selectors import office_staff, person_list, person_name_q
 from .services import _require_staff, contact_log, person_create
 
 COLUMNS = ["date", "name_latin", "name_arabic", "full_name", "birth_year", "sex", "phone", "email", "channel",
@@ -40,6 +41,9 @@ class RowResult:
     ok: bool
     errors: list[str] = field(default_factory=list)
     person_created: bool = False
+    # Likely the same person as another row of the file or a client already recorded (the row is imported as
+    # a new client all the same: staff merge the records if they are one person).
+    duplicates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,8 +181,58 @@ def _follow_up(row: dict[str, str], staff_by_email: dict) -> tuple[dt.date | Non
     return due, assignee
 
 
-def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> bool:
-    """Apply one row; returns whether a person was created."""
+# How many records of the office a row's name is compared with (the most recently updated first).
+DUPLICATE_CANDIDATES = 20
+DUPLICATES_REPORTED = 3
+
+
+@dataclass
+class _Import:
+    """What the rows of one import share: the office's staff by e-mail, and the clients created so far by row."""
+
+    office: object
+    actor: object
+    staff_by_email: dict
+    row_of_person: dict[int, int] = field(default_factory=dict)
+
+
+def _likely_duplicates(state: _Import, latin: str, arabic: str, birth_year: int | None) -> list[str]:
+    """Clients of the office (already recorded, or created by an earlier row of this file) with the same name in
+    any script or spelling (apps.core.names) and no other birth year: one sentence each naming the other row or
+    record and how the names matched."""
+    names = [name for name in (latin, arabic) if name.strip()]
+    condition = None
+    for name in names:
+        named = person_name_q(name, prefix=False)
+        if named is not None:
+            condition = named if condition is None else condition | named
+    if condition is None:
+        return []
+    # The records the importing staff may read (a flagged client's name is not shown to others).
+    persons = person_list(user=state.actor, office=state.office).filter(condition)
+    if birth_year:
+        persons = persons.filter(Q(birth_year=birth_year) | Q(birth_year__isnull=True))
+    found = []
+    for person in persons[:DUPLICATE_CANDIDATES]:
+        theirs = [name for name in (person.name_latin, person.name_arabic) if name.strip()]
+        how = next(((m, a, b) for a in names for b in theirs if (m := same_name(a, b))), None)
+        if how is None:
+            continue
+        why = describe(how[0], query=how[1], name=how[2]) or _("the same name")
+        row = state.row_of_person.get(person.pk)
+        if row is not None:
+            found.append(_("Likely the same person as row %(row)d: %(why)s") % {"row": row, "why": why})
+        else:
+            values = {"name": f"\u2068{person.display_name}\u2069", "why": why}
+            found.append(_("Likely the same person as the client %(name)s already recorded: %(why)s") % values)
+        if len(found) == DUPLICATES_REPORTED:
+            break
+    return found
+
+
+def _apply_row(*, state: _Import, number: int, row: dict[str, str]) -> tuple[bool, list[str]]:
+    """Apply one row; returns whether a person was created, and the likely duplicates of a new person."""
+    office, actor, staff_by_email = state.office, state.actor, state.staff_by_email
     occurred_at = _occurred_at(row.get("date", ""))
     channel = _choice(row.get("channel", ""), Channel.choices, "channel")
     topics = [_choice(t, Topic.choices, "topics") for t in row.get("topics", "").split(";") if t.strip()]
@@ -189,14 +243,17 @@ def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> b
         matches = Person.objects.filter(office=office, merged_into__isnull=True)
         person = (matches.filter(phone=phone) if phone else matches.filter(email__iexact=email)).first()
     created = person is None
+    duplicates: list[str] = []
     if person is None:
         name_latin, name_arabic = _names(row)
+        birth_year = _birth_year(row.get("birth_year", ""))
+        duplicates = _likely_duplicates(state, name_latin, name_arabic, birth_year)
         person = person_create(
             office=office,
             actor=actor,
             name_latin=name_latin,
             name_arabic=name_arabic,
-            birth_year=_birth_year(row.get("birth_year", "")),
+            birth_year=birth_year,
             sex=_choice(row["sex"], [("female", "f"), ("male", "m"), ("undisclosed", "")], "sex")
             if row.get("sex")
             else "",
@@ -219,18 +276,21 @@ def _apply_row(*, office, actor, row: dict[str, str], staff_by_email: dict) -> b
         follow_up_due=follow_up_due,
         follow_up_assignee=follow_up_assignee,
     )
-    return created
+    if created:
+        state.row_of_person[person.pk] = number
+    return created, duplicates
 
 
 def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bool) -> ImportReport:
     _require_staff(actor, office)
     report = ImportReport(dry_run=dry_run)
     staff_by_email = {user.email.lower(): user for user in office_staff(office)}
+    state = _Import(office=office, actor=actor, staff_by_email=staff_by_email)
     with transaction.atomic():
         for number, row in enumerate(rows, start=2):  # row 1 is the header
             try:
                 with transaction.atomic():
-                    created = _apply_row(office=office, actor=actor, row=row, staff_by_email=staff_by_email)
+                    created, duplicates = _apply_row(state=state, number=number, row=row)
             except ValidationError as exc:
                 messages = (
                     [f"{name}: {'; '.join(errors)}" for name, errors in exc.message_dict.items()]
@@ -239,7 +299,7 @@ def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bo
                 )
                 report.rows.append(RowResult(number=number, ok=False, errors=messages))
             else:
-                report.rows.append(RowResult(number=number, ok=True, person_created=created))
+                report.rows.append(RowResult(number=number, ok=True, person_created=created, duplicates=duplicates))
         if dry_run:
             transaction.set_rollback(True)
         else:

@@ -102,3 +102,9 @@ class ScheduleForm(forms.Form):
 
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+class RecipientLookupForm(forms.Form):
+    """A recipient of a campaign looked up by name, in either script or any spelling."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False, strip=True)

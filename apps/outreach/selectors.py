@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +16,7 @@ from django.utils.translation import ngettext
 from apps.core.collation import collated
 from apps.core.formatting import format_list, format_number
 from apps.core.models import Country, Language
+from apps.core.names import describe, match
 from apps.skills.filters import profile_filter_apply
 from apps.skills.models import (
     CONSENT_FIELDS,
@@ -25,6 +28,7 @@ from apps.skills.models import (
     Sector,
     Skill,
 )
+from apps.skills.selectors.search import name_match_ids_sql, name_query_words, profile_names
 
 from .models import AddressHold, Campaign, Channel, Delivery, Segment, SendingWorker
 
@@ -363,3 +367,36 @@ def language_counts(by_language: dict[str, int]) -> list[tuple[str, int]]:
     """{"ar": 2, "fr": 1} as the languages' names in the page's language, largest first: [("Arabic", 2), …]."""
     names = {code: str(name) for code, name in settings.LANGUAGES}
     return sorted(((names.get(code or "", code or "—"), n) for code, n in by_language.items()), key=lambda x: -x[1])
+
+
+# The recipient lookup: at most this many deliveries are shown for one name (a common name in a big campaign
+# asks for more of the name).
+RECIPIENTS_SHOWN = 50
+
+
+@dataclass
+class RecipientMatch:
+    delivery: Delivery
+    explanation: str  # how the name matched ("Arabic name محمد matches Mohamed"); empty for the same name
+
+
+def campaign_recipients_named(*, campaign: Campaign, query: str) -> tuple[list[RecipientMatch], bool]:
+    """The deliveries of ``campaign`` to the members ``query`` names, in either script or another spelling (the
+    staff search's name words, apps.core.names): the same name first, then other spellings, then the other
+    script. Returns at most :data:`RECIPIENTS_SHOWN` and whether there are more."""
+    words = name_query_words(query)
+    if not words:
+        return [], False
+    named, params = name_match_ids_sql(words)
+    rows = list(
+        Delivery.objects.filter(campaign=campaign, profile_id__in=RawSQL(f"SELECT unnest({named})", params))
+        .select_related("profile")
+        .order_by("id")[: RECIPIENTS_SHOWN + 1]
+    )
+    found = []
+    for delivery in rows[:RECIPIENTS_SHOWN]:
+        names = profile_names(delivery.profile)
+        how = match(query, names)
+        found.append((how.rank if how else -1, RecipientMatch(delivery, describe(how, query=query, name=names))))
+    found.sort(key=lambda pair: -pair[0])  # stable: by id within a rank
+    return [recipient for _rank, recipient in found], len(rows) > RECIPIENTS_SHOWN

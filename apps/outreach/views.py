@@ -12,12 +12,13 @@ from apps.core.permissions import role_required
 from apps.core.ratelimit import ratelimit
 
 from . import services
-from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, ScheduleForm, SegmentForm
+from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, RecipientLookupForm, ScheduleForm, SegmentForm
 from .models import Campaign, CampaignMessage, Channel, Segment
 from .permissions import MANAGER_ROLES
 from .rendering import PLACEHOLDERS, placeholders_fill, sms_length, sms_opt_out_text
 from .selectors import (
     campaign_list,
+    campaign_recipients_named,
     campaign_stats,
     recipient_languages,
     segment_list,
@@ -83,6 +84,17 @@ def campaign_detail(request, pk: int):
         missing = services.campaign_missing_languages(campaign=campaign, needed=needed)
         context["missing"] = [(LANGUAGE_NAMES.get(code, code), n) for code, n in sorted(missing.items())]
     return render(request, "outreach/campaign_detail.html", context)
+
+
+@manager_required
+def campaign_recipients(request, pk: int):
+    """Look up a campaign's recipient by name (either script, any spelling): what was sent to them and how."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = RecipientLookupForm(request.GET)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    recipients, more = campaign_recipients_named(campaign=campaign, query=name) if name else ([], False)
+    context = {"campaign": campaign, "form": form, "name": name, "recipients": recipients, "more": more}
+    return render(request, "outreach/campaign_recipients.html", context)
 
 
 @manager_required

@@ -49,6 +49,7 @@ PAGE_ENTRIES = [
     Entry("outreach:campaign-create", expect(**MANAGER_PAGE)),
     Entry("outreach:campaign-detail", expect(**MANAGER_PAGE), kwargs=_campaign),
     Entry("outreach:campaign-progress", expect(**MANAGER_PAGE), kwargs=_campaign),
+    Entry("outreach:campaign-recipients", expect(**MANAGER_PAGE), kwargs=_campaign),
     Entry(
         "outreach:campaign-message",
         expect(**MANAGER_PAGE),

@@ -23,6 +23,10 @@ HARD_NEGATIVES = [
     ("fatima", "hafsa"), ("naima", "amina"), ("salma", "soukaina"), ("mansouri", "mounir"), ("zineb", "zidane"),
     ("yassine", "younes"), ("idriss", "idrissi"), ("omar", "amrani"), ("latifa", "fatima"), ("walid", "khaled"),
     ("bachir", "belkacem"), ("habib", "haddad"), ("nasser", "nabil"), ("hicham", "hassan"), ("tarek", "tazi"),
+    # Sahel renderings beside the names they resemble
+    ("mamadou", "mahmoud"), ("amadou", "hamed"), ("amadou", "mamadou"), ("oumou", "omar"), ("seydou", "said"),
+    ("cheikh", "chaoui"), ("aboubacar", "bachir"), ("hamidou", "hamed"), ("hamidou", "mohamed"), ("oumou", "amina"),
+    ("ouldmohamed", "mohamed"), ("agghaly", "ali"), ("oumkalthoum", "khalil"), ("seydou", "yassine"),
 ]  # fmt: skip
 
 
@@ -71,9 +75,9 @@ def main():
     rng = random.Random(14)
     keys = sorted(groups)
     pairs = [*HARD_NEGATIVES, *((b, a) for a, b in HARD_NEGATIVES)]
-    while len(pairs) < 240:
+    while len(pairs) < 300:
         a, b = rng.sample(keys, 2)
-        if (a, b) not in pairs:
+        if (a, b) not in pairs and not set(groups[a][1]) & set(groups[b][1]):  # Mamadou and Mohamed: one محمد
             pairs.append((a, b))
     for a, b in pairs:
         (la, aa), (lb, ab) = groups[a], groups[b]

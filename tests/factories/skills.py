@@ -95,3 +95,13 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["ProfileFactory", "UserFactory", "member", "taxonomy"]
+
+
+def profile_renamed(profile: DiasporaProfile, first="", last="", first_ar="", last_ar="") -> DiasporaProfile:
+    """Give ``profile`` these names (Latin and Arabic script) and store its name words, as the profile pages do."""
+    from apps.skills.services import profile_search_refresh
+
+    profile.first_name, profile.last_name, profile.first_name_ar, profile.last_name_ar = first, last, first_ar, last_ar
+    profile.save()
+    profile_search_refresh(profile_ids=[profile.pk])
+    return profile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -46,7 +47,11 @@ ARABIC_ARTICLE = "ال"
 # A particle is joined to the word it introduces ("Ben Ali" is one word with "Benali").
 _ABD = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "عبد"})
 _CANONICAL = {"bin": "ben", "ibn": "ben", "ابن": "بن"}
-_PARTICLES = _ABD | {"ben", "bin", "ibn", "ould", "ag", "bou", "ait", "بن", "ابن", "ولد", "بو", "ايت", "اغ"}
+_PARTICLES = (
+    _ABD
+    | {"ben", "bin", "ibn", "ould", "ag", "bou", "abou", "abu", "ait"}
+    | {"بن", "ابن", "ولد", "بو", "ابو", "ايت", "اغ"}
+)
 
 
 def name_words(text: str) -> list[str]:
@@ -83,7 +88,7 @@ _ARABIC_LETTERS = {
 # for sure, "w?"/"y?" maybe a long vowel, "" a short vowel.
 _LATIN_UNITS = [
     ("tch", ("C",)), ("sch", ("C",)), ("ch", ("C",)), ("sh", ("C",)), ("kh", ("K",)), ("gh", ("G",)),
-    ("dh", ("D",)), ("th", ("S", "TH")), ("ph", ("F",)), ("dj", ("J",)), ("ck", ("K",)), ("qu", ("K",)),
+    ("dh", ("D",)), ("th", ("S", "TH", "T")), ("ph", ("F",)), ("dj", ("J",)), ("ck", ("K",)), ("qu", ("K",)),
     ("ou", ("w",)), ("oo", ("w",)), ("ee", ("y",)), ("ei", ("y",)), ("ai", ("y",)), ("ie", ("y",)),
     ("ii", ("y",)), ("ay", ("y",)), ("ey", ("y",)), ("aa", ("",)), ("ae", ("y?",)),
     ("a", ("",)), ("e", ("",)), ("o", ("",)), ("u", ("w?",)), ("i", ("y?",)), ("y", ("y",)), ("w", ("w",)),
@@ -124,6 +129,11 @@ def _is_vowel(readings: tuple[str, ...]) -> bool:
     return all(r == "" or r.islower() for r in readings)
 
 
+# Sahel endings (Mali, Niger, Senegal, Mauritania): -atou is the -a of a feminine name with its t (Aïchatou,
+# Aminatou, Fatoumatou), -aye / -ahi after a consonant the final a-sound of -allah (Abdoulaye, Abdoullahi).
+_SAHEL_ENDINGS = ((re.compile(r"(?<=...at)ou$"), "a"), (re.compile(r"(?<=[^aeiouy]a)(?:ye|hi)$"), ""))
+
+
 def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     """Per sound of a Latin word, its readings, with the rules of the word's start and end applied."""
     units = _latin_units(word)
@@ -147,23 +157,59 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
             symbols[-1] = ("T", "E")  # Aminata / Amina: ة read as t
             continue
         elif final and spelling in ("a", "aa"):
-            readings = ("E",)
+            readings = ("E", "") if _strong(symbols) >= 4 else ("E",)  # Ibrahima / Ibrahim; not Karima / Karim
         elif final and spelling == "t" and previous in ("a", "e"):
             readings = ("T", "D")  # Mohamet, Ahmat
         elif final and vowel and readings != ("",):
             readings = ("w?",) if readings[0].startswith("w") else ("y",)  # Abdou / عبده; Fathi / فتحي
         elif consonants == 1 and spelling in ("ou", "oo"):
             readings = ("w?",)  # the first syllable's vowel: Mouhamed / محمد, Youssef / يوسف
+        else:
+            readings = _medial(units, index, readings, partial)
         consonants += not vowel
         symbols.append(readings)
     return symbols
+
+
+def _medial(
+    units: list[tuple[str, tuple[str, ...]]], index: int, readings: tuple[str, ...], partial: bool = False
+) -> tuple[str, ...]:
+    """The readings of a sound inside a Latin word where Sahel and French spellings add or drop one:
+
+    - an ou Arabic may not write: repeating the ou before it (Youssouf / يوسف, Younous / يونس) or opening a
+      syllable before -Ca (Fatoumata / فاطمة); an ou that closes the word's last syllable stays long (Mahmoud
+      / محمود is not Mohamed);
+    - an h before a consonant, which Sahel spellings leave out (Ahmadou / Amadou, Mahmadou / Mamadou), not in
+      the letters of a name being typed (three letters "ahm" would be any a…m name);
+    - a y between consonants, an i (Myriam / Mariam)."""
+    spelling = units[index][0]
+    following = [unit[0] for unit in units[index + 1 : index + 3]]
+    if not following:
+        return readings
+    consonant_next = not _is_vowel(units[index + 1][1])
+    if spelling in ("ou", "u"):
+        repeats = any(unit[0] in ("ou", "u") for unit in units[:index])
+        opens = consonant_next and following[1:] in (["a"], ["aa"])
+        if repeats or opens:
+            return ("w?",)
+    if spelling == "h" and consonant_next and not partial:
+        return ("H", "")
+    if spelling == "y" and consonant_next and not _is_vowel(units[index - 1][1]):
+        return ("y?",)  # a y between consonants is an i: Myriam / Mariam / مريم
+    return readings
 
 
 def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     symbols: list[tuple[str, ...]] = []
     last = len(word) - 1 if not partial else len(word) + 1
     for index, letter in enumerate(word):
-        if letter in _ARABIC_LETTERS:
+        if letter == "ح" and not partial and 0 < index < len(word) - 1 and word[index + 1] in _ARABIC_LETTERS:
+            # ح before a consonant, not written in Sahel spellings: محمد / Mamadou (not while a name is typed:
+            # "محم" would be any name starting with m)
+            symbols.append(("H", GAP))
+        elif letter == "ث":
+            symbols.append(("S", "T"))  # ث read t in the Maghreb and the Sahel: كلثوم / Keltoum, عثمان / Otmane
+        elif letter in _ARABIC_LETTERS:
             symbols.append((_ARABIC_LETTERS[letter],))
         elif letter == "ا" and index == last and index > 1:
             symbols.append(("E",))  # رضا: the final a-sound
@@ -184,10 +230,18 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
     return symbols
 
 
-def _expand(symbols: list[tuple[str, ...]]) -> list[str]:
+GAP = "_"  # a sound between two letters that the key leaves out: a Latin short vowel, a ح not written
+MET = "*"  # the mark of a key in which two same consonants met across a gap and stay two ("Mamadou": *MMD)
+
+
+def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]:
     """Every reading of the word, with the rules that do not depend on the script: a long vowel before the first
     consonant is part of the initial vowel (A), an optional vowel is both kept and dropped, doubled letters are
-    one."""
+    one.
+
+    Where a gap (a Latin short vowel, a ح left out) lies between two same consonants, the key is also given with
+    both, marked :data:`MET`: Mamadou *MMD meets محمد read without its ح (*MMD), while Mado (MD) does not — a
+    reading of محمد without its ح gives only that marked key."""
     keys: list[str] = []
     for combination in itertools.islice(itertools.product(*symbols), 256):
         letters, consonants = [], 0
@@ -196,12 +250,18 @@ def _expand(symbols: list[tuple[str, ...]]) -> list[str]:
                 if consonants:
                     letters.append(reading.upper())
                 continue
+            if reading == "" and latin:
+                reading = GAP
             for letter in reading:
-                consonants += letter not in ("A", "E")
+                consonants += letter not in ("A", "E", GAP)
                 letters.append(letter)
-        key = re.sub(r"(.)\1+", r"\1", "".join(letters))
-        if key not in keys:
-            keys.append(key)
+        written = "".join(letters)
+        plain = re.sub(r"(.)\1+", r"\1", written.replace(GAP, ""))
+        met = re.sub(r"(.)\1+", r"\1", written).replace(GAP, "")
+        found = [plain] if latin or met == plain else []
+        if met != plain:
+            found.append(MET + met)
+        keys += [key for key in found if key not in keys]
     return keys
 
 
@@ -226,6 +286,19 @@ def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[s
     """The symbol sequences of a word: with a leading article and without, and for a compound with Abd the
     article inside it dropped."""
     arabic = is_arabic(word)
+    if not arabic and not partial:
+        for ending, replacement in _SAHEL_ENDINGS:
+            word = ending.sub(replacement, word)
+    if _ABOU.match(word) and len(word) > 5:
+        # Abou is also written Bou (أبو بكر / Boubacar, Aboubakr / Boubaker): both readings.
+        return [*_plain_variants(word, arabic, partial), *_plain_variants(word[1:], arabic, partial)]
+    return _plain_variants(word, arabic, partial)
+
+
+_ABOU = re.compile(r"^(?:ابو|ab(?:ou|u|o)(?=[^aeiouy]))")
+
+
+def _plain_variants(word: str, arabic: bool, partial: bool) -> list[list[tuple[str, ...]]]:
     base = _arabic_symbols if arabic else _latin_symbols
 
     def symbols(text):
@@ -272,14 +345,19 @@ def _rest_variants(word: str, arabic: bool, always: bool, partial: bool) -> list
 def word_keys(word: str, *, partial: bool = False) -> list[str]:
     """The keys of one normalised name word (see the package docstring); empty for a word with no letters.
     ``partial``: the word is the start of a name being typed, so its last letter is not read as a word's end."""
-    word = word[:MAX_WORD_LENGTH]
+    return list(_word_keys(word[:MAX_WORD_LENGTH], partial))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_keys(word: str, partial: bool) -> tuple[str, ...]:
+    """Cached: names repeat (a refill of a million clients reads a few thousand different words)."""
     keys: list[str] = []
     for symbols in _word_symbol_variants(word, partial):
-        for key in _expand(_optional(symbols)):
+        for key in _expand(_optional(symbols), latin=not is_arabic(word)):
             key = key[:MAX_KEY_LENGTH]
             if key and key not in keys:
                 keys.append(key)
-    return keys[:MAX_KEYS]
+    return tuple(keys[:MAX_KEYS])
 
 
 def token_keys(token: str) -> list[str]:
@@ -374,6 +452,14 @@ def match(query: str, name: str, *, prefix: bool = False) -> NameMatch | None:
     else:
         kind = "spelling"
     return NameMatch(kind=kind, words=tuple(pairs))
+
+
+def same_name(a: str, b: str) -> NameMatch | None:
+    """Whether ``a`` and ``b`` are the same name: every word of each is a word of the other, in any script or
+    spelling (what the imports call a likely duplicate; "Mohamed" alone is not "Mohamed Diallo"). The match of
+    ``a`` in ``b``, or None."""
+    found = match(a, b)
+    return found if found is not None and match(b, a) is not None else None
 
 
 def _match_words(query_words: list[str], candidates: list[str], prefix: bool) -> list[WordMatch] | None:

@@ -81,6 +81,12 @@ class AnswerSerializer(serializers.Serializer):
     interested = serializers.BooleanField()
 
 
+class CandidateQuerySerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="A name in Latin or Arabic script, any spelling."
+    )
+
+
 class ExpertCandidateSerializer(serializers.Serializer):
     profile = serializers.IntegerField(source="profile.pk")
     name = serializers.CharField(source="profile.full_name")
@@ -90,6 +96,7 @@ class ExpertCandidateSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it ranks here, translated.")
     selection_status = serializers.CharField(source="selection.status", allow_null=True, default=None)
+    name_match = serializers.CharField(help_text="With name: how the name matched, translated (empty if the same).")
 
 
 class ExchangeReportSerializer(serializers.ModelSerializer):

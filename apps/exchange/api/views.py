@@ -27,6 +27,7 @@ from ..permissions import (
 from .serializers import (
     AnswerSerializer,
     CallResultSerializer,
+    CandidateQuerySerializer,
     ExchangeEvaluationSerializer,
     ExchangeReportSerializer,
     ExchangeRequestListSerializer,
@@ -388,8 +389,10 @@ class ExchangeRequestViewSet(
         return Response({"invited": invited})
 
     @extend_schema(
-        summary="Ranked candidates from the skills bank, with the reasons (programme coordinator)",
-        responses={200: ExpertCandidateSerializer(many=True), **_errors(403, 404)},
+        summary="Ranked candidates from the skills bank, with the reasons (programme coordinator); ``name``: only "
+        "those it names, in either script or another spelling",
+        parameters=[CandidateQuerySerializer],
+        responses={200: ExpertCandidateSerializer(many=True), **_errors(400, 403, 404)},
     )
     @action(
         detail=True,
@@ -402,9 +405,12 @@ class ExchangeRequestViewSet(
         exchange_request = self.get_object()
         if exchange_request.kind != Kind.EXPERT_ASSIGNMENT:
             raise exceptions.NotFound()  # as the matching page: only an expert assignment has candidates
+        query = CandidateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        name = query.validated_data.get("name", "")
         criteria = matching.criteria_for(exchange_request)
-        page = self.paginate_queryset(matching.candidate_queryset(exchange_request, criteria))
-        rows = matching.candidates_page(page, request=exchange_request, criteria=criteria)
+        page = self.paginate_queryset(matching.candidate_queryset(exchange_request, criteria, name=name))
+        rows = matching.candidates_page(page, request=exchange_request, criteria=criteria, name=name)
         return self.get_paginated_response(ExpertCandidateSerializer(rows, many=True).data)
 
     # --- the schedule (programme coordinator) ----------------------------------------------------------------

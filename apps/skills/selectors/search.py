@@ -125,6 +125,31 @@ def name_match_ids_sql(words: list[str]) -> tuple[str, list]:
     return f"ARRAY(SELECT profile_id FROM ({sql}) AS named)", params
 
 
+def name_query_words(query: str) -> list[str]:
+    """The words a name query is looked up by (particles joined, as the matcher reads them)."""
+    return name_words(query) or query_words(query)
+
+
+def name_match_ids_named(query: str, *, prefix: str = "name") -> tuple[str, dict] | None:
+    """:func:`name_match_ids_sql` of a name query with named parameters (``%(name_0)s`` …), for SQL written
+    with named parameters (the exchange's expert ranking); None when the query has no name words."""
+    words = name_query_words(query)
+    if not words:
+        return None
+    sql, params = name_match_ids_sql(words)
+    pieces = sql.split("%s")
+    assert len(pieces) == len(params) + 1  # noqa: S101 - the fixed SQL above has only %s and %% markers
+    named = {f"{prefix}_{index}": value for index, value in enumerate(params)}
+    return "".join(
+        piece + (f"%({prefix}_{index})s" if index < len(params) else "") for index, piece in enumerate(pieces)
+    ), named
+
+
+def profile_names(profile: DiasporaProfile) -> str:
+    """A profile's names in both scripts, as the name matcher compares them."""
+    return f"{profile.full_name} {profile.full_name_ar}"
+
+
 def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     """(match, params, rank, params) templates for :class:`ProfileSQL`, or None when the query has no words."""
     words = query_words(query)
@@ -135,7 +160,7 @@ def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     names = "(SELECT unaccent(lower(%s)))"
     ts_params = [word for word in words for _ in range(_PARAMS_PER_WORD)]
     text = " ".join(words)
-    named, named_params = name_match_ids_sql(name_words(query) or words)
+    named, named_params = name_match_ids_sql(name_query_words(query))
     match = f"({{vector}} @@ {tsquery} OR {{id}} = ANY({named}))"
     rank = f"(ts_rank({{vector}}, {tsquery}) + word_similarity({names}, {{names}}))"
     return match, [*ts_params, *named_params], rank, [*ts_params, text]

@@ -132,3 +132,51 @@ def test_the_merge_suggestions_on_a_client_page_include_the_same_client_in_the_o
     assert 'data-testid="possible-duplicates"' in page
     assert page.count("عبد القادر بن علي") == 1  # the one born the same year
     assert "Arabic name \u2068عبد القادر\u2069 matches \u2068Abdelkader\u2069" in page
+
+
+BAD_QUERIES = [
+    "Mohamed محمد",  # mixed scripts
+    "\u064e\u064f\u0650",  # only diacritics
+    "Mo\u200bhamed",  # zero-width space
+    "\u202eمحمد\u202c",  # bidi override
+    "M",  # one letter
+    "x" * 200,  # 200 characters
+    "مـــ",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_the_quick_log_picker_answers_odd_queries_with_json_and_sensible_results(office, staff, client, query):
+    kane = PersonFactory(office=office, name_latin="Mohamed Kane", name_arabic="محمد كان")
+    client.force_login(staff)
+    answer = client.get(reverse("offices:person-picker"), {"office": office.pk, "q": query})
+    assert answer.status_code == 200
+    found = [row["id"] for row in answer.json()["results"]]
+    if query in ("Mohamed محمد", "Mo\u200bhamed", "\u202eمحمد\u202c"):
+        assert found == [kane.pk]  # the invisible characters are not part of the name
+    elif query in ("M", "\u064e\u064f\u0650"):
+        assert found == []  # too short to search, or no letters at all
+    else:
+        assert kane.pk not in found
+
+
+def test_old_rows_with_invisible_characters_or_a_200_character_name_are_found_by_the_list_and_the_picker(
+    office, staff, client
+):
+    from apps.core.names import name_index
+
+    old = PersonFactory(office=office, name_latin="Placeholder", name_arabic="")
+    long_name = "Abdelkader " + "b" * 189
+    long = PersonFactory(office=office, name_latin=long_name, name_arabic="")
+    # Rows recorded before zero-width and bidi characters were refused at entry, keyed by the refill since.
+    search_name, keys = name_index("Mo\u200bhamed Kane", "\u202eمحمد\u202c")
+    Person.objects.filter(pk=old.pk).update(
+        name_latin="Mo\u200bhamed Kane", name_arabic="\u202eمحمد\u202c", search_name=search_name, name_keys=keys,
+        name_key_text=" ".join(keys),
+    )  # fmt: skip
+    assert [p.pk for p in person_list(user=staff, query="Mohamed")] == [old.pk]
+    assert [p.pk for p in person_list(user=staff, query="محمد كان")] == [old.pk]
+    assert [p.pk for p in person_list(user=staff, query="عبد القادر")] == [long.pk]
+    client.force_login(staff)
+    picked = client.get(reverse("offices:person-picker"), {"office": office.pk, "q": "moh"}).json()["results"]
+    assert [row["id"] for row in picked] == [old.pk]

@@ -100,3 +100,16 @@ def test_the_refill_command_restores_the_keys_of_words_stored_before_them(staff)
     call_command("names_refill", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert found(staff, "Ousmane") == [person.pk]
     assert "ASMN" in NameToken.objects.get(token="عثمان").keys
+
+
+@pytest.mark.django_db
+def test_the_name_word_indexes_keep_no_pending_list():
+    """A pending list grown by many new words made the planner scan every word for each name searched."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_class c WHERE c.relname IN ('name_token_trgm', 'name_token_keys')"
+        )
+        options = dict(cursor.fetchall())
+    assert options == {"name_token_trgm": ["fastupdate=off"], "name_token_keys": ["fastupdate=off"]}
