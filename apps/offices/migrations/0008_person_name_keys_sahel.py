@@ -11,7 +11,7 @@ def refill_names(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("offices", "0007_person_name_keys"),
-        ("skills", "0009_name_token_keys_sahel"),
+        ("skills", "0010_name_token_keys_sahel"),
     ]
 
     operations = [
