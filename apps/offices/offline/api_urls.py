@@ -1,0 +1,3 @@
+"""The offline sync API (under /api/v1/offline/)."""
+
+urlpatterns: list = []

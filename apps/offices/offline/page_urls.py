@@ -1,0 +1,3 @@
+"""Pages of the installable offline intake (under /<lang>/offices/offline/)."""
+
+urlpatterns: list = []
