@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from apps.core.idempotency import idempotent
 from apps.core.permissions import HasRole
 
 from .. import selectors, services
@@ -105,6 +106,7 @@ class PersonViewSet(
         context = {**self.get_serializer_context(), **self._context_for([person])}
         return Response(PersonSerializer(person, context=context).data)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -115,6 +117,7 @@ class PersonViewSet(
         return Response(PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PersonUpdateSerializer, responses=PersonUpdateSerializer)
+    @idempotent
     def partial_update(self, request, *args, **kwargs):
         """Edit a client record. ``possible_duplicates`` lists other records the changed identity now matches."""
         person = selectors.person_get(user=request.user, pk=_pk(kwargs["pk"]), audit=False)
@@ -156,6 +159,7 @@ class ContactViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(ContactSerializer(selectors.contact_get(user=request.user, pk=_pk(kwargs["pk"]))).data)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
