@@ -18,7 +18,7 @@ class DuplicateDecisionForm(forms.Form):
             (SAME, _("Same person: merge the new record into the one chosen")),
             (APART, _("Different people: keep both records")),
         ],  # fmt: skip
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     candidate = forms.TypedChoiceField(label=_("Same person as"), coerce=int, required=False, choices=())
 
@@ -47,6 +47,6 @@ class ConflictResolutionForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=field_label(name),
                 choices=[("device", _("Value from the device")), ("server", _("Value on the server now"))],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=None if name in conflict.fields else "device",
             )

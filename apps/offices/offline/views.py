@@ -45,7 +45,7 @@ def _side(request, person):
 def review_duplicate(request, pk: int):
     duplicate = selectors.sync_duplicate_get(user=request.user, pk=pk)
     candidates = selectors.duplicate_candidates(user=request.user, duplicate=duplicate)
-    form = DuplicateDecisionForm(request.POST or None, candidates=candidates)
+    form = DuplicateDecisionForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         same_as = next((c for c in candidates if c.pk == form.cleaned_data.get("candidate")), None)
         try:
@@ -86,7 +86,9 @@ def review_duplicate(request, pk: int):
 def review_conflict(request, pk: int):
     conflict = selectors.sync_conflict_get(user=request.user, pk=pk)
     person = conflict.person
-    form = ConflictResolutionForm(request.POST or None, conflict=conflict, initial={"version": person.version})
+    form = ConflictResolutionForm(
+        request.POST if request.method == "POST" else None, conflict=conflict, initial={"version": person.version}
+    )
     if request.method == "POST" and form.is_valid():
         choices = {name: form.cleaned_data[name] for name in conflict.changes}
         try:
