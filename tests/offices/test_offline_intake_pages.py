@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client():
     office = OfficeFactory()
-    user = counsellor(office, full_name="Moussa Ndiaye")
+    user = counsellor(office, full_name="Moussa Ndiaye", preferred_language="fr")
     PersonFactory(office=office, name_latin="Awa Sy Recent", counsellor=user)
     client = Client()
     client.force_login(user)

@@ -412,11 +412,11 @@
     if (!chosen || chosen.unsent) return;
     editForm.reset();
     clearErrors(editForm);
-    editForm.elements.edit_name_latin.value = chosen.name_latin || "";
-    editForm.elements.edit_name_arabic.value = chosen.name_arabic || "";
+    editForm.elements["edit-name_latin"].value = chosen.name_latin || "";
+    editForm.elements["edit-name_arabic"].value = chosen.name_arabic || "";
     $("[data-edit-name]").textContent = clientName(chosen);
     editForm.hidden = false;
-    editForm.elements.edit_name_latin.focus();
+    editForm.elements["edit-name_latin"].focus();
   });
   $("[data-edit-cancel]").addEventListener("click", function () { editForm.hidden = true; });
 
@@ -429,11 +429,11 @@
     var base = { name_latin: chosen.name_latin || "", name_arabic: chosen.name_arabic || "" };
     var changes = {};
     EDIT_FIELDS.forEach(function (field) {
-      var typed = value("edit_" + field, editForm);
+      var typed = value("edit-" + field, editForm);
       if (field in base ? typed !== base[field] : typed) changes[field] = typed;
     });
     if (changes.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(changes.email)) {
-      fieldError(editForm, "edit_email", say("bad_email")).focus();
+      fieldError(editForm, "edit-email", say("bad_email")).focus();
       return;
     }
     if (!Object.keys(changes).length) {
@@ -566,6 +566,9 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.worker, { scope: config.scope }).catch(function () {});
   }
+
+  // For the browser tests and the console: the device (its queue can only be read with the session's key anyway).
+  window.offlineIntake = { device: device, fold: fold };
 
   networkLine();
   familyFields();
