@@ -154,6 +154,7 @@ def test_twenty_contacts_logged_offline_sync_once_after_a_cut_and_a_replay_creat
     assert "5" in page.locator("[data-clients-count]").inner_text()
 
     page.context.set_offline(True)
+    assert page.evaluate("fetch('/api/v1/offline/session/').then(() => 'answered', () => 'no network')") == "no network"
     page.reload()  # the service worker serves the page with the network off
     _ready(page)
     assert page.locator("[data-network]").inner_text() == "Offline: your work is kept on this device"
@@ -337,3 +338,60 @@ def test_the_intake_on_a_phone_in_french_and_arabic_has_no_serious_accessibility
     assert serious_violations(page) == []
     catalog = json.loads(page.locator("#offline-messages").text_content())
     assert page.locator("[data-testid=queue-item] .badge").inner_text() == catalog["queued"]
+
+
+def test_signing_out_with_unsent_items_warns_first_then_erases_the_device_store(live_server, device):
+    page = device
+    office = OfficeFactory()
+    user = counsellor(office, full_name="Aminata Sow")
+    PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
+    _sign_in(page, live_server, user)
+    _open_intake(page, live_server)
+    page.route(f"**{SYNC_PATH}", lambda route: route.abort("internetdisconnected"))  # the server is out of reach
+    _log_for_existing(page, "awa", "Asked about passports")
+    assert _pending(page) == 1
+
+    dialogs = []
+
+    def answer(dialog, accept):
+        dialogs.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_test_id("logout").click()
+    page.locator("[data-testid=queue-item]").wait_for()
+    assert dialogs == ["1 items on this device have not been sent yet. Signing out erases them from this device "
+                       "for good. Sign out anyway?"]  # fmt: skip
+    assert page.url.endswith("/offices/offline/") and _pending(page) == 1  # kept: the user said no
+
+    page.once("dialog", lambda d: answer(d, True))
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()
+    names = page.evaluate("indexedDB.databases().then(list => list.map(db => db.name))")
+    assert "portal-offline-intake" not in names
+
+
+def test_after_the_idle_time_the_key_is_gone_until_the_same_session_gives_it_back(live_server, device):
+    page = device
+    office = OfficeFactory()
+    user = counsellor(office, full_name="Aminata Sow")
+    PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
+    _sign_in(page, live_server, user)
+    _open_intake(page, live_server)
+    page.context.set_offline(True)
+    _log_for_existing(page, "awa", "Asked about passports")
+    # Half an hour and a minute without a touch (OFFLINE_IDLE_MINUTES is 30)
+    page.evaluate("OfflineQueue.setMeta({name: 'activity', at: Date.now() - 31 * 60000})")
+    page.reload()
+    _ready(page)
+    notice = page.get_by_test_id("offline-notice")
+    assert "Locked after 30 minutes without use" in notice.inner_text()
+    assert page.get_by_test_id("save-offline").is_disabled()
+    assert page.evaluate("OfflineQueue.getMeta('session').then(s => 'key' in s)") is False
+    assert page.evaluate("OfflineQueue.allItems().then(items => items.length)") == 1  # sealed, unreadable here
+    assert "Awa Sy" not in page.locator("[data-testid=queue]").inner_text()
+
+    # Back online with the same session: the same key comes back, the item is read and sent
+    page.context.set_offline(False)
+    _pending_is(page, 0)
+    assert Contact.objects.get().summary == "Asked about passports"
