@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.core.names import explain
 
 from ..models import Office, Person, ReviewStatus, SyncConflict, SyncDuplicate
 from ..permissions import can_read_person, manager_organisation_ids, works_in
@@ -90,7 +93,6 @@ def sync_conflict_get(*, user, pk: int) -> SyncConflict:
 def duplicate_candidates(*, user, duplicate: SyncDuplicate) -> list[Person]:
     """The records the new client may match, still unmerged and readable by ``user``, in the order found."""
     ids = [c["id"] for c in duplicate.candidates]
-    reasons = {c["id"]: c.get("reason", "") for c in duplicate.candidates}
     persons = {
         p.pk: p
         for p in Person.objects.filter(pk__in=ids, merged_into__isnull=True)
@@ -101,6 +103,20 @@ def duplicate_candidates(*, user, duplicate: SyncDuplicate) -> list[Person]:
     out = []
     for pk in ids:
         if pk in persons:
-            persons[pk].match_reason = reasons[pk]
+            persons[pk].match_reason = match_reason(duplicate.person, persons[pk])
             out.append(persons[pk])
     return out
+
+
+def match_reason(person: Person, match: Person) -> str:
+    """Why ``match`` may be the same client as ``person``, in the active language ("Latin name Youssef matches
+    يوسف; same birth year"): the same rule as selectors.person_duplicates, told in words."""
+    if person.phone.strip() and match.phone == person.phone.strip():
+        return _("same phone number")
+    if person.email.strip() and match.email.lower() == person.email.strip().lower():
+        return _("same e-mail address")
+    names = f"{match.name_latin} {match.name_arabic}"
+    why = next((text for name in (person.name_latin, person.name_arabic) if (text := explain(name, names))), "")
+    if why:
+        return _("%(why)s; same birth year") % {"why": why}
+    return _("similar name; same birth year")

@@ -32,6 +32,7 @@ from ..api.serializers import ContactSerializer, PersonSerializer, PersonUpdateS
 from ..models import Person, ReviewStatus, SyncConflict, SyncDuplicate
 from ..permissions import can_read_person, can_read_restricted
 from .conflicts import conflicting_fields, field_label, person_values
+from .selectors import match_reason
 
 KINDS = ("person.create", "contact.create", "person.update", "followup.done")
 CREATED_STATUSES = ("created", "duplicate")
@@ -118,7 +119,7 @@ def _person_create(*, user, device: str, key: str, payload: dict) -> dict:
     )
     if not matches:
         return result
-    found = [{"id": m.pk, "reason": _match_reason(person, m)} for m in matches]
+    found = [{"id": m.pk, "reason": match_reason(person, m)} for m in matches]
     duplicate = SyncDuplicate.objects.create(
         office=office, person=person, candidates=found, synced_by=user, key=key, device=device
     )
@@ -138,16 +139,6 @@ def _person_create(*, user, device: str, key: str, payload: dict) -> dict:
         ],  # fmt: skip
         "review_url": reverse("offices:offline-review-duplicate", kwargs={"pk": duplicate.pk}),
     }
-
-
-def _match_reason(person: Person, match: Person) -> str:
-    if person.phone.strip() and match.phone == person.phone.strip():
-        return _("same phone number")
-    if person.email.strip() and match.email.lower() == person.email.strip().lower():
-        return _("same e-mail address")
-    if match.name_match:
-        return _("%(why)s; same birth year") % {"why": match.name_match}
-    return _("similar name; same birth year")
 
 
 def _referenced_person(*, user, value) -> int:

@@ -22,6 +22,9 @@ from . import selectors, services
 from .conflicts import display_value, field_label, person_values
 from .forms import ConflictResolutionForm, DuplicateDecisionForm
 
+# Values written left to right whatever the page's direction ("+221 70 000 00 00" read backwards otherwise).
+LEFT_TO_RIGHT = ("phone", "email", "birth_date", "birth_year")
+
 
 @role_required(*STAFF_ROLES)
 def review_list(request):
@@ -109,6 +112,7 @@ def review_conflict(request, pk: int):
             "name": name,
             "label": field_label(name),
             "in_conflict": name in conflict.fields,
+            "ltr": name in LEFT_TO_RIGHT,
             "base": display_value(name, conflict.base.get(name)) if name in conflict.base else "—",
             "server": display_value(name, now.get(name)),
             "device": display_value(name, value),
