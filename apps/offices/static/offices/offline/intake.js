@@ -80,7 +80,7 @@
     },
     locked: function (reason) {
       clients = [];
-      showNotice(reason === "idle" ? say("locked", { minutes: idleMinutes() }) : say("signed_out"));
+      showNotice(reason === "idle" ? say("locked", { minutes: idleMinutes() }) : say("signed_out"), reason !== "idle");
       setEnabled(false);
       renderQueue();
     },
@@ -96,9 +96,10 @@
     status.hidden = !text;
   }
 
-  function showNotice(text) {
+  function showNotice(text, signIn) {
     notice.textContent = text;
-    notice.hidden = !text;
+    $("[data-notice-box]").hidden = !text;
+    $("[data-signin]").hidden = !(signIn && navigator.onLine);
   }
 
   function setEnabled(on) {
@@ -134,7 +135,7 @@
   }
 
   function fetchClients(office) {
-    if (!navigator.onLine || !device.unlocked()) return Promise.resolve();
+    if (!office || !navigator.onLine || !device.unlocked()) return Promise.resolve();
     return fetch(config.persons + "?office=" + office, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
@@ -541,7 +542,7 @@
     var unlocked = device.unlocked();
     setEnabled(unlocked);
     if (unlocked) showNotice("");
-    else if (!device.session) showNotice(say("signed_out"));
+    else if (!device.session) showNotice(say("signed_out"), true);
     return Promise.resolve(unlocked && navigator.onLine ? fetchClients(officeId()) : null)
       .then(loadClients)
       .then(renderQueue);
