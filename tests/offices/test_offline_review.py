@@ -202,3 +202,29 @@ def test_a_colleague_sees_the_page_but_not_in_their_list_and_the_manager_lists_i
     assert "review/duplicates" not in client.get(reverse("offices:offline-review")).content.decode()
     client.force_login(boss)
     assert "review/duplicates" in client.get(reverse("offices:offline-review")).content.decode()
+
+
+def _pending_reviews(office, staff, n):
+    from apps.offices.models import SyncConflict, SyncDuplicate
+
+    for _ in range(n):
+        person = PersonFactory(office=office, counsellor=staff)
+        other = PersonFactory(office=office, counsellor=staff)
+        SyncDuplicate.objects.create(office=office, person=person, candidates=[{"id": other.pk, "reason": ""}],
+                                     synced_by=staff, key=str(uuid.uuid4()))  # fmt: skip
+        SyncConflict.objects.create(office=office, person=other, synced_by=staff, key=str(uuid.uuid4()),
+                                    base_version=1, server_version=1, changes={"phone": "1"}, fields=["phone"])  # fmt: skip
+
+
+def test_the_review_list_runs_the_same_number_of_queries_at_10_and_at_100_reviews(client, office, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    counts = []
+    for n in (10, 90):
+        _pending_reviews(office, staff, n)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("offices:offline-review")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

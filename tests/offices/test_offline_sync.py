@@ -307,3 +307,27 @@ def test_the_picker_cache_lists_the_most_recently_contacted_first(api, office, s
     _sync(api, [_contact(existing[2].pk)])
     rows = api.get("/api/v1/offline/persons/", {"office": office.pk}).json()["results"]
     assert rows[0]["id"] == existing[2].pk
+
+
+def test_the_picker_cache_runs_the_same_number_of_queries_at_10_and_at_100_clients(api, office, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (10, 90):
+        for _ in range(n):
+            PersonFactory(office=office, counsellor=staff)
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get("/api/v1/offline/persons/", {"office": office.pk}).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_picker_cache_stops_at_its_limit(api, office, staff, monkeypatch):
+    from apps.offices.offline import selectors
+
+    monkeypatch.setattr(selectors, "PERSONS_CACHE_LIMIT", 5)
+    for _ in range(7):
+        PersonFactory(office=office, counsellor=staff)
+    assert len(api.get("/api/v1/offline/persons/", {"office": office.pk}).json()["results"]) == 5
+    assert AuditEvent.objects.get(action="offices.person.list").extra["total"] == 7
