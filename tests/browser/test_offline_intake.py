@@ -305,7 +305,12 @@ def test_a_hundred_queued_contacts_sync_over_2g_in_under_a_minute(live_server, d
         {"offline": False, "latency": 300, "downloadThroughput": 250 * 1000 / 8, "uploadThroughput": 50 * 1000 / 8},
     )
     sent: list[int] = []
-    page.on("request", lambda r: sent.append(len(r.post_data or "")) if r.url.endswith(SYNC_PATH) else None)
+
+    def measure(route):
+        sent.append(len(route.request.post_data_buffer or b""))
+        route.continue_()
+
+    page.route(f"**{SYNC_PATH}", measure)
     started = time.monotonic()
     page.get_by_test_id("sync-now").click()
     _pending_is(page, 0, timeout=120)
@@ -358,8 +363,8 @@ def test_signing_out_with_unsent_items_warns_first_then_erases_the_device_store(
         dialog.accept() if accept else dialog.dismiss()
 
     page.once("dialog", lambda d: answer(d, False))
-    page.get_by_test_id("logout").click()
-    page.locator("[data-testid=queue-item]").wait_for()
+    with page.expect_event("dialog"):
+        page.get_by_test_id("logout").click()
     assert dialogs == ["1 items on this device have not been sent yet. Signing out erases them from this device "
                        "for good. Sign out anyway?"]  # fmt: skip
     assert page.url.endswith("/offices/offline/") and _pending(page) == 1  # kept: the user said no
@@ -395,3 +400,24 @@ def test_after_the_idle_time_the_key_is_gone_until_the_same_session_gives_it_bac
     page.context.set_offline(False)
     _pending_is(page, 0)
     assert Contact.objects.get().summary == "Asked about passports"
+
+
+def test_a_new_sign_in_while_items_wait_reseals_them_under_the_new_key_and_sends_them(live_server, device):
+    """Staff sessions end after 30 minutes without a request: a day offline ends in a new sign-in, and a new key."""
+    page = device
+    office = OfficeFactory()
+    user = counsellor(office, full_name="Aminata Sow")
+    PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
+    _sign_in(page, live_server, user)
+    _open_intake(page, live_server)
+    old_key_id = page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)")
+    page.context.set_offline(True)
+    _log_for_existing(page, "awa", "Asked about passports")
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server, user)  # another session of the same user
+    page.context.set_offline(False)
+    _pending_is(page, 0)
+    assert page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)") != old_key_id
+    assert Contact.objects.get().summary == "Asked about passports"
+    assert _states(page) == {"synced": 1}
