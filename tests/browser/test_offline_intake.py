@@ -206,6 +206,9 @@ def test_twenty_contacts_logged_offline_sync_once_after_a_cut_and_a_replay_creat
     assert Person.objects.count() == 10
     states = _states(page)
     assert states == {"synced": 24, "duplicate": 1}, states
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#queue-heading").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "offline-intake-after-sync-en-390.png"))
     duplicate = SyncDuplicate.objects.get()
     assert duplicate.person.name_arabic == "يوسف العمراني"
     assert [c["id"] for c in duplicate.candidates] == [existing[4].pk]
