@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -168,3 +169,16 @@ def idempotent(view_method):
         return Response(outcome.body, status=outcome.status, headers=headers)
 
     return wrapper
+
+
+# OpenAPI: the header and the 422 of the operations that take it (``extend_schema(parameters=…, responses=…)``).
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="1 to 100 characters. The first successful answer to this key is stored for this user and "
+    "given again to a repeat (header Idempotent-Replayed: true) without doing anything twice; the key sent "
+    "with another method, path or body answers 422. An error answer is not stored.",
+)
+IDEMPOTENCY_REUSED_RESPONSE = OpenApiResponse(description="The Idempotency-Key was already used for another request.")
