@@ -55,7 +55,7 @@ def _messages(detail) -> dict[str, list[str]]:
     out = {}
     for name, value in dict(detail).items():
         values = value if isinstance(value, list) else [value]
-        out[str(name)] = [str(v) if not isinstance(v, dict) else str(v) for v in values]
+        out[str(name)] = [str(v) for v in values]
     return out
 
 
