@@ -45,6 +45,10 @@ def _office_query(w, scope):
     return {"office": w.offices[scope]["office"].pk}
 
 
+def _device_query(w, scope):
+    return {"device": str(uuid.uuid4())}
+
+
 def _sync_body(w, scope):
     item = {"key": str(uuid.uuid4()), "kind": "contact.create", "created_on_device": timezone.now().isoformat(),
             "payload": {"person": w.offices[scope]["person"].pk, "channel": "hotline", "topics": ["other"],
@@ -82,7 +86,7 @@ ENTRIES = [
         kwargs=_pk("sync_conflict"),
         data={"version": 1, "phone": "server"},
     ),
-    Entry("api-offline-session", expect(**SESSION_API)),
+    Entry("api-offline-session", expect(**SESSION_API), kwargs=_no_kwargs, data=_device_query),
     Entry(
         "api-offline-persons",
         expect(**SESSION_API),

@@ -4,6 +4,7 @@ batches and reused keys are refused; every sync is audited."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 
@@ -275,21 +276,50 @@ def test_an_edit_of_an_unknown_field_is_invalid(api, existing):
 # Session and picker cache --------------------------------------------------------------------------------------
 
 
-def test_the_session_gives_a_device_key_per_sign_in_uncached_and_audited(office, staff):
-    first = APIClient()
-    first.force_login(staff)
-    one = first.get("/api/v1/offline/session/")
-    assert one.status_code == 200 and one["Cache-Control"] == "no-store"
-    body = one.json()
+def _session(user, device: str = DEVICE) -> dict:
+    client = APIClient()
+    client.force_login(user)  # a sign-in of its own: a new session each time
+    response = client.get("/api/v1/offline/session/", {"device": device})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    return response.json()
+
+
+def test_the_session_gives_the_same_device_key_to_the_same_user_and_device_at_every_sign_in(office, staff):
+    """Staff sessions end after 30 minutes without a request: after a day offline the counsellor signs in again and
+    must get the key the queue was sealed with."""
+    body = _session(staff)
     assert body["offices"] == [{"id": office.pk, "name": office.name}]
     assert (body["max_items"], body["max_age_days"], body["idle_minutes"], body["batch_max"]) == (300, 14, 30, 50)
-    assert len(__import__("base64").urlsafe_b64decode(body["device_key"] + "=")) == 32
-    assert first.get("/api/v1/offline/session/").json()["device_key"] == body["device_key"]  # same session
-    second = APIClient()
-    second.force_login(staff)
-    other = second.get("/api/v1/offline/session/").json()
-    assert other["device_key"] != body["device_key"] and other["key_id"] != body["key_id"]
-    assert AuditEvent.objects.filter(action="offline.session").count() == 3
+    assert len(base64.urlsafe_b64decode(body["device_key"] + "=")) == 32
+    again = _session(staff)  # another sign-in, the first session long gone
+    assert (again["device_key"], again["key_id"]) == (body["device_key"], body["key_id"])
+    events = AuditEvent.objects.filter(action="offline.session")
+    assert events.count() == 2 and {e.extra["device"] for e in events} == {DEVICE}
+
+
+def test_another_device_or_another_user_gets_another_device_key(office, staff, colleague):
+    mine = _session(staff)
+    other_device = _session(staff, str(uuid.uuid4()))
+    other_user = _session(colleague)
+    assert len({mine["device_key"], other_device["device_key"], other_user["device_key"]}) == 3
+    assert len({mine["key_id"], other_device["key_id"], other_user["key_id"]}) == 3
+
+
+def test_a_password_change_gives_every_device_of_the_user_a_new_key(office, staff):
+    """The remedy for a lost device: the key its queue was sealed with is never handed out again."""
+    before = _session(staff)
+    staff.set_password("a new passphrase for the lost phone")
+    staff.save()
+    after = _session(staff)
+    assert after["device_key"] != before["device_key"] and after["key_id"] != before["key_id"]
+
+
+@pytest.mark.parametrize("query", [{}, {"device": "not-a-uuid"}])
+def test_the_session_without_a_device_id_is_refused_in_the_error_shape(api, query):
+    response = api.get("/api/v1/offline/session/", query)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid" and "device" in str(response.json())
+    assert not AuditEvent.objects.filter(action="offline.session").exists()
 
 
 def test_the_picker_cache_lists_the_offices_clients_without_contact_details(api, office, other_office, existing):

@@ -1,6 +1,6 @@
 """The offline intake's sync API (/api/v1/offline/): the device's session, its picker cache and the sync.
 
-Session authentication only: the device key is derived from the signed-in session, and the pages that use this API
+Session authentication only: the device key is handed to a signed-in session alone, and the pages that use this API
 are the portal's own (CSRF token in X-CSRFToken). Office staff only (403 for other roles); every answer is
 Cache-Control: no-store.
 """
@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,18 +41,26 @@ class OfflineView(APIView):
         translation.activate(request.user.preferred_language or settings.LANGUAGE_CODE)
 
 
-class OfflineSessionView(OfflineView):
-    """What a device needs to work offline for this signed-in session: the user, their offices, the key that
-    encrypts the device's queue (a new sign-in gives a new key), the limits, and a CSRF token."""
+class SessionQuerySerializer(serializers.Serializer):
+    device = serializers.UUIDField()
 
-    @extend_schema(responses=inline_serializer("OfflineSession", {"device_key": serializers.CharField()}))
+
+class OfflineSessionView(OfflineView):
+    """What a device needs to work offline, for a signed-in session: the user, their offices, the key that encrypts
+    this device's queue (the same for this user on this device at every sign-in, until the password changes), the
+    limits, and a CSRF token."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("device", str, required=True, description="the device's id (a UUID)")],
+        responses=inline_serializer("OfflineSession", {"device_key": serializers.CharField()}),
+    )
     def get(self, request):
-        session_key = request.session.session_key
-        if not session_key:
-            raise PermissionDenied(_("Sign in again to use the offline intake."))
-        key, key_id = device_key(session_key)
+        query = SessionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        device = query.validated_data["device"]
+        key, key_id = device_key(user=request.user, device=device)
         audit_record(actor=request.user, action="offline.session", object_type="offices.offline", request=request,
-                     extra={"key_id": key_id})  # fmt: skip
+                     extra={"key_id": key_id, "device": str(device)})  # fmt: skip
         body = {
             "user": {"id": request.user.pk, "name": str(request.user)},
             "language": translation.get_language(),
