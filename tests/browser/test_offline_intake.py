@@ -10,6 +10,7 @@ import json
 import os
 import re
 import time
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -222,7 +223,7 @@ def test_twenty_contacts_logged_offline_sync_once_after_a_cut_and_a_replay_creat
     # Replaying the whole queue (every request the device sent, again) creates nothing
     replayed = page.evaluate(
         """async (bodies) => {
-            const session = await (await fetch('/api/v1/offline/session/')).json();
+            const session = await (await fetch('/api/v1/offline/session/?device=' + offlineIntake.device.device)).json();
             const statuses = [];
             for (const body of bodies) {
                 const r = await fetch('/api/v1/offline/sync/', {method: 'POST', body,
@@ -379,7 +380,7 @@ def test_signing_out_with_unsent_items_warns_first_then_erases_the_device_store(
     assert "portal-offline-intake" not in names
 
 
-def test_after_the_idle_time_the_key_is_gone_until_the_same_session_gives_it_back(live_server, device):
+def test_after_the_idle_time_the_key_is_gone_until_the_server_gives_it_back(live_server, device):
     page = device
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
@@ -399,28 +400,76 @@ def test_after_the_idle_time_the_key_is_gone_until_the_same_session_gives_it_bac
     assert page.evaluate("OfflineQueue.allItems().then(items => items.length)") == 1  # sealed, unreadable here
     assert "Awa Sy" not in page.locator("[data-testid=queue]").inner_text()
 
-    # Back online with the same session: the same key comes back, the item is read and sent
+    # Back online, the session still alive: the same key comes back, the item is read and sent
     page.context.set_offline(False)
     _pending_is(page, 0)
     assert Contact.objects.get().summary == "Asked about passports"
 
 
-def test_a_new_sign_in_while_items_wait_reseals_them_under_the_new_key_and_sends_them(live_server, device):
-    """Staff sessions end after 30 minutes without a request: a day offline ends in a new sign-in, and a new key."""
+def _end_session_on_server(page, live_server) -> None:
+    """What 30 minutes without a request does to a staff session (PRIVILEGED_SESSION_IDLE_SECONDS): it is gone."""
+    [cookie] = [c for c in page.context.cookies(live_server.url) if c["name"] == settings.SESSION_COOKIE_NAME]
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"]).delete()
+
+
+def test_a_day_offline_ends_in_a_new_sign_in_and_the_queue_unlocks_and_syncs_once(live_server, device, settings):
+    """The session ends on the server and the idle lock erases the key while the counsellor works offline; signing in
+    again (same user, same device) hands the same key back: the queue is read and sent, each item once."""
+    settings.OFFLINE_IDLE_MINUTES = 0.1  # 6 s instead of 30 minutes
     page = device
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
     _sign_in(page, live_server, user)
     _open_intake(page, live_server)
-    old_key_id = page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)")
+    key_id = page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)")
+    page.context.set_offline(True)
+    _log_for_existing(page, "awa", "Asked about passports")
+    _log_for_new(page, latin="Ousmane Ba", year="1990", summary="Met at the market")
+    assert _pending(page) == 3
+
+    _end_session_on_server(page, live_server)
+    time.sleep(6.5)  # the idle time passes
+    page.reload()  # offline: the service worker serves the page
+    _ready(page)
+    assert "Locked after" in page.get_by_test_id("offline-notice").inner_text()
+    assert page.evaluate("OfflineQueue.getMeta('session').then(s => 'key' in s)") is False
+
+    page.context.set_offline(False)  # back in town: the session is dead, the page asks for a sign-in
+    page.locator("[data-signin]").wait_for()
+    assert Contact.objects.count() == 0 and _pending(page) == 3
+
+    settings.OFFLINE_IDLE_MINUTES = 30
+    page.context.clear_cookies()
+    _sign_in(page, live_server, user)  # a new session of the same user
+    page.goto(f"{live_server.url}/offices/offline/")
+    _ready(page)
+    _pending_is(page, 0)
+    assert _states(page) == {"synced": 3}  # not "unreadable": the key is the one the queue was sealed with
+    assert page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)") == key_id
+    assert sorted(Contact.objects.values_list("summary", flat=True)) == ["Asked about passports", "Met at the market"]
+    assert Person.objects.filter(name_latin="Ousmane Ba").count() == 1
+
+
+def test_after_a_password_change_the_old_queue_is_unreadable_and_nothing_is_sent(live_server, device):
+    """The remedy for a lost device: the new password gives a new key, and what was sealed under the old one stays
+    sealed, on every device of the user."""
+    page = device
+    office = OfficeFactory()
+    user = counsellor(office, full_name="Aminata Sow")
+    PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
+    _sign_in(page, live_server, user)
+    _open_intake(page, live_server)
     page.context.set_offline(True)
     _log_for_existing(page, "awa", "Asked about passports")
 
+    user.set_password("a new passphrase after the loss")
+    user.save()
     page.context.clear_cookies()
-    _sign_in(page, live_server, user)  # another session of the same user
+    _sign_in(page, live_server, user)
     page.context.set_offline(False)
-    _pending_is(page, 0)
-    assert page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)") != old_key_id
-    assert Contact.objects.get().summary == "Asked about passports"
-    assert _states(page) == {"synced": 1}
+    page.locator("[data-unreadable]").wait_for()
+    assert _states(page) == {"unreadable": 1} and _pending(page) == 0
+    assert Contact.objects.count() == 0
+    page.locator("[data-discard]").click()
+    _until(page, "document.querySelectorAll('[data-testid=queue-item]').length === 0")

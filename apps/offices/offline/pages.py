@@ -1,8 +1,9 @@
 """The installable offline intake: the intake page, its web app manifest and its service worker.
 
-The page holds no personal data: the signed-in user's offices, the device key and the office's recent clients come
-from the sync API (GET /api/v1/offline/session/ and /persons/) and live encrypted in the device's IndexedDB. So the
-service worker may keep the page and its static files in the Cache API, and nothing it caches names anyone.
+The page holds no personal data: the signed-in user's offices, the device key (the user's on this device) and the
+office's recent clients come from the sync API (GET /api/v1/offline/session/ and /persons/) and live encrypted in the
+device's IndexedDB. So the service worker may keep the page and its static files in the Cache API, and nothing it
+caches names anyone.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def messages_catalog() -> dict[str, str]:
         "retry_in": _("Next attempt in {seconds} s."),
         "signed_out": _("Sign in once with a connection to use the offline intake on this device."),
         "locked": _(
-            "Locked after {minutes} minutes without use. Connect to the network to unlock: the queued items stay "
-            "encrypted on this device."
+            "Locked after {minutes} minutes without use. Connect to the network and sign in again if asked: the "
+            "queued items stay encrypted on this device and unlock for you."
         ),
         "other_user": _("This device held another user's queue; it has been erased."),
         "need_client": _("Choose a client or fill in the new client's name."),
@@ -116,7 +117,8 @@ def messages_catalog() -> dict[str, str]:
             "for good. Sign out anyway?"
         ),
         "unreadable_help": _(
-            "These items were encrypted with the key of a session that has ended; they cannot be read or sent."
+            "These items were encrypted with a key that is no longer valid (the password was changed); they cannot be "
+            "read or sent."
         ),
         "discard": _("Discard unreadable items"),
     }

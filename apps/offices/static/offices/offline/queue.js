@@ -1,7 +1,7 @@
 /* The offline intake's device store: IndexedDB, every personal value encrypted with AES-GCM.
  *
- * The key comes from the server (GET /api/v1/offline/session/, one per signed-in session) and is imported as a
- * NON-extractable CryptoKey: the page can encrypt and decrypt with it, no script can read its bytes. It is kept in
+ * The key comes from the server (GET /api/v1/offline/session/?device=<id>: the user's key on this device, the same at
+ * every sign-in until the password changes) and is imported as a NON-extractable CryptoKey: the page can encrypt and decrypt with it, no script can read its bytes. It is kept in
  * IndexedDB so the queue can be read with the network off; it is deleted at sign-out and after the idle time.
  *
  * Stores: "meta" (the session record: user id, key, key id, limits, offices; the device id; the last activity),
@@ -151,8 +151,8 @@
     return tx(["clients"], "readwrite", function (t) { return promised(t.objectStore("clients").put(record)); });
   }
 
-  /* After the idle time: the key and the client lists go; the sealed queue stays, readable again only if the
-   * same session hands the same key back (a new sign-in gives a new key). */
+  /* After the idle time: the key and the client lists go; the sealed queue stays, readable again when the server
+   * hands the key back to the same user (a live session, or a new sign-in). */
   function lock() {
     return tx(["meta", "clients"], "readwrite", function (t) {
       var meta = t.objectStore("meta");

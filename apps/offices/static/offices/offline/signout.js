@@ -1,5 +1,5 @@
 /* Sign-out erases the offline intake's device store (apps/offices/static/offices/offline/queue.js). When items are
- * still waiting to be sent, the user is warned first: once erased they are gone (the key ended with the session).
+ * still waiting to be sent, the user is warned first: once erased they are gone.
  * The script tag carries the translated warning in data-warning, with {count} for the number of items. */
 (function () {
   "use strict";

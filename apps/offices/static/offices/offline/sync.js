@@ -1,4 +1,4 @@
-/* The offline intake's device: the session (key, limits, offices), the idle lock and the sync of the queue.
+/* The offline intake's device: its id, the session (key, limits, offices), the idle lock and the sync of the queue.
  *
  * Sync sends the queue in order, in batches of at most batch_max items, each with its idempotency key; the server
  * answers a key it has already seen with its first answer, so an item whose answer was lost (the connection cut
@@ -55,11 +55,17 @@
     });
   };
 
-  /* GET the session: a new key id means a new sign-in; the queue sealed under the old key is sealed again under the
-   * new one while the old key is still here, or marked unreadable when it is gone. Another user's queue is erased. */
+  /* GET the session for this device. The key is the user's on this device: every sign-in of the same user hands the
+   * same key back (after a session ended during a day offline, signing in again unlocks the queue). It changes only
+   * when the password changes; items sealed under the old key are then unreadable, and marked so. Another user's
+   * data is erased first (the device id stays: it names the device, not a person, and the key was made with it). */
   Device.prototype.refresh = function () {
     var self = this;
-    return fetch(this.config.session, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return this.deviceId()
+      .then(function (device) {
+        var url = self.config.session + "?device=" + encodeURIComponent(device);
+        return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      })
       .then(function (response) {
         if (response.status === 401 || response.status === 403 || response.redirected) {
           self.events.locked("signed_out");
@@ -78,44 +84,36 @@
         var next = { name: "session", userId: data.user.id, keyId: data.key_id, limits: limits, offices: data.offices };
         var chain = Promise.resolve();
         if (old && old.userId !== data.user.id) {
-          chain = Q.wipe().then(function () { old = null; self.events.status("warning", "other_user"); });
+          chain = Q.wipe().then(function () {
+            old = null;
+            self.events.status("warning", "other_user");
+            return Q.setMeta({ name: "device", id: self.device });
+          });
         }
         return chain
           .then(function () { return Q.importKey(data.device_key); })
           .then(function (key) {
             next.key = key;
-            if (old && old.keyId !== data.key_id) return self.reseal(old.key, key, data.key_id);
+            if (old && old.keyId !== data.key_id) return self.markUnreadable(data.key_id);
           })
           .then(function () {
             self.session = next;
             return Q.setMeta(next);
           })
           .then(function () { return self.touch(true); })
-          .then(function () { return self.deviceId(); })
           .then(function () { return data; });
       });
   };
 
-  Device.prototype.reseal = function (oldKey, newKey, newKeyId) {
+  /* Pending items sealed under a key that is no longer the user's (the password changed): nobody can read them. */
+  Device.prototype.markUnreadable = function (keyId) {
     return Q.allItems().then(function (items) {
-      return items.reduce(function (chain, item) {
-        return chain.then(function () {
-          if (item.state === "unreadable") return;
-          var opened = oldKey ? Q.unseal(oldKey, item) : Promise.reject(new Error("no key"));
-          return opened
-            .then(function (value) { return Q.seal(newKey, value); })
-            .then(function (sealed) {
-              item.iv = sealed.iv;
-              item.data = sealed.data;
-              item.keyId = newKeyId;
-              return Q.putItem(item);
-            })
-            .catch(function () {
-              item.state = "unreadable";
-              return Q.putItem(item);
-            });
-        });
-      }, Promise.resolve());
+      return Promise.all(items.filter(function (item) {
+        return Q.PENDING.indexOf(item.state) >= 0 && item.keyId !== keyId;
+      }).map(function (item) {
+        item.state = "unreadable";
+        return Q.putItem(item);
+      }));
     });
   };
 
