@@ -14,6 +14,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
@@ -51,7 +52,7 @@ class OfflineSessionView(OfflineView):
     limits, and a CSRF token."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("device", str, required=True, description="the device's id (a UUID)")],
+        parameters=[OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="the device's id")],
         responses=inline_serializer("OfflineSession", {"device_key": serializers.CharField()}),
     )
     def get(self, request):
