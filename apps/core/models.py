@@ -138,3 +138,7 @@ class PdfBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.done}/{self.total})"
+
+
+# Models kept beside the code that uses them, imported here so that Django registers them.
+from .idempotency import IdempotencyRecord  # noqa: E402, F401

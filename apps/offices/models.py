@@ -155,6 +155,8 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # +1 at every edit (services.person_update): an offline edit says which version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -433,3 +435,78 @@ class StaffPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role} {self.started_at:%Y-%m-%d}"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    MERGED = "merged", _("Same person: merged")
+    KEPT_APART = "kept_apart", _("Different people: kept apart")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class SyncDuplicate(models.Model):
+    """A client created offline who likely matches records of the office: created (nothing lost), not merged
+    silently; the counsellor confirms (merge) or keeps them apart."""
+
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("new client"), on_delete=models.CASCADE, related_name="+")
+    # [{"id", "reason"}] of the records it may match, as found at sync
+    candidates = models.JSONField(_("possible matches"), default=list)
+    synced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("synced by"), on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(_("idempotency key"), max_length=100)
+    device = models.CharField(_("device"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    merged_into = models.ForeignKey(
+        Person, verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate found at sync")
+        verbose_name_plural = _("possible duplicates found at sync")
+        indexes = [models.Index(fields=["office", "status", "-created_at"], name="offices_syncdup_office_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.status})"
+
+
+class SyncConflict(models.Model):
+    """An offline edit of a client not applied because a field it changes was changed on the server since the
+    device read it. The edit is kept whole here until the counsellor chooses, field by field."""
+
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
+    synced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("synced by"), on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(_("idempotency key"), max_length=100)
+    device = models.CharField(_("device"), max_length=64, blank=True)
+    base_version = models.PositiveIntegerField(_("version the device started from"))
+    server_version = models.PositiveIntegerField(_("version on the server at sync"))
+    # {field: value}: as the device saw it, as the device changed it, as the server had it at sync
+    base = models.JSONField(_("values at the start"), default=dict)
+    changes = models.JSONField(_("values from the device"), default=dict)
+    server = models.JSONField(_("values on the server"), default=dict)
+    fields = ArrayField(models.CharField(max_length=40), verbose_name=_("fields in conflict"), default=list)
+    status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    # {field: "device" | "server"} as the counsellor chose
+    resolution = models.JSONField(_("choices"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("edit conflict found at sync")
+        verbose_name_plural = _("edit conflicts found at sync")
+        indexes = [models.Index(fields=["office", "status", "-created_at"], name="offices_syncconf_office_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.status})"

@@ -248,7 +248,7 @@ def person_update(*, person: Person, actor, **changes) -> list[str]:
     if set(changes) & set(PERSON_RESTRICTED) and not can_read_restricted(actor, person):
         raise PermissionDenied
     # the row is locked so that a merge or another edit in between is not overwritten
-    locked = Person.objects.select_for_update().filter(pk=person.pk).values("merged_into_id").first()
+    locked = Person.objects.select_for_update().filter(pk=person.pk).values("merged_into_id", "version").first()
     if locked is None or locked["merged_into_id"]:
         raise ValidationError(_("This record was merged into another one; edit that one."))
     before = {name: _person_value(person, name) for name in changes}
@@ -265,12 +265,12 @@ def person_update(*, person: Person, actor, **changes) -> list[str]:
     columns = [name for name in changed if name != "languages"]
     if not changed:
         return []
-    if columns:
-        person.save(update_fields=[*columns, "birth_year", "search_name", "name_keys", "name_key_text", "updated_at"])
+    person.version = locked["version"] + 1  # every edit is a new version (offline edits name the one they read)
+    person.save(
+        update_fields=[*columns, "birth_year", "search_name", "name_keys", "name_key_text", "version", "updated_at"]
+    )
     if "languages" in changed:
         person.languages.set(changes["languages"])
-        if not columns:
-            Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     audit_record(
         actor=actor,
         action="offices.person.update",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("referrals/<int:pk>/letter.pdf", views.referral_letter, name="referral-letter"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard-csv"),
+    path("offline/review/", include("apps.offices.offline.review_urls")),
+    path("offline/", include("apps.offices.offline.page_urls")),
 ]

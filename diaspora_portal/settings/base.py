@@ -538,3 +538,14 @@ OUTREACH_EMAIL_PORT = env.int("OUTREACH_EMAIL_PORT", default=0) or None
 CELERY_TASK_ROUTES = {"outreach.*": {"queue": "outreach"}}
 # A block's deliveries are claimed this many at a time (bounds what a killed worker leaves in flight).
 OUTREACH_CLAIM_BATCH = env.int("OUTREACH_CLAIM_BATCH", default=50)
+
+# Offline field intake (apps/offices/offline): how many items a device may queue, how old an item the server still
+# takes (days since it was recorded on the device), after how many idle minutes the device wipes its queue, and how
+# many items one sync request carries.
+OFFLINE_MAX_ITEMS = env.int("OFFLINE_MAX_ITEMS", default=300)
+OFFLINE_MAX_AGE_DAYS = env.int("OFFLINE_MAX_AGE_DAYS", default=14)
+OFFLINE_IDLE_MINUTES = env.int("OFFLINE_IDLE_MINUTES", default=30)
+OFFLINE_BATCH_MAX = env.int("OFFLINE_BATCH_MAX", default=50)
+# Idempotency keys (Idempotency-Key header, offline sync) and their first answers are kept this many days; longer
+# than OFFLINE_MAX_AGE_DAYS, so that a device replaying anything the server still accepts gets the first answer.
+IDEMPOTENCY_KEEP_DAYS = env.int("IDEMPOTENCY_KEEP_DAYS", default=30)

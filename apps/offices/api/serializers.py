@@ -32,8 +32,8 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = ["id", "office", "name_latin", "name_arabic", "sex", "birth_year", "birth_date", "nationality",
                   "residence_country", "phone", "email", "languages", "preferred_language", "vulnerabilities",
-                  "counsellor", "created_at", "updated_at"]  # fmt: skip
-        read_only_fields = ["counsellor", "created_at", "updated_at"]
+                  "counsellor", "version", "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = ["counsellor", "version", "created_at", "updated_at"]
         # Rules (names, flags, scope) are checked by the services, so a bad value gets one error shape.
         validators: list = []
 
@@ -60,7 +60,7 @@ class PersonUpdateSerializer(PersonSerializer):
     counsellor = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
 
     class Meta(PersonSerializer.Meta):
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class FollowUpSerializer(serializers.Serializer):

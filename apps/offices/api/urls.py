@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from .views import ContactViewSet, OfficeViewSet, PersonViewSet, ReferralViewSet
@@ -8,4 +9,4 @@ router.register("persons", PersonViewSet, basename="api-person")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("offline/", include("apps.offices.offline.api_urls"))]

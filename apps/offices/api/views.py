@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from apps.core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_REUSED_RESPONSE, idempotent
 from apps.core.permissions import HasRole
 
 from .. import selectors, services
@@ -105,6 +106,10 @@ class PersonViewSet(
         context = {**self.get_serializer_context(), **self._context_for([person])}
         return Response(PersonSerializer(person, context=context).data)
 
+    @extend_schema(
+        parameters=[IDEMPOTENCY_PARAMETER], responses={201: PersonSerializer, 422: IDEMPOTENCY_REUSED_RESPONSE}
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -114,7 +119,12 @@ class PersonViewSet(
         context = {**self.get_serializer_context(), **self._context_for([person])}
         return Response(PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PersonUpdateSerializer, responses=PersonUpdateSerializer)
+    @extend_schema(
+        request=PersonUpdateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: PersonUpdateSerializer, 422: IDEMPOTENCY_REUSED_RESPONSE},
+    )
+    @idempotent
     def partial_update(self, request, *args, **kwargs):
         """Edit a client record. ``possible_duplicates`` lists other records the changed identity now matches."""
         person = selectors.person_get(user=request.user, pk=_pk(kwargs["pk"]), audit=False)
@@ -156,6 +166,10 @@ class ContactViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(ContactSerializer(selectors.contact_get(user=request.user, pk=_pk(kwargs["pk"]))).data)
 
+    @extend_schema(
+        parameters=[IDEMPOTENCY_PARAMETER], responses={201: ContactSerializer, 422: IDEMPOTENCY_REUSED_RESPONSE}
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
