@@ -8,8 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.formatting import format_date
-
 from .models import Channel, Referral, Topic
 
 PALETTE = [
@@ -67,7 +65,9 @@ def dashboard_csv_lines(charts: dict) -> list[list]:
         for row in chart["rows"]:
             for series, count in zip(chart["series"], row["counts"], strict=True):
                 lines.append(
-                    [str(MEASURES[chart["measure"]]), format_date(row["week"], "short"), series["label"], count]
+                    # ISO 8601 dates: every spreadsheet reads them as dates, whatever its locale (a localised
+                    # Arabic short date carries direction marks and stays text).
+                    [str(MEASURES[chart["measure"]]), row["week"].isoformat(), series["label"], count]
                 )
     lines.append([_("Open follow-ups"), "", "", charts["open_follow_ups"]])
     lines.append([_("Overdue follow-ups"), "", "", charts["overdue_follow_ups"]])
