@@ -24,7 +24,7 @@ from apps.core.names import describe, is_arabic, same_name
 
 from .models import Channel, Person, Topic
 from .selectors import office_staff, person_list, person_name_q
-from .services import _require_staff, contact_log, person_create
+from .services import contact_log, person_create, require_staff
 
 COLUMNS = ["date", "name_latin", "name_arabic", "full_name", "birth_year", "sex", "phone", "email", "channel",
            "family_relationship", "reporter_name", "reporter_phone", "reporter_may_call_back", "topics", "summary",
@@ -282,7 +282,7 @@ def _apply_row(*, state: _Import, number: int, row: dict[str, str]) -> tuple[boo
 
 
 def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bool) -> ImportReport:
-    _require_staff(actor, office)
+    require_staff(actor, office)
     report = ImportReport(dry_run=dry_run)
     staff_by_email = {user.email.lower(): user for user in office_staff(office)}
     state = _Import(office=office, actor=actor, staff_by_email=staff_by_email)

@@ -395,6 +395,8 @@ def campaign_recipients_named(*, campaign: Campaign, query: str) -> tuple[list[R
     )
     found = []
     for delivery in rows[:RECIPIENTS_SHOWN]:
+        if delivery.profile is None:  # the delivery of an erased member keeps no name
+            continue
         names = profile_names(delivery.profile)
         how = match(query, names)
         found.append((how.rank if how else -1, RecipientMatch(delivery, describe(how, query=query, name=names))))
