@@ -10,12 +10,14 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.models import Country, Language
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
 from ...models import Gender, Occupation, Sector, Skill
+from ...selectors.vocabulary import vocabulary_search
 from .columns import REQUIRED_FIELDS
 
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
@@ -30,6 +32,9 @@ class Lookups:
     sectors: dict[str, str] = field(default_factory=dict)
     skills: dict[str, str] = field(default_factory=dict)
     occupations: set[str] = field(default_factory=set)
+    # An occupation name as written (lower case) → (code, None) or (None, the row error); each name is searched
+    # once per batch, as spreadsheets repeat the same few job titles.
+    occupation_names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
@@ -217,11 +222,45 @@ def _clean_languages(row: _RowCleaning) -> None:
     _clean_coded_list(row, "languages", row.lookups.languages, _("Unknown language: %(value)s"))
 
 
+# An occupation name is taken when the vocabulary search's best unit group is close enough and clearly ahead of
+# the next one (a whole title against a title that only contains the words: 1.25 against 1.125).
+OCCUPATION_NAME_MIN_SCORE = 0.8
+OCCUPATION_NAME_LEAD = 0.1
+
+
+def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, str | None]:
+    """(ISCO-08 code, None) for an occupation name in English, French or Arabic (feminine, plural, a typo), or
+    (None, a row error naming the value) when no unit group or several equally fit it. The wizard's search."""
+    key = name.lower()
+    if key not in lookups.occupation_names:
+        hits = vocabulary_search("occupation", name, language=get_language() or "en", limit=4)
+        value = name[:60]
+        if not hits or hits[0].score < OCCUPATION_NAME_MIN_SCORE:
+            found = (None, _("Unknown occupation: %(value)s") % {"value": value})
+        elif len(hits) > 1 and hits[0].score - hits[1].score < OCCUPATION_NAME_LEAD:
+            close = [f"{hit.code} {hit.label}" for hit in hits if hits[0].score - hit.score < OCCUPATION_NAME_LEAD]
+            found = (
+                None,
+                _("Several occupations match “%(value)s”: %(choices)s. Give the ISCO-08 code.")
+                % {"value": value, "choices": "; ".join(close[:3])},
+            )
+        else:
+            found = (hits[0].code, None)
+        lookups.occupation_names[key] = found
+    return lookups.occupation_names[key]
+
+
 def _clean_occupations(row: _RowCleaning) -> None:
+    """ISCO-08 codes ("2221", "2221 Nursing professionals") or occupation names ("infirmière", "nurse", "ممرضة")."""
     for item in _split(row.values.get("occupations", "")):
-        code = item.split()[0]
-        if code not in row.lookups.occupations:
-            row.error("occupations", _("Unknown ISCO-08 code: %(value)s") % {"value": item[:20]})
+        first = item.split()[0]
+        if first.isdigit():
+            code = first if first in row.lookups.occupations else None
+            error = None if code else _("Unknown ISCO-08 code: %(value)s") % {"value": item[:20]}
+        else:
+            code, error = occupation_by_name(row.lookups, item)
+        if error:
+            row.error("occupations", error)
         elif code not in row.data["occupations"]:
             row.data["occupations"].append(code)
 

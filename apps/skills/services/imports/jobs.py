@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +63,26 @@ def _lock_batch(batch: ImportBatch, actor) -> ImportBatch:
     return ImportBatch.objects.select_for_update().get(pk=batch.pk)
 
 
+PROGRESS_FIELDS = ("rows_to_process", "processed_rows", "accepted_rows", "rejected_rows")
+
+
+def _progress_reset(batch: ImportBatch, *, rows_to_process: int) -> None:
+    """A step starts: its denominator is the rows it goes through (every row to check, the ready ones to import)."""
+    batch.rows_to_process = rows_to_process
+    batch.processed_rows = batch.accepted_rows = batch.rejected_rows = 0
+
+
+def _progress_add(batch: ImportBatch, *, accepted: int, rejected: int) -> None:
+    """Count a chunk the worker went through, in the same transaction as the chunk's rows, so that the progress
+    page (polling the batch) sees the counters move as the rows are written."""
+    batch.accepted_rows += accepted
+    batch.rejected_rows += rejected
+    batch.processed_rows = batch.accepted_rows + batch.rejected_rows
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        processed_rows=batch.processed_rows, accepted_rows=batch.accepted_rows, rejected_rows=batch.rejected_rows
+    )
+
+
 @transaction.atomic
 def import_batch_check_start(*, batch: ImportBatch, mapping: dict, actor, request=None) -> ImportBatch:
     """Save the column mapping and queue the dry run."""
@@ -72,9 +93,9 @@ def import_batch_check_start(*, batch: ImportBatch, mapping: dict, actor, reques
         raise ValidationError(_("This import is running or already done."))
     locked.mapping = check_mapping(locked, mapping)
     locked.status = ImportBatch.Status.CHECKING
-    locked.processed_rows = 0
+    _progress_reset(locked, rows_to_process=locked.total_rows)
     locked.error_message = ""
-    locked.save(update_fields=["mapping", "status", "processed_rows", "error_message"])
+    locked.save(update_fields=["mapping", "status", *PROGRESS_FIELDS, "error_message"])
     audit_record(actor=actor, action="import.check", obj=locked, summary=locked.file_name, request=request)
     import_batch_check.delay_on_commit(locked.pk)
     return locked
@@ -89,8 +110,8 @@ def import_batch_apply_start(*, batch: ImportBatch, actor, request=None) -> Impo
     if locked.status != ImportBatch.Status.CHECKED:
         raise ValidationError(_("Run the dry run before importing."))
     locked.status = ImportBatch.Status.APPLYING
-    locked.processed_rows = 0
-    locked.save(update_fields=["status", "processed_rows"])
+    _progress_reset(locked, rows_to_process=locked.rows.filter(status=ImportRow.Status.VALID).count())
+    locked.save(update_fields=["status", *PROGRESS_FIELDS])
     audit_record(actor=actor, action="import.apply", obj=locked, summary=locked.file_name, request=request)
     import_batch_apply.delay_on_commit(locked.pk)
     return locked
@@ -102,42 +123,47 @@ def import_batch_check_run(*, batch_id: int) -> None:
     if batch.status != ImportBatch.Status.CHECKING:
         return
     lookups = Lookups.load()
-    seen_emails: dict[str, int] = {}
-    seen_phones: dict[str, int] = {}
-    processed = 0
+    seen: tuple[dict[str, int], dict[str, int]] = ({}, {})  # e-mails and phones of the rows above → their number
+    _progress_reset(batch, rows_to_process=batch.total_rows)
     last_number = 0
     while True:
         chunk = list(batch.rows.filter(number__gt=last_number).order_by("number")[:CHUNK])
         if not chunk:
             break
         last_number = chunk[-1].number
-        cleaned = []
-        for row in chunk:
-            data, errors = clean_row(row_values(row.raw, batch.mapping), lookups, batch.default_language)
-            row.errors, row.duplicate_of_id, row.duplicate_reason = errors, None, ""
-            row.status = ImportRow.Status.INVALID if errors else ImportRow.Status.VALID
-            if not errors:
-                cleaned.append((row, data))
-        for row, data in cleaned:
-            earlier = seen_emails.get(data["email"]) or (seen_phones.get(data["phone"]) if data.get("phone") else None)
-            if earlier:
-                row.status = ImportRow.Status.DUPLICATE
-                row.duplicate_reason = f"row:{earlier}"
-            seen_emails.setdefault(data["email"], row.number)
-            if data.get("phone"):
-                seen_phones.setdefault(data["phone"], row.number)
-        in_database = duplicates_in_database([(row, data) for row, data in cleaned])
-        for row, _data in cleaned:
-            if row.pk in in_database and row.status == ImportRow.Status.VALID:
-                row.status = ImportRow.Status.DUPLICATE
-                row.duplicate_of_id, row.duplicate_reason = in_database[row.pk]
-        processed += len(chunk)
+        _check_chunk(batch, chunk, lookups, seen)
+        accepted = sum(1 for row in chunk if row.status == ImportRow.Status.VALID)
         with transaction.atomic():
             rows_update(chunk)
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=processed)
+            _progress_add(batch, accepted=accepted, rejected=len(chunk) - accepted)
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKING).update(
-        status=ImportBatch.Status.CHECKED, processed_rows=processed, finished_at=timezone.now()
+        status=ImportBatch.Status.CHECKED, finished_at=timezone.now()
     )
+
+
+def _check_chunk(batch: ImportBatch, chunk: list[ImportRow], lookups: Lookups, seen) -> None:
+    """Each row's status and errors: cleaned, then compared with the rows above it and with the skills bank."""
+    seen_emails, seen_phones = seen
+    cleaned = []
+    for row in chunk:
+        data, errors = clean_row(row_values(row.raw, batch.mapping), lookups, batch.default_language)
+        row.errors, row.duplicate_of_id, row.duplicate_reason = errors, None, ""
+        row.status = ImportRow.Status.INVALID if errors else ImportRow.Status.VALID
+        if not errors:
+            cleaned.append((row, data))
+    for row, data in cleaned:
+        earlier = seen_emails.get(data["email"]) or (seen_phones.get(data["phone"]) if data.get("phone") else None)
+        if earlier:
+            row.status = ImportRow.Status.DUPLICATE
+            row.duplicate_reason = f"row:{earlier}"
+        seen_emails.setdefault(data["email"], row.number)
+        if data.get("phone"):
+            seen_phones.setdefault(data["phone"], row.number)
+    in_database = duplicates_in_database([(row, data) for row, data in cleaned])
+    for row, _data in cleaned:
+        if row.pk in in_database and row.status == ImportRow.Status.VALID:
+            row.status = ImportRow.Status.DUPLICATE
+            row.duplicate_of_id, row.duplicate_reason = in_database[row.pk]
 
 
 def import_batch_apply_run(*, batch_id: int) -> None:
@@ -148,8 +174,15 @@ def import_batch_apply_run(*, batch_id: int) -> None:
     if batch.status != ImportBatch.Status.APPLYING:
         return
     lookups = Lookups.load()
-    total_imported = total_failed = 0
-    processed = batch.rows.exclude(status=ImportRow.Status.VALID).count()
+    # A run picked up again after a stop counts what the first one did: only this step imports or fails rows.
+    done = dict(
+        batch.rows.filter(status__in=[ImportRow.Status.IMPORTED, ImportRow.Status.FAILED])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    batch.accepted_rows, batch.rejected_rows = 0, 0
+    _progress_add(batch, accepted=done.get(ImportRow.Status.IMPORTED, 0), rejected=done.get(ImportRow.Status.FAILED, 0))
     last_number = 0
     while True:
         with transaction.atomic():
@@ -162,20 +195,17 @@ def import_batch_apply_run(*, batch_id: int) -> None:
                 break
             last_number = rows[-1].number
             imported, failed = import_rows_apply(batch=batch, rows=rows, lookups=lookups)
-            total_imported += imported
-            total_failed += failed
-            processed += len(rows)
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=processed)
+            _progress_add(batch, accepted=imported, rejected=failed)
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).update(
-            status=ImportBatch.Status.APPLIED, processed_rows=batch.total_rows, finished_at=timezone.now()
+            status=ImportBatch.Status.APPLIED, finished_at=timezone.now()
         )
         audit_record(
             actor=batch.uploaded_by,
             action="import.applied",
             obj=batch,
-            summary=f"{total_imported} imported, {total_failed} not imported",
-            extra={"imported": total_imported, "failed": total_failed},
+            summary=f"{batch.accepted_rows} imported, {batch.rejected_rows} not imported",
+            extra={"imported": batch.accepted_rows, "failed": batch.rejected_rows},
         )
         import_invitations_send.delay_on_commit(batch.pk)
 
