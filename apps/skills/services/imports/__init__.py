@@ -9,6 +9,15 @@
    retried one by one, each in its own savepoint, so each row is applied entirely or not at all.
 4. The imported members get an invitation to claim their account and confirm their profile, in their
    language (or the office's). They are not listed in the skills bank until they consent themselves.
+
+While a step runs, the worker counts on the batch, with each chunk's rows, the rows processed, accepted and
+rejected against the rows that step goes through (``rows_to_process``: every row for the dry run, the ready ones
+for the import); the progress page polls them. Occupations are ISCO-08 codes or names in any of the three
+languages, read by the wizard's vocabulary search (``cleaning.occupation_by_name``).
+
+Modules: ``columns`` (fields, header guesses, mapping), ``reading`` (CSV/XLSX), ``cleaning`` (a cleaner per
+column), ``duplicates``, ``writing`` (row results, members in bulk), ``jobs`` (the steps and the worker's runs),
+``invitations``.
 """
 
 from .cleaning import ROW_CLEANERS, Lookups, clean_row
