@@ -235,6 +235,7 @@ def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, str | N
     if key not in lookups.occupation_names:
         hits = vocabulary_search("occupation", name, language=get_language() or "en", limit=4)
         value = name[:60]
+        found: tuple[str | None, str | None]
         if not hits or hits[0].score < OCCUPATION_NAME_MIN_SCORE:
             found = (None, _("Unknown occupation: %(value)s") % {"value": value})
         elif len(hits) > 1 and hits[0].score - hits[1].score < OCCUPATION_NAME_LEAD:
