@@ -372,8 +372,11 @@ def import_detail(request, pk: int):
 
 @role_required(*IMPORT_ROLES)
 def import_progress(request, pk: int):
+    """The progress fragment the detail page polls while the worker runs; once the step has ended, the answer is
+    286, which tells htmx to stop polling (after swapping in the final counters)."""
     batch = _visible_batch(request, pk)
-    return render(request, "skills/staff/_import_progress.html", {"batch": batch})
+    status = 286 if request.headers.get("HX-Request") and not batch.is_running else 200
+    return render(request, "skills/staff/_import_progress.html", {"batch": batch}, status=status)
 
 
 @require_POST

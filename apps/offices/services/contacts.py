@@ -69,8 +69,7 @@ def _check_follow_up_assignee(office: Office, assignee) -> None:
         raise ValidationError({"follow_up_assignee": _("The follow-up must be assigned to staff of this office.")})
 
 
-@transaction.atomic
-def contact_log(
+def _contact_log(
     *,
     person: Person,
     actor,
@@ -133,6 +132,12 @@ def contact_log(
     Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     audit_record(actor=actor, action="offices.contact.log", obj=contact, extra={"person": person.pk})
     return contact
+
+
+# The service is atomic: a transaction of its own, or a savepoint inside a caller's, so that a refused contact
+# leaves the caller's transaction usable. The quick-log, already one transaction that a refusal ends, runs the
+# body directly: no savepoint and its release, two round trips fewer per contact.
+contact_log = transaction.atomic(_contact_log)
 
 
 def _family_reporter(channel: str, *, relationship: str, name: str, phone: str, may_call_back: bool) -> dict:
@@ -209,4 +214,6 @@ def contact_quick_log(
         person = person_create(office=office, actor=actor, **new_person)
     elif person.office_id != office.pk:
         raise Http404
-    return contact_log(person=person, actor=actor, **contact)
+    else:
+        person.office = office  # the office the view already holds: the checks need not read it again
+    return _contact_log(person=person, actor=actor, **contact)

@@ -68,7 +68,13 @@ class ImportBatch(models.Model):
     default_language = models.CharField(_("language of invitations"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # The progress of the step running (dry run or import), counted by the worker a chunk at a time: the rows
+    # that step goes through (every row for the dry run, the ready ones for the import), how many it went
+    # through, and how many of those it accepted (ready; imported) or rejected (errors or duplicates; not imported).
+    rows_to_process = models.PositiveIntegerField(_("rows to process"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    accepted_rows = models.PositiveIntegerField(_("rows accepted"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
     error_message = models.TextField(_("error"), blank=True)
     base_url = models.URLField(_("address of the portal for invitation links"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -84,13 +90,18 @@ class ImportBatch(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if not self.total_rows:
+        if not self.rows_to_process:
             return 100 if self.status in (self.Status.CHECKED, self.Status.APPLIED) else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+        return min(100, round(100 * self.processed_rows / self.rows_to_process))
 
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+
+    @property
+    def is_import_step(self) -> bool:
+        """Importing or imported: the progress counts rows imported and not imported (else rows checked)."""
+        return self.status in (self.Status.APPLYING, self.Status.APPLIED)
 
 
 class ImportRow(models.Model):
