@@ -67,3 +67,13 @@ def test_the_worker_is_scoped_to_the_intake_and_keeps_no_api_answer():
     assert "/fr/offices/offline/manifest.webmanifest" in config["files"]
     assert "/static/offices/offline/intake.js" in config["files"]
     assert not [url for url in config["files"] if "/api/" in url]
+
+
+def test_the_intake_pages_language_switch_records_the_choice_so_arabic_stays_arabic(staff_client):
+    """A link to /ar/… was sent back to the counsellor's French; the portal's switcher records the choice."""
+    page = staff_client.get("/fr/offices/offline/").content.decode()
+    assert 'action="/i18n/setlang/"' in page and 'value="ar"' in page
+    response = staff_client.post("/i18n/setlang/", {"language": "ar", "next": "/fr/offices/offline/"})
+    assert response.status_code == 302 and response["Location"] == "/ar/offices/offline/"
+    page = staff_client.get("/ar/offices/offline/")
+    assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
