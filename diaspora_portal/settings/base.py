@@ -383,6 +383,8 @@ SPECTACULAR_SETTINGS = {
         "ReturnPlanKindEnum": "apps.returns.models.ReturnPlan.Kind",
         "ContactChannelEnum": "apps.offices.models.Channel",
         "OutreachChannelEnum": "apps.outreach.models.Channel",
+        # The portal's languages (preferred language, message languages, a participant's language…): one enum.
+        "PortalLanguageEnum": LANGUAGES,
     },
 }
 
