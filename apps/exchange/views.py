@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 
 from django.contrib import messages
@@ -433,13 +434,11 @@ def report(request, pk: int):
         raise PermissionDenied
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_submit(exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from_service(form, error)
-        else:
-            messages.success(request, _("Thank you: the report has been sent."))
-            return redirect("exchange:request-detail", pk=pk)
+        submit = partial(
+            services.report_submit, exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data
+        )
+        if done := _saved_or_errors(request, form, pk, submit, done=_("Thank you: the report has been sent.")):
+            return done
     return render(request, "exchange/report_form.html", {"form": form, "exchange_request": exchange_request})
 
 
@@ -450,13 +449,11 @@ def evaluate(request, pk: int):
         raise PermissionDenied
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_submit(exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from_service(form, error)
-        else:
-            messages.success(request, _("Thank you: your evaluation has been sent."))
-            return redirect("exchange:request-detail", pk=pk)
+        submit = partial(
+            services.evaluation_submit, exchange_request=exchange_request, actor=request.user, fields=form.cleaned_data
+        )
+        if done := _saved_or_errors(request, form, pk, submit, done=_("Thank you: your evaluation has been sent.")):
+            return done
     return render(request, "exchange/evaluation_form.html", {"form": form, "exchange_request": exchange_request})
 
 
