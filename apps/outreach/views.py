@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from apps.core.audit import audit_record
 from apps.core.forms import form_errors_from_service
 from apps.core.permissions import role_required
 from apps.core.ratelimit import ratelimit
@@ -93,6 +94,15 @@ def campaign_recipients(request, pk: int):
     form = RecipientLookupForm(request.GET)
     name = form.cleaned_data["name"] if form.is_valid() else ""
     recipients, more = campaign_recipients_named(campaign=campaign, query=name) if name else ([], False)
+    if name:  # a read of personal records: one audit event with the name looked up and how many were shown
+        audit_record(
+            actor=request.user,
+            action="outreach.recipients.lookup",
+            obj=campaign,
+            summary=f"{len(recipients)}{'+' if more else ''}",
+            request=request,
+            extra={"filters": {"name": name}, "count": len(recipients), "more": more},
+        )
     context = {"campaign": campaign, "form": form, "name": name, "recipients": recipients, "more": more}
     return render(request, "outreach/campaign_recipients.html", context)
 

@@ -81,3 +81,17 @@ def test_other_roles_cannot_look_up_recipients(sent_campaign, client, role):
     client.force_login(user_with_role(role))
     page = client.get(reverse("outreach:campaign-recipients", args=[campaign.pk]), {"name": "Youssef"})
     assert page.status_code == 403
+
+
+def test_each_recipient_lookup_is_one_audit_event_with_the_name_and_the_count(sent_campaign, client):
+    from apps.core.models import AuditEvent
+
+    campaign, _people = sent_campaign
+    client.force_login(user_with_role(Role.OUTREACH_MANAGER))
+    url = reverse("outreach:campaign-recipients", args=[campaign.pk])
+    client.get(url)  # the empty form reads nobody
+    assert not AuditEvent.objects.filter(action="outreach.recipients.lookup").exists()
+    client.get(url, {"name": "Youssef"}, follow=True)
+    event = AuditEvent.objects.get(action="outreach.recipients.lookup")
+    assert event.object_id == str(campaign.pk)
+    assert event.extra["filters"] == {"name": "Youssef"} and event.extra["count"] == 3
