@@ -366,6 +366,7 @@ def import_detail(request, pk: int):
                 ("failed", _("Not imported")),
             ],
             "statuses": ImportRow.Status,
+            "poll_seconds": settings.SKILLS_IMPORT_PROGRESS_POLL_SECONDS,
         },
     )
 
@@ -376,7 +377,8 @@ def import_progress(request, pk: int):
     286, which tells htmx to stop polling (after swapping in the final counters)."""
     batch = _visible_batch(request, pk)
     status = 286 if request.headers.get("HX-Request") and not batch.is_running else 200
-    return render(request, "skills/staff/_import_progress.html", {"batch": batch}, status=status)
+    context = {"batch": batch, "poll_seconds": settings.SKILLS_IMPORT_PROGRESS_POLL_SECONDS}
+    return render(request, "skills/staff/_import_progress.html", context, status=status)
 
 
 @require_POST

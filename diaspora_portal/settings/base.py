@@ -476,6 +476,8 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # Skills bank: a staff search lists at most this many profiles (only those are ranked; the page says when more
 # match). Bounds the database work of a search for a common word at national scale.
 SKILLS_SEARCH_MAX_RESULTS = env.int("SKILLS_SEARCH_MAX_RESULTS", default=1000)
+# How often an import's page asks for its progress while the worker runs (seconds).
+SKILLS_IMPORT_PROGRESS_POLL_SECONDS = env.float("SKILLS_IMPORT_PROGRESS_POLL_SECONDS", default=2.0)
 
 # Reports: every published count of 5 or more is rounded to the nearest multiple of this (1: no rounding), so that
 # differencing two queries cannot reveal a count shown as "<5" (docs/reports.md).

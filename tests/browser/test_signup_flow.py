@@ -37,7 +37,9 @@ def test_signup_in_french_then_arabic_right_to_left_then_logout(live_server, pag
     user.refresh_from_db()
     assert user.preferred_language == "ar"
 
-    page.get_by_test_id("logout").click()
+    # Signing out first checks the device's offline queue (signout.js), then submits: wait for that navigation.
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()
     page.wait_for_load_state()
     if page.get_by_role("button", name=re.compile("تسجيل الخروج")).count():
         page.get_by_role("button", name=re.compile("تسجيل الخروج")).first.click()
