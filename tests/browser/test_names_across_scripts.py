@@ -5,21 +5,15 @@ import os
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
 from apps.core.roles import Role
+from tests.browser.session import sign_in, without_isolates
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.offices import OfficeFactory, PersonFactory, counsellor
 from tests.factories.skills_staff import listed_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def without_isolates(text: str) -> str:
-    """The text as read: the names inside an explanation are isolated (FSI … PDI) so they keep their place."""
-    return text.replace("\u2068", "").replace("\u2069", "")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -35,19 +29,12 @@ def _reference_data(transactional_db):
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def test_an_arabic_speaking_counsellor_finds_and_is_warned_of_a_client_typed_in_latin_letters(live_server, page):
     office = OfficeFactory()
     user = counsellor(office, full_name="Youssef Counsellor", preferred_language="ar")
     PersonFactory(office=office, name_latin="Youssef El Amrani", name_arabic="", birth_year=1987)
     PersonFactory(office=office, name_latin="Younes Amrani", name_arabic="", birth_year=1987)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
 
     page.goto(f"{live_server.url}/ar/offices/persons/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -85,7 +72,7 @@ def test_a_french_staff_search_finds_a_member_registered_in_arabic_script(live_s
     )
     listed_profile(first_name="", last_name="", first_name_ar="محمد", last_name_ar="العمراني")
     listed_profile(first_name="Mahmoud", last_name="Sarr")
-    _sign_in(page, live_server, staff)
+    sign_in(page, live_server, staff)
 
     page.goto(f"{live_server.url}/fr/skills/staff/search/")
     page.get_by_label("Rechercher", exact=True).fill("Mouhamed Elamrani")

@@ -6,12 +6,11 @@ import os
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
 from apps.core.roles import Role
 from apps.outreach.models import Campaign, Delivery
+from tests.browser.session import sign_in, without_isolates
 from tests.conftest import ARTIFACTS
 from tests.exchange.matching_fixture import build
 from tests.factories import OrganisationFactory, user_with_role
@@ -19,10 +18,6 @@ from tests.factories.outreach import CampaignFactory, member
 from tests.factories.skills import profile_renamed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def without_isolates(text: str) -> str:
-    return text.replace("\u2068", "").replace("\u2069", "")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -35,13 +30,6 @@ def _reference_data_after_module(django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def _in(user, language: str) -> str:
@@ -64,7 +52,7 @@ def test_a_coordinator_finds_an_expert_by_a_name_written_in_the_other_script(liv
     request, people = build(cast)
     profile_renamed(people.amina, "Amina", "Test", "محمد", "العمراني")
     profile_renamed(people.bakary, "Mamadou", "Diallo")
-    _sign_in(page, live_server, coordinator)
+    sign_in(page, live_server, coordinator)
     for language in ("fr", "ar", "en"):
         page.goto(f"{live_server.url}{_in(coordinator, language)}/exchange/{request.pk}/experts/")
         page.get_by_test_id("candidate-name-search").locator("[name=name]").fill("Mohamed El Amrani")
@@ -88,7 +76,7 @@ def test_an_outreach_manager_finds_a_recipient_typed_in_latin_letters_from_arabi
             campaign=campaign, user=profile.user, profile=profile, channel="email", language="fr",
             address=profile.user.email, state=Delivery.State.DELIVERED,
         )  # fmt: skip
-    _sign_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     for language in ("ar", "fr", "en"):
         page.goto(f"{live_server.url}{_in(manager, language)}/outreach/campaigns/{campaign.pk}/")
         with page.expect_navigation():

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from apps.offices.models import Contact, Person
+from tests.browser.session import sign_in
 from tests.factories.offices import OfficeFactory, PersonFactory, counsellor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,13 +63,6 @@ class Keys:
         raise AssertionError(f"#{element_id} never received the focus")
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def _open_quick_log(page, live_server, language):
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"  # English pages have no prefix
     page.goto(f"{live_server.url}{prefix}/offices/log/")
@@ -106,7 +99,7 @@ def test_an_existing_client_is_found_by_typing_and_the_contact_saved_in_three_ke
     awa = PersonFactory(office=office, name_latin="Awa Sy", birth_year=1990, phone="+221 77 123 4567")
     PersonFactory(office=office, name_latin="Awa Sy", birth_year=1972)  # a namesake
     PersonFactory.create_batch(30, office=office)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     keys = _open_quick_log(page, live_server, language)
 
     before, after = _find_and_save(page, keys, "Awa Sy 1990", awa)
@@ -122,7 +115,7 @@ def test_an_arabic_client_is_found_by_typing_the_name_in_latin_letters(live_serv
     office = OfficeFactory()
     user = counsellor(office, preferred_language="ar")
     mohamed = PersonFactory(office=office, name_latin="", name_arabic="محمد ولد أحمد", birth_year=1988)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     keys = _open_quick_log(page, live_server, "ar")
     page.set_default_timeout(3000)
     before, after = _find_and_save(page, keys, "Mohamed Ould Ahmed", mohamed)
@@ -133,7 +126,7 @@ def test_an_arabic_client_is_found_by_typing_the_name_in_latin_letters(live_serv
 def test_a_new_client_and_the_contact_are_saved_from_one_screen(live_server, page, language):
     office = OfficeFactory()
     user = counsellor(office, preferred_language=language)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     keys = _open_quick_log(page, live_server, language)
 
     keys.tab_to("id_name_latin")
@@ -162,7 +155,7 @@ def test_a_contact_reported_by_a_family_member_keeps_the_relatives_phone(live_se
     office = OfficeFactory()
     user = counsellor(office, preferred_language=language)
     awa = PersonFactory(office=office, name_latin="Awa Sy", birth_year=1990)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     keys = _open_quick_log(page, live_server, language)
     assert page.get_by_test_id("family-reporter-fields").is_hidden()  # only for that channel
 

@@ -6,12 +6,11 @@ import re
 import time
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from apps.accounts.models import Organisation
 from apps.offices.models import Contact, Person, Referral
+from tests.browser.session import sign_in
 from tests.factories import OrganisationFactory
 from tests.factories.offices import OfficeFactory, counsellor
 
@@ -41,13 +40,6 @@ def _reference_data(transactional_db):
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def _tab_to(page, element_id: str, limit: int = 40) -> int:
     """Press Tab until ``element_id`` has the focus; return how many presses it took."""
     for presses in range(1, limit + 1):
@@ -61,7 +53,7 @@ def test_a_counsellor_logs_a_family_reported_contact_in_arabic_with_the_keyboard
     office = OfficeFactory()
     user = counsellor(office, full_name="Moussa Ndiaye", preferred_language="ar")
     partner = OrganisationFactory(name="Centre de formation", type=Organisation.Type.TRAINING_CENTRE)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
 
     started = time.monotonic()
     page.goto(f"{live_server.url}/ar/offices/log/")

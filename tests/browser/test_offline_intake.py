@@ -14,12 +14,12 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from apps.core.models import AuditEvent
 from apps.offices import services
 from apps.offices.models import Contact, Person, SyncConflict, SyncDuplicate
 from tests.browser.accessibility import serious_violations
+from tests.browser.session import sign_in
 from tests.conftest import ARTIFACTS
 from tests.factories.offices import OfficeFactory, PersonFactory, counsellor
 
@@ -53,13 +53,6 @@ def device(browser):
     page.set_default_timeout(20000)
     yield page
     context.close()
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def _open_intake(page, live_server, language="en"):
@@ -150,7 +143,7 @@ def test_twenty_contacts_logged_offline_sync_once_after_a_cut_and_a_replay_creat
         PersonFactory(office=office, name_latin="", name_arabic="فاطمة الزهراء", birth_year=1979, counsellor=user),
         PersonFactory(office=office, name_latin="Youssef El Amrani", name_arabic="", birth_year=1987, counsellor=user),
     ]
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     assert "5" in page.locator("[data-clients-count]").inner_text()
 
@@ -244,7 +237,7 @@ def test_a_client_edited_on_the_device_and_on_the_server_is_a_conflict_and_nothi
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     person = PersonFactory(office=office, name_latin="Khadija Alaoui", birth_year=1980, counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
 
     page.context.set_offline(True)
@@ -279,7 +272,7 @@ def test_a_hundred_queued_contacts_sync_over_2g_in_under_a_minute(live_server, d
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     clients = [PersonFactory(office=office, counsellor=user) for _ in range(10)]
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     ids = [c.pk for c in clients]
     # 100 contacts queued as the form queues them (the form is walked in the first test), without a sync
@@ -336,7 +329,7 @@ def test_the_intake_on_a_phone_in_french_and_arabic_has_no_serious_accessibility
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow", preferred_language=language)
     PersonFactory(office=office, name_latin="Awa Sy", name_arabic="عوا سي", counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server, language)
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     page.context.set_offline(True)
@@ -354,7 +347,7 @@ def test_signing_out_with_unsent_items_warns_first_then_erases_the_device_store(
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     page.route(f"**{SYNC_PATH}", lambda route: route.abort("internetdisconnected"))  # the server is out of reach
     _log_for_existing(page, "awa", "Asked about passports")
@@ -385,7 +378,7 @@ def test_after_the_idle_time_the_key_is_gone_until_the_server_gives_it_back(live
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     page.context.set_offline(True)
     _log_for_existing(page, "awa", "Asked about passports")
@@ -420,7 +413,7 @@ def test_a_day_offline_ends_in_a_new_sign_in_and_the_queue_unlocks_and_syncs_onc
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     key_id = page.evaluate("OfflineQueue.getMeta('session').then(s => s.keyId)")
     page.context.set_offline(True)
@@ -441,7 +434,7 @@ def test_a_day_offline_ends_in_a_new_sign_in_and_the_queue_unlocks_and_syncs_onc
 
     settings.OFFLINE_IDLE_MINUTES = 30
     page.context.clear_cookies()
-    _sign_in(page, live_server, user)  # a new session of the same user
+    sign_in(page, live_server, user)  # a new session of the same user
     page.goto(f"{live_server.url}/offices/offline/")
     _ready(page)
     _pending_is(page, 0)
@@ -458,7 +451,7 @@ def test_after_a_password_change_the_old_queue_is_unreadable_and_nothing_is_sent
     office = OfficeFactory()
     user = counsellor(office, full_name="Aminata Sow")
     PersonFactory(office=office, name_latin="Awa Sy", counsellor=user)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     _open_intake(page, live_server)
     page.context.set_offline(True)
     _log_for_existing(page, "awa", "Asked about passports")
@@ -466,7 +459,7 @@ def test_after_a_password_change_the_old_queue_is_unreadable_and_nothing_is_sent
     user.set_password("a new passphrase after the loss")
     user.save()
     page.context.clear_cookies()
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
     page.context.set_offline(False)
     page.locator("[data-unreadable]").wait_for()
     assert _states(page) == {"unreadable": 1} and _pending(page) == 0

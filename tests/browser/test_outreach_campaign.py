@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from apps.outreach.models import Campaign
 from tests.browser.accessibility import serious_violations
 from tests.browser.pickers import pick
+from tests.browser.session import sign_in
 from tests.conftest import ARTIFACTS
 from tests.factories.outreach import member, outreach_manager
 
@@ -54,13 +54,6 @@ def outbox_messages(path: Path):
             if chunk.strip():
                 messages.append(message_from_bytes(chunk.strip(), policy=default_policy))
     return messages
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def test_a_french_campaign_to_arabic_and_french_readers_reaches_each_in_their_language(

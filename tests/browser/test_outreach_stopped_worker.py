@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from apps.outreach.models import Campaign
 from tests.browser.accessibility import serious_violations
-from tests.browser.test_outreach_campaign import sign_in
+from tests.browser.session import sign_in
 from tests.conftest import ARTIFACTS
 from tests.factories.outreach import member, outreach_manager
 

@@ -15,7 +15,7 @@ from apps.core.roles import Role
 from apps.skills.services import import_batch_upload
 from apps.skills.services.imports import CHUNK
 from tests.browser.accessibility import serious_violations
-from tests.browser.test_outreach_campaign import sign_in
+from tests.browser.session import sign_in
 from tests.conftest import ARTIFACTS
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.skills_staff import taxonomy
