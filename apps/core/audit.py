@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from .client_address import client_address
@@ -54,15 +54,62 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
-    identity = audit_identity(actor)
-    return AuditEvent.objects.create(
-        actor_id=actor.pk if identity else None,
-        actor_identity=identity,
-        subject_identity=audit_identity(subject),
+    event = AuditEvent(
+        occurred_at=timezone.now(),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
         summary=summary,
         ip_address=client_address(request),
         extra=extra or {},
+    )
+    if subject is None and _is_user(actor) and _insert_with_known_identity(event, actor):
+        return event
+    identity = audit_identity(actor)
+    event.actor_id = actor.pk if identity else None
+    event.actor_identity = identity
+    event.subject_identity = audit_identity(subject)
+    event.save(force_insert=True)
+    return event
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.pk is not None
+
+
+def _insert_with_known_identity(event: AuditEvent, actor) -> bool:
+    """The usual case in one statement: the actor already has a pseudonym whose label is current, so the event is
+    inserted with it, found by the same statement (no read before the write). Returns False, having written
+    nothing, when the actor has no pseudonym yet, is erased or has a new label: audit_identity() handles those."""
+    if getattr(actor, "erased_at", None):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_with_identity_sql(), [*_event_values(event), actor.pk, actor.pk, _label(actor)])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk, event.actor_identity_id = row
+    event.actor_id = actor.pk
+    return True
+
+
+_EVENT_FIELDS = ("occurred_at", "actor_label", "action", "object_type", "object_id", "summary", "ip_address", "extra")
+
+
+def _event_fields() -> list[models.Field]:
+    return [field for name in _EVENT_FIELDS if isinstance(field := AuditEvent._meta.get_field(name), models.Field)]
+
+
+def _event_values(event: AuditEvent) -> list:
+    return [field.get_db_prep_save(getattr(event, field.attname), connection) for field in _event_fields()]
+
+
+def _insert_with_identity_sql() -> str:
+    event, identity = AuditEvent._meta, AuditIdentity._meta
+    columns = [f'"{field.column}"' for field in _event_fields()]
+    return (
+        f'INSERT INTO "{event.db_table}" ({", ".join(columns)}, "actor_id", "actor_identity_id") '
+        f'SELECT {", ".join(["%s"] * len(columns))}, %s, i."id" FROM "{identity.db_table}" i '
+        'WHERE i."user_id" = %s AND i."label" = %s AND i."erased_at" IS NULL '
+        f'RETURNING "id", "actor_identity_id"'
     )

@@ -92,3 +92,33 @@ def test_a_pseudonym_follows_a_change_of_address_until_erasure():
     audit_record(actor=user, action="test.write")
     assert audit_identity(user).label == "new@example.org"
     assert AuditIdentity.objects.filter(user_id=user.pk).count() == 1
+
+
+def test_an_actor_with_a_current_pseudonym_is_recorded_in_one_statement():
+    """The usual event (a known actor, no subject) reads nothing first: one INSERT finds the pseudonym."""
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory(email="counsellor@example.org")
+    audit_record(actor=user, action="test.first")  # makes the pseudonym
+    with CaptureQueriesContext(connection) as ctx:
+        event = audit_record(actor=user, action="test.second", object_type="x", object_id=7, extra={"n": 1})
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT"]
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.action, stored.object_id, stored.extra) == ("test.second", "7", {"n": 1})
+    assert stored.actor_id == user.pk
+    assert stored.actor_identity_id == event.actor_identity_id == audit_identity(user).pk
+
+
+def test_the_one_statement_path_gives_way_to_a_new_actor_a_new_label_and_an_erased_actor(amina):
+    newcomer = UserFactory(email="newcomer@example.org")
+    event = audit_record(actor=newcomer, action="test.first")  # no pseudonym yet: made, then used
+    assert AuditEvent.objects.get(pk=event.pk).actor_identity.label == "newcomer@example.org"
+    newcomer.email = "renamed@example.org"
+    newcomer.save()
+    audit_record(actor=newcomer, action="test.renamed")  # the label is out of date: brought up to date
+    assert AuditIdentity.objects.get(user_id=newcomer.pk).label == "renamed@example.org"
+    assert AuditEvent.objects.filter(actor_identity__user_id=newcomer.pk).count() == 2
+    member_erase(user=amina)
+    amina.refresh_from_db()
+    event = audit_record(actor=amina, action="test.after_erasure")
+    assert AuditEvent.objects.get(pk=event.pk).actor_identity.label == ""
