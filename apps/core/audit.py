@@ -6,6 +6,7 @@ event concerns. Summaries say what happened, never who it happened to: pass the 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db import connection, models
@@ -96,14 +97,16 @@ def _insert_with_known_identity(event: AuditEvent, actor) -> bool:
 _EVENT_FIELDS = ("occurred_at", "actor_label", "action", "object_type", "object_id", "summary", "ip_address", "extra")
 
 
-def _event_fields() -> list[models.Field]:
-    return [field for name in _EVENT_FIELDS if isinstance(field := AuditEvent._meta.get_field(name), models.Field)]
+@cache
+def _event_fields() -> tuple[models.Field, ...]:
+    return tuple(field for name in _EVENT_FIELDS if isinstance(field := AuditEvent._meta.get_field(name), models.Field))
 
 
 def _event_values(event: AuditEvent) -> list:
     return [field.get_db_prep_save(getattr(event, field.attname), connection) for field in _event_fields()]
 
 
+@cache
 def _insert_with_identity_sql() -> str:
     event, identity = AuditEvent._meta, AuditIdentity._meta
     columns = [f'"{field.column}"' for field in _event_fields()]

@@ -444,27 +444,36 @@ class ReviewStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-class SyncDuplicate(models.Model):
-    """A client created offline who likely matches records of the office: created (nothing lost), not merged
-    silently; the counsellor confirms (merge) or keeps them apart."""
+class SyncReview(models.Model):
+    """What an offline sync left for a counsellor to review: who synced it from which device (and the queue item's
+    idempotency key), and the review's state."""
 
     office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, verbose_name=_("new client"), on_delete=models.CASCADE, related_name="+")
-    # [{"id", "reason"}] of the records it may match, as found at sync
-    candidates = models.JSONField(_("possible matches"), default=list)
     synced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("synced by"), on_delete=models.PROTECT, related_name="+"
     )
     key = models.CharField(_("idempotency key"), max_length=100)
     device = models.CharField(_("device"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
-    merged_into = models.ForeignKey(
-        Person, verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SyncDuplicate(SyncReview):
+    """A client created offline who likely matches records of the office: created (nothing lost), not merged
+    silently; the counsellor confirms (merge) or keeps them apart."""
+
+    person = models.ForeignKey(Person, verbose_name=_("new client"), on_delete=models.CASCADE, related_name="+")
+    # [{"id", "reason"}] of the records it may match, as found at sync
+    candidates = models.JSONField(_("possible matches"), default=list)
+    merged_into = models.ForeignKey(
+        Person, verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -476,17 +485,11 @@ class SyncDuplicate(models.Model):
         return f"{self.person_id} ({self.status})"
 
 
-class SyncConflict(models.Model):
+class SyncConflict(SyncReview):
     """An offline edit of a client not applied because a field it changes was changed on the server since the
     device read it. The edit is kept whole here until the counsellor chooses, field by field."""
 
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
-    synced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("synced by"), on_delete=models.PROTECT, related_name="+"
-    )
-    key = models.CharField(_("idempotency key"), max_length=100)
-    device = models.CharField(_("device"), max_length=64, blank=True)
     base_version = models.PositiveIntegerField(_("version the device started from"))
     server_version = models.PositiveIntegerField(_("version on the server at sync"))
     # {field: value}: as the device saw it, as the device changed it, as the server had it at sync
@@ -494,14 +497,8 @@ class SyncConflict(models.Model):
     changes = models.JSONField(_("values from the device"), default=dict)
     server = models.JSONField(_("values on the server"), default=dict)
     fields = ArrayField(models.CharField(max_length=40), verbose_name=_("fields in conflict"), default=list)
-    status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     # {field: "device" | "server"} as the counsellor chose
     resolution = models.JSONField(_("choices"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("edit conflict found at sync")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.audit import audit_identity
@@ -69,3 +70,28 @@ def test_a_refused_contact_leaves_the_callers_transaction_usable(office, staff):
             services.contact_log(person=person, actor=staff, channel="hotline", topics=[], summary="No topic")
         services.contact_log(person=person, actor=staff, channel="hotline", topics=["pre_departure"], summary="Ok")
     assert list(Contact.objects.filter(person=person).values_list("summary", flat=True)) == ["Ok"]
+
+
+def test_the_quick_log_writes_the_row_that_save_would_write(office, staff):
+    """insert_new (the quick-log's one-statement INSERT) and Model.save() write the same columns and values."""
+    from django.forms.models import model_to_dict
+
+    from apps.core.inserts import insert_new
+
+    person = PersonFactory(office=office)
+    common = dict(
+        office=office, person=person, channel="family", family_relationship="Sister", reporter_name="Awa",
+        reporter_phone="+221770000000", reporter_may_call_back=True, occurred_at=timezone.now(), staff=staff,
+        topics=["pre_departure", "documents"], summary="Called", notes_encrypted="token", outcome="Referred",
+        follow_up_due=timezone.localdate(), follow_up_assignee=staff,
+    )  # fmt: skip
+    saved, inserted = Contact(**common), Contact(**common)
+    saved.save()
+    insert_new(inserted)
+    assert inserted.pk and inserted.pk != saved.pk and not inserted._state.adding
+    read = [model_to_dict(Contact.objects.get(pk=c.pk), exclude=["id"]) for c in (saved, inserted)]
+    assert read[0] == read[1]
+    stored = Contact.objects.get(pk=inserted.pk)
+    assert stored.created_at is not None and stored.created_at == inserted.created_at  # auto_now_add, as save()
+    with pytest.raises(ValueError):
+        insert_new(inserted)  # not new any more

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.inserts import insert_new
 from apps.core.validators import validate_clean_text
 
 from ..crypto import encrypt_notes
@@ -31,7 +32,7 @@ from ..permissions import (
 )
 from ..selectors import office_staff
 from .common import require_staff
-from .persons import person_create
+from .persons import person_create, person_touch
 
 
 def _check_notes(notes: str) -> None:
@@ -128,8 +129,8 @@ def _contact_log(
         exclude=["notes_encrypted", "office", "person", "staff", "follow_up_assignee"], validate_constraints=False
     )
     contact.notes_encrypted = encrypt_notes(notes.strip())
-    contact.save()
-    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    insert_new(contact)
+    person_touch(person.pk)
     audit_record(actor=actor, action="offices.contact.log", obj=contact, extra={"person": person.pk})
     return contact
 

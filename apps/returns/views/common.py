@@ -1,12 +1,12 @@
 """What the return pages share: page size, filter forms, the language links of a page, the edit-form page, and
-the check before publishing content that lacks a language."""
+publishing (with the check before publishing content that lacks a language)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.forms import form_errors_from_service
@@ -56,3 +56,17 @@ def publishing_incomplete(request, obj) -> bool:
         % {"languages": missing_languages_text(missing)},
     )
     return True
+
+
+def publish_page(request, obj, *, publish, done: str, detail: str):
+    """The publish button of an event or a funding opportunity: asks first when a language is missing, calls
+    ``publish()``, says ``done`` or the service's refusal, and goes back to the ``detail`` page."""
+    if not publishing_incomplete(request, obj):
+        try:
+            publish()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+    return redirect(detail, pk=obj.pk)

@@ -28,7 +28,7 @@ from ..permissions import (
     can_edit_content,
     can_register_for_events,
 )
-from .common import CONTENT_TEXTS, PAGE_SIZE, edit_page, filters_of, publishing_incomplete
+from .common import CONTENT_TEXTS, PAGE_SIZE, edit_page, filters_of, publish_page
 
 
 def event_list(request):
@@ -137,16 +137,13 @@ def editor_event_edit(request, pk: int | None = None):
 @role_required(*EDITOR_ROLES)
 def editor_event_publish(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
-    if publishing_incomplete(request, event):
-        return redirect("returns:event-detail", pk=pk)
-    try:
-        services.event_publish(event=event, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published."))
-    return redirect("returns:event-detail", pk=pk)
+    return publish_page(
+        request,
+        event,
+        publish=lambda: services.event_publish(event=event, actor=request.user),
+        done=_("Published."),
+        detail="returns:event-detail",
+    )
 
 
 @role_required(*EDITOR_ROLES)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from ..permissions import (
     EDITOR_ROLES,
     can_edit_content,
 )
-from .common import CONTENT_TEXTS, PAGE_SIZE, edit_page, filters_of, publishing_incomplete
+from .common import CONTENT_TEXTS, PAGE_SIZE, edit_page, filters_of, publish_page
 
 
 def funding_list(request):
@@ -85,13 +83,10 @@ def editor_funding_edit(request, pk: int | None = None):
 @role_required(*EDITOR_ROLES)
 def editor_funding_publish(request, pk: int):
     opportunity = get_object_or_404(FundingOpportunity, pk=pk)
-    if publishing_incomplete(request, opportunity):
-        return redirect("returns:funding-detail", pk=pk)
-    try:
-        services.funding_opportunity_publish(opportunity=opportunity, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published. Matching members who agreed to e-mails will be alerted."))
-    return redirect("returns:funding-detail", pk=pk)
+    return publish_page(
+        request,
+        opportunity,
+        publish=lambda: services.funding_opportunity_publish(opportunity=opportunity, actor=request.user),
+        done=_("Published. Matching members who agreed to e-mails will be alerted."),
+        detail="returns:funding-detail",
+    )
