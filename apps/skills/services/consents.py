@@ -107,10 +107,13 @@ WHERE p.id = doc.id AND p.erased_at IS NULL
 
 
 # The words of the names, for the name search (models.NameToken, models.ProfileNameToken): each name field's words,
-# and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``.
+# and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``,
+# with whether the profile is listed (kept in step afterwards by the trigger of migration skills 0013). The
+# search document's UPDATE above has locked these profiles' rows, so a concurrent change of their listing waits
+# for this transaction and its trigger then sees these words.
 _NAME_TOKENS_SQL = """
-INSERT INTO skills_profilenametoken (token, profile_id)
-SELECT DISTINCT left(w.token, %(max_length)s), p.id
+INSERT INTO skills_profilenametoken (token, profile_id, listed)
+SELECT DISTINCT left(w.token, %(max_length)s), p.id, (p.consent_listed AND p.erased_at IS NULL)
 FROM skills_diasporaprofile p
 CROSS JOIN LATERAL unnest(ARRAY[p.first_name, p.last_name, p.first_name_ar, p.last_name_ar]) AS f(name)
 CROSS JOIN LATERAL (
@@ -159,6 +162,20 @@ def name_tokens_keys_refill(*, using: str = "default") -> int:
         rows = [(token, keys_literal(token_keys(token))) for (token,) in cursor.fetchall()]
         columns = {"keys": "varchar(24)[]"}
         return keys_refill(cursor, table="skills_nametoken", id_column="token", columns=columns, rows=rows)
+
+
+def name_tokens_listed_refill(*, using: str = "default") -> int:
+    """Set ``ProfileNameToken.listed`` from the profiles wherever it differs (after a restore of one table, or
+    rows written with the trigger disabled), in one set-based UPDATE; returns the number of rows corrected."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE skills_profilenametoken n SET listed = (p.consent_listed AND p.erased_at IS NULL)
+              FROM skills_diasporaprofile p
+             WHERE p.id = n.profile_id AND n.listed IS DISTINCT FROM (p.consent_listed AND p.erased_at IS NULL)
+            """
+        )
+        return cursor.rowcount
 
 
 def name_tokens_prune(*, tokens: Iterable[str] | None = None) -> int:
