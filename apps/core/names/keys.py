@@ -104,7 +104,7 @@ def _latin_units(word: str) -> list[tuple[str, tuple[str, ...]]]:
     while i < len(word):
         rest = word[i:]
         if rest[:1] == "d" and rest[1:2] in ("i", "y") and rest[2:3] in ("a", "o", "u", "e"):
-            units.append(("di", ("D", "J")))  # Diallo / Jallo, Diop / Jop
+            units.append(("di", ("D", "J", "DY")))  # Diallo / Jallo / ديالو, Diop / Jop
             i += 2
             continue
         if rest[:1] == "c" and rest[1:2] not in ("h", "k"):
@@ -132,6 +132,7 @@ def _is_vowel(readings: tuple[str, ...]) -> bool:
 # Sahel endings (Mali, Niger, Senegal, Mauritania): -atou is the -a of a feminine name with its t (Aïchatou,
 # Aminatou, Fatoumatou), -aye / -ahi after a consonant the final a-sound of -allah (Abdoulaye, Abdoullahi).
 _SAHEL_ENDINGS = ((re.compile(r"(?<=...at)ou$"), "a"), (re.compile(r"(?<=[^aeiouy]a)(?:ye|hi)$"), ""))
+_SAHEL_FINAL_A = re.compile(r"[iy]a[^aeiouy]a$")
 
 
 def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
@@ -143,6 +144,7 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         vowel = _is_vowel(readings)
         before_vowel = index + 1 < len(units) and _is_vowel(units[index + 1][1])
         previous = units[index - 1][0] if index else ""
+        vowel_before = bool(index) and _is_vowel(units[index - 1][1])
         final = index == len(units) - 1 and not partial
         if index == 0 and (spelling in ("w", "y", "ou") and before_vowel or word.startswith(("ould", "ouled"))):
             readings = ("W",) if spelling != "y" else ("Y",)
@@ -154,10 +156,13 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         elif final and spelling == "h" and units[index - 1][1] in (("",), ("y?",), ("w?",)):
             readings = ("H", "")
         elif final and spelling in ("a", "aa") and previous == "t" and index > 1:
-            symbols[-1] = ("T", "E")  # Aminata / Amina: ة read as t
+            symbols[-1] = ("T", "E", "TE")  # Aminata / Amina: ة read as t; Keita / كيتا: the t and a final ا
             continue
         elif final and spelling in ("a", "aa"):
-            readings = ("E", "") if _strong(symbols) >= 4 else ("E",)  # Ibrahima / Ibrahim; not Karima / Karim
+            # Ibrahima / Ibrahim, Mariama / Mariam (an -a after -iam, -yam); not Karima / Karim
+            readings = ("E", "") if _strong(symbols) >= 4 or _SAHEL_FINAL_A.search(word) else ("E",)
+        elif final and spelling == "e" and index > 1 and units[index - 2][0] in ("o", "ou", "u") and not vowel_before:
+            readings = ("", "y")  # Traoré / تراوري, Touré / توري, Koné / كوني: a final é (its accent lost) is ي
         elif final and spelling == "t" and previous in ("a", "e"):
             readings = ("T", "D")  # Mohamet, Ahmat
         elif final and vowel and readings != ("",):
@@ -187,13 +192,28 @@ def _medial(
     if not following:
         return readings
     consonant_next = not _is_vowel(units[index + 1][1])
+    vowel_before = _is_vowel(units[index - 1][1])
+    closes_last = not partial and consonant_next and index + 2 == len(units)  # the last syllable: -ud, -un
     if spelling in ("ou", "u"):
         repeats = any(unit[0] in ("ou", "u") for unit in units[:index])
         opens = consonant_next and following[1:] in (["a"], ["aa"])
         if repeats or opens:
             return ("w?",)
+        if closes_last:
+            return ("w",)  # the u of a last closed syllable is long as its ou: Mahmud / محمود, not محمد
+    if spelling == "o" and not partial and consonant_next and following[1:] == ["e"] and index + 3 == len(units):
+        return ("w?",)  # Koné / كوني, Traoré / تراوري: the o of a final -oCé is و
+    if spelling == "o" and vowel_before and not partial:
+        return ("w?",)  # Traoré: an o after a vowel is و
+    if spelling == "e" and not partial and consonant_next and following[1:] in (["a"], ["aa"]):
+        if index + 3 == len(units):
+            return ("y?",)  # an e for the ي before a final -a: Amena / أمينة, Latefa / لطيفة
     if spelling == "h" and consonant_next and not partial:
         return ("H", "")
+    if spelling == "h" and vowel_before and not partial:
+        # an h between vowels that Sahel spellings write or leave out (Mouhamadou, Mahamadou / Mamadou); left
+        # out, it only counts where two same consonants meet across it (the marked key, see _expand)
+        return ("H", ELIDED)
     if spelling == "y" and consonant_next and not _is_vowel(units[index - 1][1]):
         return ("y?",)  # a y between consonants is an i: Myriam / Mariam / مريم
     return readings
@@ -231,6 +251,7 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
 
 
 GAP = "_"  # a sound between two letters that the key leaves out: a Latin short vowel, a ح not written
+ELIDED = "~"  # a Latin h between vowels left out: only the marked key (two same consonants met) is given
 MET = "*"  # the mark of a key in which two same consonants met across a gap and stay two ("Mamadou": *MMD)
 
 
@@ -245,12 +266,13 @@ def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]
     keys: list[str] = []
     for combination in itertools.islice(itertools.product(*symbols), 256):
         letters, consonants = [], 0
+        elided = ELIDED in combination
         for reading in combination:
             if reading in ("w", "y"):
                 if consonants:
                     letters.append(reading.upper())
                 continue
-            if reading == "" and latin:
+            if (reading == "" and latin) or reading == ELIDED:
                 reading = GAP
             for letter in reading:
                 consonants += letter not in ("A", "E", GAP)
@@ -258,7 +280,7 @@ def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]
         written = "".join(letters)
         plain = re.sub(r"(.)\1+", r"\1", written.replace(GAP, ""))
         met = re.sub(r"(.)\1+", r"\1", written).replace(GAP, "")
-        found = [plain] if latin or met == plain else []
+        found = [plain] if (latin and not elided) or (met == plain and not elided) else []
         if met != plain:
             found.append(MET + met)
         keys += [key for key in found if key not in keys]
@@ -295,6 +317,7 @@ def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[s
     return _plain_variants(word, arabic, partial)
 
 
+_PROTHETIC_ALEF = re.compile("^ا[نم][" + "".join(_ARABIC_LETTERS) + "]")
 _ABOU = re.compile(r"^(?:ابو|ab(?:ou|u|o)(?=[^aeiouy]))")
 
 
@@ -311,6 +334,9 @@ def _plain_variants(word: str, arabic: bool, partial: bool) -> list[list[tuple[s
             head = symbols(abd)
             tails = _rest_variants(rest, arabic, always=True, partial=partial)
             return [head + (tail[1:] if tail and tail[0] == ("A",) else tail) for tail in tails]
+    # An alef written before a Sahel name's opening n or m and a consonant (انجاي / Ndiaye, امباي / Mbaye).
+    if arabic and len(word) > 3 and _PROTHETIC_ALEF.match(word):
+        return [*_plain_variants(word[1:], arabic, partial), *_rest_variants(word, arabic, False, partial)]
     # A name run together with an article inside ("نورالدين"): the article dropped.
     if arabic:
         at = word.find(ARABIC_ARTICLE, 2)
