@@ -317,7 +317,9 @@ def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[s
     return _plain_variants(word, arabic, partial)
 
 
-_PROTHETIC_ALEF = re.compile("^ا[نم][" + "".join(_ARABIC_LETTERS) + "]")
+# Only before the clusters of the Sahel's prenasalised consonants (nd, nj, ng, nk, mb): before other consonants an
+# opening alef is a vowel of the name (امجد Amjad is not ماجد, آمنة Amna is not منى).
+_PROTHETIC_ALEF = re.compile("^ا(?:ن[جدغقك]|مب)")
 _ABOU = re.compile(r"^(?:ابو|ab(?:ou|u|o)(?=[^aeiouy]))")
 
 
@@ -334,7 +336,7 @@ def _plain_variants(word: str, arabic: bool, partial: bool) -> list[list[tuple[s
             head = symbols(abd)
             tails = _rest_variants(rest, arabic, always=True, partial=partial)
             return [head + (tail[1:] if tail and tail[0] == ("A",) else tail) for tail in tails]
-    # An alef written before a Sahel name's opening n or m and a consonant (انجاي / Ndiaye, امباي / Mbaye).
+    # An alef written before a Sahel name's opening nd, nj, ng, nk or mb (انجاي / Ndiaye, امباي / Mbaye).
     if arabic and len(word) > 3 and _PROTHETIC_ALEF.match(word):
         return [*_plain_variants(word[1:], arabic, partial), *_rest_variants(word, arabic, False, partial)]
     # A name run together with an article inside ("نورالدين"): the article dropped.
