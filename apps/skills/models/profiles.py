@@ -209,7 +209,8 @@ class NameToken(models.Model):
     (``name_tokens_prune``), so an erased person's name does not stay here."""
 
     token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH, primary_key=True)
-    # The word's keys across scripts and spellings (apps.core.names.word_keys): "محمد" and "mouhamed" share MHMD.
+    # The word's keys across scripts and spellings (apps.core.names.word_keys; looked up by lookup_keys): "محمد"
+    # stores ~MHMD, which "mouhamed" is looked up by, and #MHMD, which other Arabic spellings are.
     keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
 
     class Meta:

@@ -32,7 +32,7 @@ from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
 from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.names import keys_literal, name_words, word_keys
+from apps.core.names import keys_literal, lookup_keys, name_words
 
 from ..filters import profile_filter_apply, profile_filter_clean
 from ..models import NAME_SEPARATORS, DiasporaProfile, ProfileLanguage, ProfileSkill
@@ -117,7 +117,7 @@ def name_match_ids_sql(words: list[str], *, listed: bool = False) -> tuple[str, 
     word_sql = _NAME_WORD_SQL.format(listed=" AND n.listed" if listed else "")
 
     def one(word: str, similarity: float = NAME_WORD_SIMILARITY) -> tuple[str, list]:
-        return word_sql, [word, NAME_SEPARATORS, similarity, keys_literal(word_keys(word))]
+        return word_sql, [word, NAME_SEPARATORS, similarity, keys_literal(lookup_keys(word))]
 
     parts = [one(word) for word in words]
     sql = " INTERSECT ".join(f"({part})" for part, _ in parts)

@@ -200,3 +200,13 @@ def test_letters_typed_ahead_are_tested_on_the_office_s_clients_not_looked_up_in
     assert "LIKE" not in sql.upper()
     assert names(person_list(user=staff, office=office, query="moh")) == ["Mohamed Sy"]
     assert names(person_list(user=staff, office=office, query="محم")) == ["Mohamed Sy"]
+
+
+def test_an_arabic_name_with_an_ayn_and_one_without_are_two_clients_a_latin_spelling_finds_both(office, staff):
+    PersonFactory(office=office, name_latin="", name_arabic="سعيد كان")
+    PersonFactory(office=office, name_latin="", name_arabic="سيد با")
+    PersonFactory(office=office, name_latin="Said Sy")
+    assert sorted(names(person_list(user=staff, office=office, query="سيد"))) == sorted(["سيد با", "Said Sy"])
+    assert sorted(names(person_list(user=staff, office=office, query="سعيد"))) == sorted(["سعيد كان", "Said Sy"])
+    assert sorted(names(person_list(user=staff, office=office, query="سعي"))) == sorted(["سعيد كان", "Said Sy"])
+    assert len(person_list(user=staff, office=office, query="Said")) == 3
