@@ -224,8 +224,9 @@ def bank_names(reps: int) -> dict:
     )
     portal, ilike, counts = [], [], []
     for name in BANK_NAMES:
-        named, params = name_match_ids_sql(name_words(name) or query_words(name))
-        sql = f"SELECT id FROM skills_diasporaprofile WHERE consent_listed AND erased_at IS NULL AND id = ANY({named})"
+        named, params = name_match_ids_sql(name_words(name) or query_words(name), listed=True)
+        # The listed profiles come from the name words' own flag, as the staff search reads them.
+        sql = f"SELECT id FROM unnest({named}) AS id"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             by_keys = len(cursor.fetchall())

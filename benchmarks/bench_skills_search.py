@@ -263,8 +263,9 @@ def bench_names(reps: int) -> dict:
 
     def trigram_query(name: str) -> tuple[str, list]:
         """The portal's name condition (every listed profile the name names), as the search runs it."""
-        named, params = name_match_ids_sql(name_words(name) or query_words(name))
-        sql = f"SELECT id FROM skills_diasporaprofile WHERE consent_listed AND erased_at IS NULL AND id = ANY({named})"
+        named, params = name_match_ids_sql(name_words(name) or query_words(name), listed=True)
+        # The listed profiles come from the name words' own flag, as the staff search reads them.
+        sql = f"SELECT id FROM unnest({named}) AS id"
         return sql, params
 
     ilike_sql = (

@@ -27,6 +27,10 @@ HARD_NEGATIVES = [
     ("mamadou", "mahmoud"), ("amadou", "hamed"), ("amadou", "mamadou"), ("oumou", "omar"), ("seydou", "said"),
     ("cheikh", "chaoui"), ("aboubacar", "bachir"), ("hamidou", "hamed"), ("hamidou", "mohamed"), ("oumou", "amina"),
     ("ouldmohamed", "mohamed"), ("agghaly", "ali"), ("oumkalthoum", "khalil"), ("seydou", "yassine"),
+    # Sahel family names and names with an ع inside, beside the names they resemble
+    ("salima", "salma"), ("souad", "saad"), ("messaoud", "mansouri"), ("yacoub", "younes"), ("toure", "tarek"),
+    ("traore", "tarek"), ("kone", "kamal"), ("chouaib", "chaoui"), ("diallo", "ali"), ("cisse", "issa"),
+    ("keita", "khadija"), ("jaafar", "jamal"),
 ]  # fmt: skip
 
 

@@ -16,9 +16,14 @@ then a phonetic key per name word is matched by index and the hits are ranked):
    write them), long vowels kept where Arabic writes them (و → W, ي → Y), so that Mahmoud/محمود (MHMWD) stays
    apart from Mohamed/محمد (MHMD). A Latin spelling that can be read two ways gives both keys (the "i" of Karim
    may be the ي of كريم or a short vowel), never more than :data:`MAX_KEYS`.
-4. Two words match when their key sets meet (:func:`words_match`); a name query matches a name when every word of
-   the query matches a word of the name (:func:`match`), and :func:`match` says how: same script (ranked first)
-   or across scripts, with the words that met, for the explanation shown to staff.
+   A word in Arabic script stores two forms of its keys: with every ع inside it (``#``, which only other Arabic
+   spellings are looked up by: سعيد is not سيد) and without (``~``, which Latin spellings are looked up by: Said,
+   Masoud, Jafar show an ع as two vowels, one or none). :func:`lookup_keys` gives what a word typed is looked up
+   by.
+4. Two words match when what one stores meets what the other is looked up by (:func:`words_match`); a name
+   query matches a name when every word of the query matches a word of the name (:func:`match`), and
+   :func:`match` says how: same script (ranked first) or across scripts, with the words that met, for the
+   explanation shown to staff.
 
 The keys are stored per name word (``NameToken.keys``, ``Person.name_keys``) and looked up by a GIN index.
 """
@@ -30,6 +35,7 @@ from .keys import (
     NameMatch,
     WordMatch,
     is_arabic,
+    lookup_keys,
     match,
     name_index,
     name_keys,
@@ -53,6 +59,7 @@ __all__ = [
     "NameMatch",
     "WordMatch",
     "is_arabic",
+    "lookup_keys",
     "match",
     "name_index",
     "name_keys",

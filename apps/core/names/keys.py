@@ -104,7 +104,7 @@ def _latin_units(word: str) -> list[tuple[str, tuple[str, ...]]]:
     while i < len(word):
         rest = word[i:]
         if rest[:1] == "d" and rest[1:2] in ("i", "y") and rest[2:3] in ("a", "o", "u", "e"):
-            units.append(("di", ("D", "J")))  # Diallo / Jallo, Diop / Jop
+            units.append(("di", ("D", "J", "DY")))  # Diallo / Jallo / ديالو, Diop / Jop
             i += 2
             continue
         if rest[:1] == "c" and rest[1:2] not in ("h", "k"):
@@ -132,6 +132,7 @@ def _is_vowel(readings: tuple[str, ...]) -> bool:
 # Sahel endings (Mali, Niger, Senegal, Mauritania): -atou is the -a of a feminine name with its t (Aïchatou,
 # Aminatou, Fatoumatou), -aye / -ahi after a consonant the final a-sound of -allah (Abdoulaye, Abdoullahi).
 _SAHEL_ENDINGS = ((re.compile(r"(?<=...at)ou$"), "a"), (re.compile(r"(?<=[^aeiouy]a)(?:ye|hi)$"), ""))
+_SAHEL_FINAL_A = re.compile(r"[iy]a[^aeiouy]a$")
 
 
 def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
@@ -143,6 +144,7 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         vowel = _is_vowel(readings)
         before_vowel = index + 1 < len(units) and _is_vowel(units[index + 1][1])
         previous = units[index - 1][0] if index else ""
+        vowel_before = bool(index) and _is_vowel(units[index - 1][1])
         final = index == len(units) - 1 and not partial
         if index == 0 and (spelling in ("w", "y", "ou") and before_vowel or word.startswith(("ould", "ouled"))):
             readings = ("W",) if spelling != "y" else ("Y",)
@@ -154,10 +156,13 @@ def _latin_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
         elif final and spelling == "h" and units[index - 1][1] in (("",), ("y?",), ("w?",)):
             readings = ("H", "")
         elif final and spelling in ("a", "aa") and previous == "t" and index > 1:
-            symbols[-1] = ("T", "E")  # Aminata / Amina: ة read as t
+            symbols[-1] = ("T", "E", "TE")  # Aminata / Amina: ة read as t; Keita / كيتا: the t and a final ا
             continue
         elif final and spelling in ("a", "aa"):
-            readings = ("E", "") if _strong(symbols) >= 4 else ("E",)  # Ibrahima / Ibrahim; not Karima / Karim
+            # Ibrahima / Ibrahim, Mariama / Mariam (an -a after -iam, -yam); not Karima / Karim
+            readings = ("E", "") if _strong(symbols) >= 4 or _SAHEL_FINAL_A.search(word) else ("E",)
+        elif final and spelling == "e" and index > 1 and units[index - 2][0] in ("o", "ou", "u") and not vowel_before:
+            readings = ("", "y")  # Traoré / تراوري, Touré / توري, Koné / كوني: a final é (its accent lost) is ي
         elif final and spelling == "t" and previous in ("a", "e"):
             readings = ("T", "D")  # Mohamet, Ahmat
         elif final and vowel and readings != ("",):
@@ -187,19 +192,34 @@ def _medial(
     if not following:
         return readings
     consonant_next = not _is_vowel(units[index + 1][1])
+    vowel_before = _is_vowel(units[index - 1][1])
+    closes_last = not partial and consonant_next and index + 2 == len(units)  # the last syllable: -ud, -un
     if spelling in ("ou", "u"):
         repeats = any(unit[0] in ("ou", "u") for unit in units[:index])
         opens = consonant_next and following[1:] in (["a"], ["aa"])
         if repeats or opens:
             return ("w?",)
+        if closes_last:
+            return ("w",)  # the u of a last closed syllable is long as its ou: Mahmud / محمود, not محمد
+    if spelling == "o" and not partial and consonant_next and following[1:] == ["e"] and index + 3 == len(units):
+        return ("w?",)  # Koné / كوني, Traoré / تراوري: the o of a final -oCé is و
+    if spelling == "o" and vowel_before and not partial:
+        return ("w?",)  # Traoré: an o after a vowel is و
+    if spelling == "e" and not partial and consonant_next and following[1:] in (["a"], ["aa"]):
+        if index + 3 == len(units):
+            return ("y?",)  # an e for the ي before a final -a: Amena / أمينة, Latefa / لطيفة
     if spelling == "h" and consonant_next and not partial:
         return ("H", "")
+    if spelling == "h" and vowel_before and not partial:
+        # an h between vowels that Sahel spellings write or leave out (Mouhamadou, Mahamadou / Mamadou); left
+        # out, it only counts where two same consonants meet across it (the marked key, see _expand)
+        return ("H", ELIDED)
     if spelling == "y" and consonant_next and not _is_vowel(units[index - 1][1]):
         return ("y?",)  # a y between consonants is an i: Myriam / Mariam / مريم
     return readings
 
 
-def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
+def _arabic_symbols(word: str, partial: bool = False, strict: bool = False) -> list[tuple[str, ...]]:
     symbols: list[tuple[str, ...]] = []
     last = len(word) - 1 if not partial else len(word) + 1
     for index, letter in enumerate(word):
@@ -213,6 +233,8 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
             symbols.append((_ARABIC_LETTERS[letter],))
         elif letter == "ا" and index == last and index > 1:
             symbols.append(("E",))  # رضا: the final a-sound
+        elif letter == "ع" and index > 0 and strict:
+            symbols.append((AYN,))  # only between Arabic spellings: سعيد is not سيد (see _word_keys)
         elif letter in "اعء":
             symbols.append(("A",) if index == 0 else ("",))
         elif letter in "وي":
@@ -231,6 +253,7 @@ def _arabic_symbols(word: str, partial: bool = False) -> list[tuple[str, ...]]:
 
 
 GAP = "_"  # a sound between two letters that the key leaves out: a Latin short vowel, a ح not written
+ELIDED = "^"  # a Latin h between vowels left out: only the marked key (two same consonants met) is given
 MET = "*"  # the mark of a key in which two same consonants met across a gap and stay two ("Mamadou": *MMD)
 
 
@@ -245,12 +268,13 @@ def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]
     keys: list[str] = []
     for combination in itertools.islice(itertools.product(*symbols), 256):
         letters, consonants = [], 0
+        elided = ELIDED in combination
         for reading in combination:
             if reading in ("w", "y"):
                 if consonants:
                     letters.append(reading.upper())
                 continue
-            if reading == "" and latin:
+            if (reading == "" and latin) or reading == ELIDED:
                 reading = GAP
             for letter in reading:
                 consonants += letter not in ("A", "E", GAP)
@@ -258,7 +282,7 @@ def _expand(symbols: list[tuple[str, ...]], *, latin: bool = False) -> list[str]
         written = "".join(letters)
         plain = re.sub(r"(.)\1+", r"\1", written.replace(GAP, ""))
         met = re.sub(r"(.)\1+", r"\1", written).replace(GAP, "")
-        found = [plain] if latin or met == plain else []
+        found = [plain] if (latin and not elided) or (met == plain and not elided) else []
         if met != plain:
             found.append(MET + met)
         keys += [key for key in found if key not in keys]
@@ -282,7 +306,14 @@ def _strong(symbols: list[tuple[str, ...]]) -> int:
     return sum(1 for s in symbols if any(r.isupper() and r not in ("A", "W", "Y") for r in s))
 
 
-def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[str, ...]]]:
+def _reader(arabic: bool, partial: bool, strict: bool):
+    """The function reading a word's symbols in its script."""
+    if arabic:
+        return functools.partial(_arabic_symbols, partial=partial, strict=strict)
+    return functools.partial(_latin_symbols, partial=partial)
+
+
+def _word_symbol_variants(word: str, partial: bool = False, strict: bool = False) -> list[list[tuple[str, ...]]]:
     """The symbol sequences of a word: with a leading article and without, and for a compound with Abd the
     article inside it dropped."""
     arabic = is_arabic(word)
@@ -291,44 +322,49 @@ def _word_symbol_variants(word: str, partial: bool = False) -> list[list[tuple[s
             word = ending.sub(replacement, word)
     if _ABOU.match(word) and len(word) > 5:
         # Abou is also written Bou (أبو بكر / Boubacar, Aboubakr / Boubaker): both readings.
-        return [*_plain_variants(word, arabic, partial), *_plain_variants(word[1:], arabic, partial)]
-    return _plain_variants(word, arabic, partial)
+        return [*_plain_variants(word, arabic, partial, strict), *_plain_variants(word[1:], arabic, partial, strict)]
+    return _plain_variants(word, arabic, partial, strict)
 
 
+# Only before the clusters of the Sahel's prenasalised consonants (nd, nj, ng, nk, mb): before other consonants an
+# opening alef is a vowel of the name (امجد Amjad is not ماجد, آمنة Amna is not منى).
+_PROTHETIC_ALEF = re.compile("^ا(?:ن[جدغقك]|مب)")
 _ABOU = re.compile(r"^(?:ابو|ab(?:ou|u|o)(?=[^aeiouy]))")
 
 
-def _plain_variants(word: str, arabic: bool, partial: bool) -> list[list[tuple[str, ...]]]:
-    base = _arabic_symbols if arabic else _latin_symbols
-
-    def symbols(text):
-        return base(text, partial)
+def _plain_variants(word: str, arabic: bool, partial: bool, strict: bool) -> list[list[tuple[str, ...]]]:
+    symbols = _reader(arabic, partial, strict)
 
     # Abd compounds: abd + (article) + name — the article is not part of the key.
     for abd in ("عبد",) if arabic else ("abd",):
         rest = word[len(abd) :]
         if word.startswith(abd) and _strong(symbols(rest)) >= 1:
             head = symbols(abd)
-            tails = _rest_variants(rest, arabic, always=True, partial=partial)
+            tails = _rest_variants(rest, arabic, always=True, partial=partial, strict=strict)
             return [head + (tail[1:] if tail and tail[0] == ("A",) else tail) for tail in tails]
+    # An alef written before a Sahel name's opening nd, nj, ng, nk or mb (انجاي / Ndiaye, امباي / Mbaye).
+    if arabic and len(word) > 3 and _PROTHETIC_ALEF.match(word):
+        return [
+            *_plain_variants(word[1:], arabic, partial, strict),
+            *_rest_variants(word, arabic, False, partial, strict),
+        ]
     # A name run together with an article inside ("نورالدين"): the article dropped.
     if arabic:
         at = word.find(ARABIC_ARTICLE, 2)
         if at > 0 and _strong(symbols(word[:at])) >= 2 and _strong(symbols(word[at + 2 :])) >= 2:
-            tails = _rest_variants(word[at:], arabic, always=True, partial=partial)
+            tails = _rest_variants(word[at:], arabic, always=True, partial=partial, strict=strict)
             return [symbols(word[:at]) + tail for tail in tails]
-    return _rest_variants(word, arabic, always=False, partial=partial)
+    return _rest_variants(word, arabic, always=False, partial=partial, strict=strict)
 
 
 _LATIN_ARTICLE_PREFIX = re.compile(r"^(?:[aeiou]{1,2}l(?=[a-z]{2})|[aeiou]([tdrzsnlcj])(?=\1))")
 _LATIN_SUN_PREFIX = re.compile(r"^[aeiou](?=[tdrzsn][aeiou])")
 
 
-def _rest_variants(word: str, arabic: bool, always: bool, partial: bool) -> list[list[tuple[str, ...]]]:
-    base = _arabic_symbols if arabic else _latin_symbols
-
-    def symbols(text):
-        return base(text, partial)
+def _rest_variants(
+    word: str, arabic: bool, always: bool, partial: bool, strict: bool = False
+) -> list[list[tuple[str, ...]]]:
+    symbols = _reader(arabic, partial, strict)
 
     if arabic:
         bare = word[2:] if word.startswith(ARABIC_ARTICLE) and len(word) > 3 else None
@@ -342,19 +378,48 @@ def _rest_variants(word: str, arabic: bool, always: bool, partial: bool) -> list
     return [symbols(word), symbols(bare)]
 
 
+# The keys of a word written in Arabic script are stored in two forms (a Latin word's keys as they are):
+# ``ARABIC_KEY`` + the key that reads every ع inside the word, which only other Arabic spellings are looked up by,
+# and ``ACROSS_KEY`` + the key without the ع, which Latin spellings are looked up by (a Latin spelling may show an ع
+# as two vowels, one vowel or nothing: Said, Masoud, Jafar). So سعيد and سيد, which differ by an ع and nothing
+# else, do not meet, while Said meets both. ``word_keys`` gives what a word stores, ``lookup_keys`` what a word
+# typed is looked up by; two words match when what one stores meets what the other is looked up by.
+ARABIC_KEY = "#"
+ACROSS_KEY = "~"
+AYN = "Q"
+
+
 def word_keys(word: str, *, partial: bool = False) -> list[str]:
-    """The keys of one normalised name word (see the package docstring); empty for a word with no letters.
-    ``partial``: the word is the start of a name being typed, so its last letter is not read as a word's end."""
-    return list(_word_keys(word[:MAX_WORD_LENGTH], partial))
+    """The keys a normalised name word stores (see the package docstring and ``ARABIC_KEY``); empty for a word
+    with no letters. ``partial``: the word is the start of a name being typed, so its last letter is not read as
+    a word's end."""
+    word = word[:MAX_WORD_LENGTH]
+    if not is_arabic(word):
+        return list(_word_keys(word, partial, False))
+    arabic = [ARABIC_KEY + key for key in _word_keys(word, partial, True)]
+    across = [ACROSS_KEY + key for key in _word_keys(word, partial, False)]
+    return arabic[: MAX_KEYS // 2] + across[: MAX_KEYS // 2]
+
+
+def lookup_keys(word: str, *, partial: bool = False) -> list[str]:
+    """The keys a normalised name word typed is looked up by among stored keys (``word_keys``): an Arabic word by
+    its Arabic-script keys and by its keys without ع among Latin words; a Latin word by its keys among Latin words
+    and among the Arabic words' keys without ع."""
+    word = word[:MAX_WORD_LENGTH]
+    if not is_arabic(word):
+        keys = list(_word_keys(word, partial, False))
+        return keys + [ACROSS_KEY + key for key in keys]
+    arabic = [ARABIC_KEY + key for key in _word_keys(word, partial, True)]
+    return arabic[: MAX_KEYS // 2] + list(_word_keys(word, partial, False))[: MAX_KEYS // 2]
 
 
 @functools.lru_cache(maxsize=100_000)
-def _word_keys(word: str, partial: bool) -> tuple[str, ...]:
+def _word_keys(word: str, partial: bool, strict: bool) -> tuple[str, ...]:
     """Cached: names repeat (a refill of a million clients reads a few thousand different words)."""
     keys: list[str] = []
-    for symbols in _word_symbol_variants(word, partial):
+    for symbols in _word_symbol_variants(word, partial, strict):
         for key in _expand(_optional(symbols), latin=not is_arabic(word)):
-            key = key[:MAX_KEY_LENGTH]
+            key = key[: MAX_KEY_LENGTH - 1]  # room for the mark of an Arabic word's key
             if key and key not in keys:
                 keys.append(key)
     return tuple(keys[:MAX_KEYS])
@@ -386,8 +451,8 @@ def name_index(*names: str) -> tuple[str, list[str]]:
 
 
 def query_keys(query: str) -> list[list[str]]:
-    """Per word of a query (particles joined), its keys."""
-    return [word_keys(word) for word in name_words(query)]
+    """Per word of a query (particles joined), the keys it is looked up by."""
+    return [lookup_keys(word) for word in name_words(query)]
 
 
 # Matching ------------------------------------------------------------------------------------------------------
@@ -397,11 +462,10 @@ def words_match(a: str, b: str, *, prefix: bool = False) -> bool:
     """Whether two normalised words are the same name; with ``prefix``, whether ``a`` may be the start of ``b``."""
     if a == b or (prefix and b.startswith(a)):
         return True
-    keys_a, keys_b = word_keys(a), word_keys(b)
+    stored = word_keys(b)
     if prefix:
-        keys_a = word_keys(a, partial=True)
-        return len(a) >= 2 and any(kb.startswith(ka) for ka in keys_a for kb in keys_b)
-    return bool(set(keys_a) & set(keys_b))
+        return len(a) >= 2 and any(kb.startswith(ka) for ka in lookup_keys(a, partial=True) for kb in stored)
+    return bool(set(lookup_keys(a)) & set(stored))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..bulk import copy_rows
 
 
 def keys_literal(keys: Sequence[str]) -> str:
-    """A PostgreSQL array literal of keys (key letters are A–Z and the mark *, so nothing needs quoting)."""
+    """A PostgreSQL array literal of keys (key letters are A–Z and the marks *, # and ~, so nothing needs quoting)."""
     return "{" + ",".join(keys) + "}"
 
 

@@ -209,7 +209,8 @@ class NameToken(models.Model):
     (``name_tokens_prune``), so an erased person's name does not stay here."""
 
     token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH, primary_key=True)
-    # The word's keys across scripts and spellings (apps.core.names.word_keys): "محمد" and "mouhamed" share MHMD.
+    # The word's keys across scripts and spellings (apps.core.names.word_keys; looked up by lookup_keys): "محمد"
+    # stores ~MHMD, which "mouhamed" is looked up by, and #MHMD, which other Arabic spellings are.
     keys = ArrayField(models.CharField(max_length=MAX_KEY_LENGTH), default=list, blank=True, editable=False)
 
     class Meta:
@@ -230,15 +231,25 @@ class NameToken(models.Model):
 class ProfileNameToken(models.Model):
     """The words of one profile's names (each name field's words, and the field with its spaces and hyphens
     removed, so "Ben Ali" is also "benali"), kept by ``profile_search_refresh``. The primary key
-    ``(token, profile)`` gives the profiles carrying a word from the index alone."""
+    ``(token, profile)`` gives the profiles carrying a word from the index alone.
+
+    ``listed`` carries what the staff search filters on (the profile consented to be listed and is not erased),
+    so that the search's every match of a word is one range of ``profile_name_token_listed`` without a probe
+    into the profiles. It is written from the profile when the words are written, and kept in step by the
+    database trigger ``skills_profile_listing_sync`` (migration 0013) on every change of ``consent_listed`` or
+    ``erased_at``, whatever path makes it (a service, a bulk ``update()``, raw SQL)."""
 
     pk = models.CompositePrimaryKey("token", "profile")
     token = models.CharField(_("word"), max_length=NAME_TOKEN_MAX_LENGTH)
     profile = models.ForeignKey(DiasporaProfile, on_delete=models.CASCADE, related_name="+")
+    listed = models.BooleanField(_("listed and searchable"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("word of a profile's names")
         verbose_name_plural = _("words of profiles' names")
+        indexes = [
+            models.Index(fields=["token", "profile"], name="profile_name_token_listed", condition=Q(listed=True))
+        ]
 
     def __str__(self) -> str:
         return self.token

@@ -32,7 +32,7 @@ from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
 from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.names import keys_literal, name_words, word_keys
+from apps.core.names import keys_literal, lookup_keys, name_words
 
 from ..filters import profile_filter_apply, profile_filter_clean
 from ..models import NAME_SEPARATORS, DiasporaProfile, ProfileLanguage, ProfileSkill
@@ -103,17 +103,21 @@ _NAME_WORD_SQL = (
     "SELECT n.profile_id FROM skills_profilenametoken n WHERE n.token = ANY(ARRAY("
     "SELECT t.token FROM skills_nametoken t, (SELECT regexp_replace(unaccent(lower(%s)), %s, '', 'g') AS w) q "
     "WHERE t.token %% q.w AND similarity(t.token, q.w) >= %s "
-    "UNION SELECT t.token FROM skills_nametoken t WHERE t.keys && %s::varchar[]))"
+    "UNION SELECT t.token FROM skills_nametoken t WHERE t.keys && %s::varchar[])){listed}"
 )
 
 
-def name_match_ids_sql(words: list[str]) -> tuple[str, list]:
+def name_match_ids_sql(words: list[str], *, listed: bool = False) -> tuple[str, list]:
     """An SQL array of the ids of the profiles the words name: every word is close to a word of the person's
     names or has the same key (any script), or (for several words) the words run together are close to one or
-    have its key ("ben ali" → "benali", "عبد الله" → "Abdallah")."""
+    have its key ("ben ali" → "benali", "عبد الله" → "Abdallah").
+
+    ``listed``: only the profiles listed in the bank (consented, not erased), read from the name words' own flag
+    (one range of the partial index ``profile_name_token_listed`` per word, no probe into the profiles)."""
+    word_sql = _NAME_WORD_SQL.format(listed=" AND n.listed" if listed else "")
 
     def one(word: str, similarity: float = NAME_WORD_SIMILARITY) -> tuple[str, list]:
-        return _NAME_WORD_SQL, [word, NAME_SEPARATORS, similarity, keys_literal(word_keys(word))]
+        return word_sql, [word, NAME_SEPARATORS, similarity, keys_literal(lookup_keys(word))]
 
     parts = [one(word) for word in words]
     sql = " INTERSECT ".join(f"({part})" for part, _ in parts)
@@ -160,7 +164,8 @@ def search_sql_parts(query: str) -> tuple[str, list, str, list] | None:
     names = "(SELECT unaccent(lower(%s)))"
     ts_params = [word for word in words for _ in range(_PARAMS_PER_WORD)]
     text = " ".join(words)
-    named, named_params = name_match_ids_sql(name_query_words(query))
+    # The staff search only ever shows listed profiles (listed_profiles): the words' flag narrows the ids early.
+    named, named_params = name_match_ids_sql(name_query_words(query), listed=True)
     match = f"({{vector}} @@ {tsquery} OR {{id}} = ANY({named}))"
     rank = f"(ts_rank({{vector}}, {tsquery}) + word_similarity({names}, {{names}}))"
     return match, [*ts_params, *named_params], rank, [*ts_params, text]

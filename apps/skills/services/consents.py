@@ -63,27 +63,36 @@ def consent_give(*, profile: DiasporaProfile, purpose: str, method: str, actor=N
 # plain text column for trigram similarity; job title, employer, skills, occupations and sectors go in the
 # English, French and Arabic configurations with their labels in that language.
 _SEARCH_SQL = """
-WITH doc AS (
+WITH ids AS (
+    SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id
+), skills AS (
+    SELECT ps.profile_id,
+        string_agg(concat_ws(' ', s.label_en, ps.proposed_text), ' ') AS skills_en,
+        string_agg(concat_ws(' ', s.label_fr, ps.proposed_text), ' ') AS skills_fr,
+        string_agg(concat_ws(' ', s.label_ar, ps.proposed_text), ' ') AS skills_ar
+    FROM skills_profileskill ps JOIN ids ON ids.id = ps.profile_id LEFT JOIN skills_skill s ON s.code = ps.skill_id
+    GROUP BY ps.profile_id
+), occupations AS (
+    SELECT po.diasporaprofile_id AS profile_id,
+        string_agg(concat_ws(' ', o.label_en, '|', o.label_fr, '|', o.label_ar), ' ') AS occupations
+    FROM skills_diasporaprofile_occupations po JOIN ids ON ids.id = po.diasporaprofile_id
+    JOIN skills_occupation o ON o.code = po.occupation_id
+    GROUP BY po.diasporaprofile_id
+), sectors AS (
+    SELECT psec.diasporaprofile_id AS profile_id,
+        string_agg(concat_ws(' ', se.label_en, '|', se.label_fr, '|', se.label_ar), ' ') AS sectors
+    FROM skills_diasporaprofile_sectors psec JOIN ids ON ids.id = psec.diasporaprofile_id
+    JOIN skills_sector se ON se.code = psec.sector_id
+    GROUP BY psec.diasporaprofile_id
+), doc AS (
     SELECT p.id,
         unaccent(lower(concat_ws(' ', p.first_name, p.last_name, p.first_name_ar, p.last_name_ar))) AS names,
         concat_ws(' ', p.job_title, p.employer) AS free_text,
-        (SELECT string_agg(concat_ws(' ', s.label_en, ps.proposed_text), ' ')
-           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
-          WHERE ps.profile_id = p.id) AS skills_en,
-        (SELECT string_agg(concat_ws(' ', s.label_fr, ps.proposed_text), ' ')
-           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
-          WHERE ps.profile_id = p.id) AS skills_fr,
-        (SELECT string_agg(concat_ws(' ', s.label_ar, ps.proposed_text), ' ')
-           FROM skills_profileskill ps LEFT JOIN skills_skill s ON s.code = ps.skill_id
-          WHERE ps.profile_id = p.id) AS skills_ar,
-        (SELECT string_agg(concat_ws(' ', o.label_en, '|', o.label_fr, '|', o.label_ar), ' ')
-           FROM skills_diasporaprofile_occupations po JOIN skills_occupation o ON o.code = po.occupation_id
-          WHERE po.diasporaprofile_id = p.id) AS occupations,
-        (SELECT string_agg(concat_ws(' ', se.label_en, '|', se.label_fr, '|', se.label_ar), ' ')
-           FROM skills_diasporaprofile_sectors psec JOIN skills_sector se ON se.code = psec.sector_id
-          WHERE psec.diasporaprofile_id = p.id) AS sectors
-    FROM skills_diasporaprofile p
-    WHERE p.id = ANY(%s)
+        sk.skills_en, sk.skills_fr, sk.skills_ar, oc.occupations, se.sectors
+    FROM skills_diasporaprofile p JOIN ids ON ids.id = p.id
+    LEFT JOIN skills sk ON sk.profile_id = p.id
+    LEFT JOIN occupations oc ON oc.profile_id = p.id
+    LEFT JOIN sectors se ON se.profile_id = p.id
 )
 UPDATE skills_diasporaprofile p SET
     search_names = doc.names,
@@ -98,10 +107,13 @@ WHERE p.id = doc.id AND p.erased_at IS NULL
 
 
 # The words of the names, for the name search (models.NameToken, models.ProfileNameToken): each name field's words,
-# and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``.
+# and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``,
+# with whether the profile is listed (kept in step afterwards by the trigger of migration skills 0013). The
+# search document's UPDATE above has locked these profiles' rows, so a concurrent change of their listing waits
+# for this transaction and its trigger then sees these words.
 _NAME_TOKENS_SQL = """
-INSERT INTO skills_profilenametoken (token, profile_id)
-SELECT DISTINCT left(w.token, %(max_length)s), p.id
+INSERT INTO skills_profilenametoken (token, profile_id, listed)
+SELECT DISTINCT left(w.token, %(max_length)s), p.id, (p.consent_listed AND p.erased_at IS NULL)
 FROM skills_diasporaprofile p
 CROSS JOIN LATERAL unnest(ARRAY[p.first_name, p.last_name, p.first_name_ar, p.last_name_ar]) AS f(name)
 CROSS JOIN LATERAL (
@@ -123,7 +135,7 @@ def profile_search_refresh(*, profile_ids: Iterable[int]) -> None:
     if not ids:
         return
     with connection.cursor() as cursor:
-        cursor.execute(_SEARCH_SQL, [ids])
+        cursor.execute(_SEARCH_SQL, {"ids": ids})
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_NAME_TOKENS_LOCK])
         cursor.execute("DELETE FROM skills_profilenametoken WHERE profile_id = ANY(%s) RETURNING token", [ids])
         old = {row[0] for row in cursor.fetchall()}
@@ -150,6 +162,20 @@ def name_tokens_keys_refill(*, using: str = "default") -> int:
         rows = [(token, keys_literal(token_keys(token))) for (token,) in cursor.fetchall()]
         columns = {"keys": "varchar(24)[]"}
         return keys_refill(cursor, table="skills_nametoken", id_column="token", columns=columns, rows=rows)
+
+
+def name_tokens_listed_refill(*, using: str = "default") -> int:
+    """Set ``ProfileNameToken.listed`` from the profiles wherever it differs (after a restore of one table, or
+    rows written with the trigger disabled), in one set-based UPDATE; returns the number of rows corrected."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE skills_profilenametoken n SET listed = (p.consent_listed AND p.erased_at IS NULL)
+              FROM skills_diasporaprofile p
+             WHERE p.id = n.profile_id AND n.listed IS DISTINCT FROM (p.consent_listed AND p.erased_at IS NULL)
+            """
+        )
+        return cursor.rowcount
 
 
 def name_tokens_prune(*, tokens: Iterable[str] | None = None) -> int:

@@ -180,3 +180,33 @@ def test_old_rows_with_invisible_characters_or_a_200_character_name_are_found_by
     client.force_login(staff)
     picked = client.get(reverse("offices:person-picker"), {"office": office.pk, "q": "moh"}).json()["results"]
     assert [row["id"] for row in picked] == [old.pk]
+
+
+def test_letters_typed_ahead_are_tested_on_the_office_s_clients_not_looked_up_in_every_office(office, staff):
+    """Two or three letters are in a large share of a national database's names: the type-ahead reads the office's
+    clients by the office's index and tests each, rather than reading every office's matches from the name
+    indexes and keeping the office's (100–190 ms against about 20 ms at 5,000,000 clients)."""
+    from django.db import connection
+
+    PersonFactory(office=office, name_latin="Mohamed Sy")
+    sql, params = person_list(user=staff, office=office, query="moh").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "offices_person_name_trgm" not in plan
+    assert "offices_person_key_text_trgm" not in plan
+    # Not even offered to the planner: no LIKE, which the trigram indexes serve (at scale the planner took them).
+    assert "LIKE" not in sql.upper()
+    assert names(person_list(user=staff, office=office, query="moh")) == ["Mohamed Sy"]
+    assert names(person_list(user=staff, office=office, query="محم")) == ["Mohamed Sy"]
+
+
+def test_an_arabic_name_with_an_ayn_and_one_without_are_two_clients_a_latin_spelling_finds_both(office, staff):
+    PersonFactory(office=office, name_latin="", name_arabic="سعيد كان")
+    PersonFactory(office=office, name_latin="", name_arabic="سيد با")
+    PersonFactory(office=office, name_latin="Said Sy")
+    assert sorted(names(person_list(user=staff, office=office, query="سيد"))) == sorted(["سيد با", "Said Sy"])
+    assert sorted(names(person_list(user=staff, office=office, query="سعيد"))) == sorted(["سعيد كان", "Said Sy"])
+    assert sorted(names(person_list(user=staff, office=office, query="سعي"))) == sorted(["سعيد كان", "Said Sy"])
+    assert len(person_list(user=staff, office=office, query="Said")) == 3
