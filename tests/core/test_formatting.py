@@ -114,3 +114,21 @@ def test_arabic_years_of_experience_take_the_plural_form_of_their_number(years, 
 def test_a_place_and_its_country_are_separated_by_the_languages_comma():
     assert render("A{% comma %}B", "ar") == "A، B"
     assert render("A{% comma %}B", "fr") == "A, B"
+
+
+def test_python_code_formats_dates_through_the_portals_cldr_rule_only():
+    """Dates in messages and picker lines come from ``apps.core.formatting`` (CLDR, day first in English), never from
+    Django's locale formats, whose English short date puts the month first (03/02/2026 for 2 March)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "apps"
+    django_formats = re.compile(r"\bformats\.(date_format|time_format|localize)\(|\bdate_format\(")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name != "formatting.py" and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if django_formats.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert offenders == []

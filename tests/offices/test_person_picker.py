@@ -41,7 +41,8 @@ def test_namesakes_are_told_apart_by_birth_year_phone_country_and_last_contact(c
     ContactFactory(person=one, staff=staff, occurred_at=timezone.make_aware(dt.datetime(2026, 3, 2, 10)))
     client.force_login(staff)
     rows = {r["id"]: r["details"] for r in _picker(client, office, "Awa Sy").json()["results"]}
-    assert rows[one.pk] == f"born 1990 · …4567 · last contact 03/02/2026 · #{one.pk}"
+    # 2 March 2026, day first as every date of the portal's English pages (CLDR en_GB), never the US month first
+    assert rows[one.pk] == f"born 1990 · …4567 · last contact 02/03/2026 · #{one.pk}"
     assert rows[two.pk] == f"born 1972 · Senegal · no contact yet · #{two.pk}"
 
 

@@ -15,11 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organisation, User
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 from apps.core.roles import Role
 
 from .. import notifications
@@ -455,7 +456,7 @@ def _completion_errors(exchange_request: ExchangeRequest) -> dict[str, list[str]
                     "The exchange ends on %(date)s: it can be marked as completed from that day. If it ended earlier, "
                     "the programme coordinator records the early end with the reason."
                 )
-                % {"date": formats.date_format(exchange_request.end_date, "DATE_FORMAT")}
+                % {"date": format_date(exchange_request.end_date, "long")}
             ]
         }
     return {}

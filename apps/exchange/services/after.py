@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 from apps.core.roles import Role
 
 from .. import notifications
@@ -212,7 +213,7 @@ def evaluation_submit(*, exchange_request: ExchangeRequest, actor: User, fields:
         deadline = evaluation_deadline(locked)
         if locked.state == State.COMPLETED and deadline is not None:
             raise TransitionConflictError(
-                _("The evaluations closed on %(date)s.") % {"date": formats.date_format(deadline, "DATE_FORMAT")}
+                _("The evaluations closed on %(date)s.") % {"date": format_date(deadline, "long")}
             )
         raise TransitionConflictError(_("An evaluation can be sent after the exchange is completed."))
     evaluation = Evaluation(

@@ -11,11 +11,10 @@ from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 from apps.core.names import explain, lookup_keys, name_words, normalise
 
 from ..models import PHONE_DIGITS, Contact, Person, Referral
@@ -156,7 +155,7 @@ class PersonChoice:
         if self.place:
             parts.append(self.place)
         if self.last_contact:
-            when = date_format(timezone.localtime(self.last_contact).date(), "SHORT_DATE_FORMAT")
+            when = format_date(self.last_contact, "short")  # local date, CLDR (day first in English too)
             parts.append(gettext("last contact %(date)s") % {"date": when})
         else:
             parts.append(gettext("no contact yet"))
