@@ -13,6 +13,7 @@ refusal of any of them is raised as without it.
 
 from __future__ import annotations
 
+import functools
 import re
 import smtplib
 import socket
@@ -46,6 +47,12 @@ def _command_address(address: str) -> str:
     return f"<{address}>" if plain_address(address) else smtplib.quoteaddr(address)
 
 
+@functools.lru_cache(maxsize=32)
+def _sender_address(address: str) -> str:
+    """The sender of MAIL, quoted once per value (a block sends everything from one sender)."""
+    return _command_address(address)
+
+
 def _refused(client: smtplib.SMTP, code: int, data_code: int) -> None:
     """Leave a pipelined transaction after a refusal. A DATA the server accepted anyway (354) is ended with a lone
     dot first (RFC 2920 §3.1: the server then refuses the empty message, having no recipient); 421 means the
@@ -62,7 +69,7 @@ def _refused(client: smtplib.SMTP, code: int, data_code: int) -> None:
 def _open_pipelined(client: smtplib.SMTP, sender: str, recipients: list[str], options: list[str]) -> None:
     """MAIL, every RCPT and DATA in one write, then their replies in order (RFC 2920): one round trip instead of
     two plus one per recipient. Refusals raise what ``_open`` raises for them."""
-    mail = f"MAIL FROM:{_command_address(sender)}" + "".join(f" {option}" for option in options)
+    mail = f"MAIL FROM:{_sender_address(sender)}" + "".join(f" {option}" for option in options)
     commands = [mail, *(f"RCPT TO:{_command_address(recipient)}" for recipient in recipients), "DATA"]
     client.send("".join(f"{command}\r\n" for command in commands))
     mail_code, mail_reply = client.getreply()

@@ -219,3 +219,14 @@ def test_with_pipelining_a_server_closing_at_the_envelope_is_a_temporary_refusal
         smtp_send(client, sender="a@example.org", recipients=["nobody@example.org"], data=MESSAGE % 10)
     assert [c for c, _ in raised.value.recipients.values()] == [421]
     assert client.sock is None  # closed, as without pipelining
+
+
+def test_with_pipelining_a_sender_with_a_name_is_quoted_as_smtplib_quotes_it(sink, client):
+    sink.pipelining = True
+    client.ehlo()
+    client.sock = counting = _CountingSocket(client.sock)
+    for index in range(2):
+        smtp_send(client, sender="Portal team <no-reply@example.org>", recipients=["b@example.org"],
+                  data=MESSAGE % (20 + index))  # fmt: skip
+    assert [w.split(b" size=")[0] for w in counting.writes[::2]] == [b"MAIL FROM:<no-reply@example.org>"] * 2
+    assert len(sink.messages) == 2
