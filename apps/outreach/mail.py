@@ -154,9 +154,14 @@ def _purpose(delivery) -> str:
 
 
 def unsubscribe_url(delivery, cache: dict | None = None) -> str:
+    """The delivery's one-click unsubscribe link. With a block's ``cache``, the link of the delivery composed last
+    is kept: composing the same delivery twice (the block's first message, checked against the standard
+    composition) gives the same link, though the token's timestamp may have moved to the next second."""
     purpose = _purpose(delivery)
     if not purpose or delivery.profile_id is None:
         return ""
+    if cache is not None and cache.get("unsubscribe of") == (delivery.pk, delivery.language):
+        return cache["unsubscribe url"]
     token = unsubscribe_token(profile_id=delivery.profile_id, purpose=purpose, delivery_id=delivery.pk)
     key = ("unsubscribe", delivery.language)
     if cache is None or key not in cache:
@@ -165,7 +170,11 @@ def unsubscribe_url(delivery, cache: dict | None = None) -> str:
         if cache is None:
             return prefix.replace("TOKEN", token)
         cache[key] = prefix
-    return cache[key].replace("TOKEN", token)
+    cache["unsubscribe of"], cache["unsubscribe url"] = (
+        (delivery.pk, delivery.language),
+        cache[key].replace("TOKEN", token),
+    )
+    return cache["unsubscribe url"]
 
 
 def _reason(delivery) -> str:

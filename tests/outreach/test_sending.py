@@ -509,3 +509,34 @@ def test_a_row_marked_sent_but_not_yet_folded_is_never_given_back_nor_sent_again
     if path != "claimed again" and path != "temporary failure":
         marked.refresh_from_db()
         assert marked.state == "sent" and marked.provider_message_id == "<m@test>"  # folded first
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_a_block_goes_out_composed_directly_and_each_message_as_the_standard_composition_writes_it(
+    sink, caplog, monkeypatch, pipelining
+):
+    from django.core import signing
+
+    from apps.outreach import sending
+    from apps.outreach.models import CampaignMessage
+
+    sink.pipelining = pipelining
+    for index in range(6):
+        member(("en", "fr", "ar")[index % 3], first_name="Member", last_name=str(1000 + index))
+    campaign = CampaignFactory(messages=[], sender_name="Benchmark")
+    for language, subject, body in (
+        ("en", "News for {first_name}", "Hello {first_name} {last_name},\n\nThe portal has news for you."),
+        ("fr", "Nouvelles pour {first_name}", "Bonjour {first_name} {last_name},\n\nLe portail a des nouvelles."),
+        ("ar", "أخبار إلى {first_name}", "مرحبا {first_name} {last_name}،\n\nلدى البوابة أخبار لك."),
+    ):
+        CampaignMessage.objects.create(campaign=campaign, language=language, subject=subject, body=body)
+    seconds = iter(range(10**6))  # every token signed a second after the one before: composing the block's first
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: str(next(seconds)))  # message twice
+    direct = []
+    original = sending.campaign_message_bytes
+    monkeypatch.setattr(sending, "campaign_message_bytes", lambda *a, **k: direct.append(1) or original(*a, **k))
+    with caplog.at_level("ERROR", logger="apps.outreach.sending"):
+        result = deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    assert "differs" not in caplog.text
+    assert len(result.sent) == 6 and len(direct) == 6  # the first one checked, the other five sent that way
+    assert {m["Subject"] for m in sink.messages} >= {"News for Member", "Nouvelles pour Member", "أخبار إلى Member"}
