@@ -47,11 +47,14 @@ _FOLD_SQL = """
 """
 
 
-def marks_fold(delivery_ids: list[int] | None = None) -> int:
-    """Fold the marks (of these deliveries, or all of them) into their deliveries, in one statement: they become
-    ``sent``. Its commit does not wait for the disk either. Returns how many deliveries it marked sent."""
+def marks_fold(delivery_ids: list[int] | None = None, *, provider_message_id: str = "") -> int:
+    """Fold the marks (of these deliveries, of the one with this provider id, or all of them) into their
+    deliveries, in one statement: they become ``sent``. Its commit does not wait for the disk either. Returns how
+    many deliveries it marked sent."""
     with connection.cursor() as cursor:
-        if delivery_ids is None:
+        if provider_message_id:
+            cursor.execute(_FOLD_SQL.format(which="provider_message_id = %s"), [provider_message_id])
+        elif delivery_ids is None:
             cursor.execute(_FOLD_SQL.format(which="TRUE"))
         else:
             cursor.execute(_FOLD_SQL.format(which="delivery_id = ANY(%s)"), [list(delivery_ids)])

@@ -540,3 +540,29 @@ def test_a_block_goes_out_composed_directly_and_each_message_as_the_standard_com
     assert "differs" not in caplog.text
     assert len(result.sent) == 6 and len(direct) == 6  # the first one checked, the other five sent that way
     assert {m["Subject"] for m in sink.messages} >= {"News for Member", "Nouvelles pour Member", "أخبار إلى Member"}
+
+
+@pytest.mark.parametrize("by", ["provider id", "delivery id"])
+def test_a_receipt_that_arrives_before_its_batch_is_folded_finds_the_delivery_sent(by):
+    """An SMS gateway may answer with a receipt while the message's mark still waits for its claim batch's fold
+    (a batch of 50 SMS takes tens of seconds at a gateway's pace)."""
+    from apps.outreach.marks import delivery_mark_sent
+    from apps.outreach.services.tracking import delivery_tracking_record
+
+    profile = member("en")
+    campaign = CampaignFactory()
+    (pk,) = started(campaign)
+    Delivery.objects.filter(pk=pk).update(state="sending", claimed_by="w", claimed_at=timezone_now())
+    delivery_mark_sent(delivery_id=pk, provider_message_id="SM0123")
+    if by == "provider id":
+        found = delivery_tracking_record(event_type="delivered", provider_message_id="SM0123")
+    else:
+        found = delivery_tracking_record(event_type="delivered", delivery_id=str(pk))
+    assert found is not None and found.pk == pk
+    assert Delivery.objects.get(profile=profile).state == "delivered"
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
