@@ -566,3 +566,29 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_campaign_page_counts_a_message_accepted_before_its_batch_is_folded_as_sent():
+    """At an SMS gateway's pace a claim batch takes tens of seconds to fold: the page must not lag behind it."""
+    from django.utils import timezone
+
+    from apps.outreach.marks import delivery_mark_sent, marks_fold
+    from apps.outreach.models import SendingWorker
+    from apps.outreach.selectors import campaign_stats
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    first, second = started(campaign)
+    SendingWorker.objects.create(name="w", started_at=timezone.now(), heartbeat_at=timezone.now())
+    Delivery.objects.filter(pk__in=[first, second]).update(state="sending", claimed_by="w", claimed_at=timezone.now())
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    before = campaign_stats(campaign=campaign)
+    assert (before["sent"], before["remaining"], before["last_sent_at"]) == (0, 2, None)
+    delivery_mark_sent(delivery_id=first, provider_message_id="<1@test>")
+    stats = campaign_stats(campaign=campaign)
+    assert (stats["sent"], stats["remaining"], stats["percent"]) == (1, 1, 50)
+    assert stats["last_sent_at"] is not None and stats["seconds_since_last_message"] == 0
+    assert stats["health"] == "ok"
+    marks_fold([first])
+    folded = campaign_stats(campaign=campaign)
+    assert (folded["sent"], folded["remaining"], folded["last_sent_at"]) == (1, 1, stats["last_sent_at"])
