@@ -64,8 +64,16 @@ def _sink_main(port: int, stats_path: str) -> None:
     counts = {"raw": 0}
     lock = threading.Lock()
     pattern = re.compile(rb"^Message-ID:\s*(\S+)", re.MULTILINE | re.IGNORECASE)
+    pipelining = os.environ.get("SINK_PIPELINING", "1") != "0"
 
     class Handler:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd API
+            # aiosmtpd reads pipelined commands in order but does not say so; a production relay (Postfix) does.
+            session.host_name = hostname
+            if pipelining:
+                responses.insert(len(responses) - 1, "250-PIPELINING")
+            return responses
+
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
             match = pattern.search(envelope.original_content or envelope.content)
             with lock:
@@ -303,6 +311,10 @@ def clean() -> None:
     from django.db import connection
 
     with connection.cursor() as c:
+        c.execute(
+            "DELETE FROM outreach_sentmark WHERE delivery_id IN (SELECT id FROM outreach_delivery WHERE campaign_id IN "
+            "(SELECT id FROM outreach_campaign WHERE name LIKE 'bench-outreach %%'))"
+        )
         c.execute(
             "DELETE FROM outreach_delivery WHERE campaign_id IN (SELECT id FROM outreach_campaign WHERE name LIKE "
             "'bench-outreach %%')"

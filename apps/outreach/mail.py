@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+import time
 from email.policy import Compat32
 from email.utils import formatdate
 
@@ -110,10 +111,15 @@ def message_bytes(email: DeliveryEmail) -> bytes:
     if "To" in extra or email.to:
         headers.append(_header("To", extra["To"] if "To" in extra else ", ".join(str(v) for v in email.to)))
     if "date" not in names:
-        headers.append(_header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
+        headers.append(_date_header())
     if "message-id" not in names:
         return email.message().as_bytes(linesep="\r\n")  # outreach always sets its own
     headers.extend(_header(name, value) for name, value in extra.items() if name.lower() not in _NOT_DUPLICATED)
+    return _wire(headers, boundary, plain_part, html_part)
+
+
+def _wire(headers: list[str], boundary: str, plain_part: str, html_part: str) -> bytes:
+    """The multipart/alternative message as the standard library's generator writes it."""
     text = (
         "".join(headers)
         + f"\r\n--{boundary}\r\n"
@@ -123,6 +129,16 @@ def message_bytes(email: DeliveryEmail) -> bytes:
         + f"\r\n--{boundary}--\r\n"
     )
     return text.encode("utf-8")
+
+
+_date_now: list = [None, ""]  # (second, "Date: …" line) — formatdate gives the same line all through a second
+
+
+def _date_header() -> str:
+    now = int(time.time())
+    if _date_now[0] != now:
+        _date_now[:] = [now, _header("Date", formatdate(now, localtime=settings.EMAIL_USE_LOCALTIME))]
+    return _date_now[1]
 
 
 def message_id_for(delivery) -> str:
@@ -138,9 +154,14 @@ def _purpose(delivery) -> str:
 
 
 def unsubscribe_url(delivery, cache: dict | None = None) -> str:
+    """The delivery's one-click unsubscribe link. With a block's ``cache``, the link of the delivery composed last
+    is kept: composing the same delivery twice (the block's first message, checked against the standard
+    composition) gives the same link, though the token's timestamp may have moved to the next second."""
     purpose = _purpose(delivery)
     if not purpose or delivery.profile_id is None:
         return ""
+    if cache is not None and cache.get("unsubscribe of") == (delivery.pk, delivery.language):
+        return cache["unsubscribe url"]
     token = unsubscribe_token(profile_id=delivery.profile_id, purpose=purpose, delivery_id=delivery.pk)
     key = ("unsubscribe", delivery.language)
     if cache is None or key not in cache:
@@ -149,7 +170,11 @@ def unsubscribe_url(delivery, cache: dict | None = None) -> str:
         if cache is None:
             return prefix.replace("TOKEN", token)
         cache[key] = prefix
-    return cache[key].replace("TOKEN", token)
+    cache["unsubscribe of"], cache["unsubscribe url"] = (
+        (delivery.pk, delivery.language),
+        cache[key].replace("TOKEN", token),
+    )
+    return cache["unsubscribe url"]
 
 
 def _reason(delivery) -> str:
@@ -200,6 +225,66 @@ def _layout(delivery, cache: dict | None) -> tuple[str, str]:
     return layout
 
 
+def _layout_fill(delivery, cache, *, unsubscribe: str, subject: str, text: str, body_html: str) -> tuple[str, str]:
+    """The plain-text and HTML bodies: the language's layout with the content and the unsubscribe link."""
+    plain_layout, html_layout = _layout(delivery, cache)
+    plain = plain_layout.replace(_UNSUB, unsubscribe).replace(_TEXT, text)
+    html = html_layout.replace(_UNSUB, escape(unsubscribe)).replace(_HTML, body_html)
+    html = html.replace("<title></title>", f"<title>{escape(subject)}</title>", 1)
+    return plain, html
+
+
+def campaign_sender(delivery) -> str:
+    return f"{delivery.campaign.sender_name} <{_from_address()}>"
+
+
+def _campaign_prepared(delivery, messages: dict, cache: dict) -> tuple[str, str, str, str]:
+    """What a campaign message of this language has in common for every recipient, prepared once per block: the
+    subject and text with their placeholders, the HTML body already escaped and in paragraphs (placeholders
+    kept), the From line."""
+    key = ("prepared", delivery.campaign_id, delivery.language)
+    if key not in cache:
+        message = messages.get(delivery.language) or messages[delivery.campaign.default_language]
+        cache[key] = (message.subject, message.body, linebreaks(escape(message.body)),
+                      _header("From", campaign_sender(delivery)))  # fmt: skip
+    return cache[key]
+
+
+def campaign_message_bytes(delivery, messages: dict, cache: dict, boundary: str | None = None) -> bytes | None:
+    """A campaign delivery's message on the wire, byte for byte what ``build_email`` then ``message_bytes`` (so
+    Django's ``message()``) write, composed from what ``_campaign_prepared`` keeps per block: per recipient only
+    the placeholders, the unsubscribe link, the Message-ID, To and Date are filled, and the headers that vary
+    encoded. None when the standard way is needed (a name with a line break, a line too long for 8bit)."""
+    subject_template, text_template, html_template, from_line = _campaign_prepared(delivery, messages, cache)
+    values = recipient_values(delivery.profile)
+    if any("\n" in value or "\r" in value for value in values.values()):
+        return None  # it could change the paragraphs of the HTML body
+    subject = placeholders_fill(subject_template, values)
+    text = placeholders_fill(text_template, values)
+    # linebreaks(escape(text)) with the values filled in afterwards, escaped: the same, as they hold no line break
+    body_html = placeholders_fill(html_template, {name: escape(value) for name, value in values.items()})
+    unsubscribe = unsubscribe_url(delivery, cache)
+    plain, html = _layout_fill(delivery, cache, unsubscribe=unsubscribe, subject=subject, text=text,
+                               body_html=body_html)  # fmt: skip
+    plain_part, html_part = _part("plain", plain), _part("html", html)
+    if plain_part is None or html_part is None:
+        return None
+    boundary = boundary or f"=_{secrets.token_hex(12)}"
+    headers = [
+        _header("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+        "MIME-Version: 1.0\r\n",
+        _header("Subject", subject.replace("\n", " ")),
+        from_line,
+        _header("To", delivery.address),
+        _date_header(),
+        _header("Message-ID", message_id_for(delivery)),
+    ]
+    if unsubscribe:
+        headers.append(_header("List-Unsubscribe", f"<{unsubscribe}>"))
+        headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+    return _wire(headers, boundary, plain_part, html_part)
+
+
 def build_email(delivery, messages: dict | None = None, cache: dict | None = None) -> EmailMultiAlternatives:
     """The message for ``delivery``: campaign text rendered now, or the notification stored on the row.
 
@@ -208,14 +293,12 @@ def build_email(delivery, messages: dict | None = None, cache: dict | None = Non
     if delivery.campaign_id:
         subject, text = campaign_content(delivery, messages)
         body_html = linebreaks(escape(text))
-        sender = f"{delivery.campaign.sender_name} <{_from_address()}>"
+        sender = campaign_sender(delivery)
     else:
         subject, text, body_html = delivery.subject, delivery.body_text, delivery.body_html
         sender = settings.DEFAULT_FROM_EMAIL
-    plain_layout, html_layout = _layout(delivery, cache)
-    plain = plain_layout.replace(_UNSUB, unsubscribe).replace(_TEXT, text)
-    html = html_layout.replace(_UNSUB, escape(unsubscribe)).replace(_HTML, body_html)
-    html = html.replace("<title></title>", f"<title>{escape(subject)}</title>", 1)
+    plain, html = _layout_fill(delivery, cache, unsubscribe=unsubscribe, subject=subject, text=text,
+                               body_html=body_html)  # fmt: skip
     headers = {"Message-ID": message_id_for(delivery)}
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"

@@ -1,14 +1,17 @@
 """Recording that the server or gateway accepted a delivery, at once and cheaply.
 
-Each accepted message is recorded by its own ``UPDATE … SET state='sent'`` whose commit does not wait for the disk
-(``synchronous_commit`` off for that statement only, set in the same statement): a killed worker cannot lose it,
-only a crash of the database server could.
+Each accepted message is recorded by its own ``INSERT`` into ``outreach_sentmark`` (a narrow append-only table whose
+key is its only index) whose commit does not wait for the disk (``synchronous_commit`` off for that statement only,
+set in the same statement): a killed worker cannot lose it, only a crash of the database server could. The marks are
+folded into their deliveries (state ``sent``) by one statement per claim batch (``marks_fold``), and by the sweep
+before it gives a dead worker's rows back; every statement that gives a claimed row back skips marked rows
+(``NOT_MARKED``), so a recorded message is never sent again.
 
 A worker sending outside a transaction (a Celery task) sends each mark on a second, asynchronous connection and
-goes on with the next message — composing it and opening its SMTP transaction (envelope and content) — while the
-database works. It waits for the mark's answer only before the last step that makes the next message delivered
-(the SMTP end-of-data dot). So the round trip to the database leaves the path of a message, and the bound stays the
-same: when the worker is killed, at most the one message whose SMTP transaction was in flight goes twice.
+goes on with the next message — composing it and opening its SMTP transaction — while the database works. It waits
+for the mark's answer only before the last step that makes the next message delivered (the SMTP end-of-data dot).
+So the round trip to the database leaves the path of a message, and the bound stays the same: when the worker is
+killed, at most the one message whose SMTP transaction was in flight goes twice.
 
 Inside a transaction (tests, a caller's ``atomic``) the mark runs on Django's connection, in that transaction: a
 second connection would not see the claimed rows.
@@ -26,9 +29,36 @@ from django.db import connection
 
 _MARK_SENT_SQL = (
     "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "UPDATE outreach_delivery SET state = 'sent', sent_at = now(), updated_at = now(), provider_message_id = %s "
-    "WHERE id = %s AND state = 'sending' AND EXISTS (SELECT 1 FROM no_wait)"
+    "INSERT INTO outreach_sentmark (provider_message_id, delivery_id, sent_at) SELECT %s, %s, now() FROM no_wait "
+    "ON CONFLICT (delivery_id) DO NOTHING"
 )
+
+# A claimed row may go back to pending (or be claimed again) only if no mark says it was sent: SQL on ``d``.
+NOT_MARKED = "NOT EXISTS (SELECT 1 FROM outreach_sentmark m WHERE m.delivery_id = d.id)"
+
+_FOLD_SQL = """
+    WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)),
+         m AS (DELETE FROM outreach_sentmark WHERE {which} AND EXISTS (SELECT 1 FROM no_wait)
+               RETURNING delivery_id, provider_message_id, sent_at)
+    UPDATE outreach_delivery d
+       SET state = 'sent', sent_at = m.sent_at, updated_at = now(), provider_message_id = m.provider_message_id
+      FROM m
+     WHERE d.id = m.delivery_id AND d.state = 'sending'
+"""
+
+
+def marks_fold(delivery_ids: list[int] | None = None, *, provider_message_id: str = "") -> int:
+    """Fold the marks (of these deliveries, of the one with this provider id, or all of them) into their
+    deliveries, in one statement: they become ``sent``. Its commit does not wait for the disk either. Returns how
+    many deliveries it marked sent."""
+    with connection.cursor() as cursor:
+        if provider_message_id:
+            cursor.execute(_FOLD_SQL.format(which="provider_message_id = %s"), [provider_message_id])
+        elif delivery_ids is None:
+            cursor.execute(_FOLD_SQL.format(which="TRUE"))
+        else:
+            cursor.execute(_FOLD_SQL.format(which="delivery_id = ANY(%s)"), [list(delivery_ids)])
+        return cursor.rowcount
 
 
 class MarkError(Exception):
@@ -36,7 +66,8 @@ class MarkError(Exception):
 
 
 def delivery_mark_sent(*, delivery_id: int, provider_message_id: str) -> None:
-    """Record at once, on Django's connection, that the server or gateway accepted this delivery."""
+    """Record at once, on Django's connection, that the server or gateway accepted this delivery (folded into it
+    by ``marks_fold``)."""
     with connection.cursor() as cursor:
         cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
 
@@ -90,6 +121,19 @@ class SentMarks:
             self.close()
             raise MarkError(str(exc)) from exc
         self.waiting = True
+
+    def settled(self) -> bool:
+        """Whether the mark sent last is committed, without waiting for it."""
+        if not self.waiting:
+            return True
+        try:
+            done = self.conn.poll() == psycopg2.extensions.POLL_OK
+        except psycopg2.Error as exc:
+            self.close()
+            raise MarkError(str(exc)) from exc
+        if done:
+            self.waiting = False
+        return done
 
     def settle(self) -> None:
         """Wait until the mark sent last is committed (its commit not waiting for the disk)."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from apps.skills.models import (
 )
 from apps.skills.selectors.search import name_match_ids_sql, name_query_words, profile_names
 
-from .models import AddressHold, Campaign, Channel, Delivery, Segment, SendingWorker
+from .models import AddressHold, Campaign, Channel, Delivery, Segment, SendingWorker, SentMark
 
 # The filters a segment may hold (the skills-bank search filters), each with the type of its value.
 LIST_FILTERS = (
@@ -194,8 +194,20 @@ def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("segment", "created_by").prefetch_related("messages")
 
 
+def _accepted_not_folded(campaign: Campaign) -> dict:
+    """Messages of the campaign the server or gateway accepted whose marks still wait for their claim batch's fold
+    (rows still ``sending``): how many, how many in the last minute, the last one's time. They count as sent."""
+    since = timezone.now() - timedelta(seconds=60)
+    in_flight = Delivery.objects.filter(campaign=campaign, state=Delivery.State.SENDING).values("id")
+    return SentMark.objects.filter(delivery_id__in=in_flight).aggregate(
+        count=Count("delivery_id"), recent=Count("delivery_id", filter=Q(sent_at__gte=since)), last=Max("sent_at")
+    )
+
+
 def campaign_stats(*, campaign: Campaign) -> dict:
-    """Counts per delivery state, remaining, and the rate over the last minute (messages per second)."""
+    """Counts per delivery state, remaining, and the rate over the last minute (messages per second). A message
+    accepted but not yet folded into its row (``marks.marks_fold``, once per claim batch) counts as sent."""
+    marked = _accepted_not_folded(campaign) if campaign.state == Campaign.State.SENDING else {"count": 0}
     counts = dict(
         Delivery.objects.filter(campaign=campaign)
         .order_by()
@@ -204,15 +216,16 @@ def campaign_stats(*, campaign: Campaign) -> dict:
         .values_list("state", "n")
     )
     total = sum(counts.values())
-    sent = counts.get("sent", 0) + counts.get("delivered", 0)
+    sent = counts.get("sent", 0) + counts.get("delivered", 0) + marked["count"]
     failed = counts.get("failed", 0) + counts.get("bounced", 0)
     skipped = counts.get("skipped", 0)
-    remaining = counts.get("pending", 0) + counts.get("sending", 0)
+    remaining = counts.get("pending", 0) + counts.get("sending", 0) - marked["count"]
     since = timezone.now() - timedelta(seconds=60)
     recent = Delivery.objects.filter(campaign=campaign, sent_at__gte=since).count() if remaining else 0
+    recent += marked.get("recent") or 0
     done = sent + failed + skipped
     return {
-        **campaign_health(campaign=campaign, remaining=remaining),
+        **campaign_health(campaign=campaign, remaining=remaining, marked_last=marked.get("last")),
         "total": total,
         "sent": sent,
         "delivered": counts.get("delivered", 0),
@@ -262,7 +275,7 @@ def workers_stopped_cutoff():
     return timezone.now() - timedelta(seconds=3 * settings.OUTREACH_HEARTBEAT_SECONDS)
 
 
-def campaign_health(*, campaign: Campaign, remaining: int) -> dict:
+def campaign_health(*, campaign: Campaign, remaining: int, marked_last=None) -> dict:
     """Whether a sending campaign is moving: ``ok``; ``resuming`` (a worker holding some of its messages stopped;
     they are being given back); ``stalled`` (nothing sent for ``OUTREACH_WORKER_DEAD_SECONDS`` and no worker
     holds its messages: no worker may be running). With the time since the last message."""
@@ -274,6 +287,8 @@ def campaign_health(*, campaign: Campaign, remaining: int) -> dict:
         if campaign.state == Campaign.State.SENDING
         else None
     )
+    if marked_last is not None and (last_sent_at is None or marked_last > last_sent_at):
+        last_sent_at = marked_last  # accepted, its row not yet folded
     health = "ok"
     if campaign.state == Campaign.State.SENDING and remaining:
         held = Delivery.objects.filter(

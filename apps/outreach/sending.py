@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from apps.skills.models import CONSENT_FIELDS, ConsentPurpose
 
-from .mail import build_email, build_sms, message_bytes, message_id_for
-from .marks import MarkError, SentMarks, delivery_mark_sent  # noqa: F401 - delivery_mark_sent: part of the interface
+from .mail import build_email, build_sms, campaign_message_bytes, campaign_sender, message_bytes, message_id_for
+from .marks import NOT_MARKED, MarkError, SentMarks, delivery_mark_sent, marks_fold  # noqa: F401 - delivery_mark_sent: part of the interface
 from .models import Campaign, Channel, Delivery
 from .rendering import sms_length
 from .selectors import consent_purpose_for
@@ -98,7 +98,8 @@ def _claim_sql(campaign: Campaign | None) -> str:
                reason = CASE WHEN {ok} THEN d.reason ELSE 'consent withdrawn or account erased' END,
                claimed_at = now(), claimed_by = %s, updated_at = now(), attempts = d.attempts + 1
          WHERE d.id = ANY(%s)
-           AND (d.state = 'pending' OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s)))
+           AND (d.state = 'pending'
+                OR (d.state = 'sending' AND d.claimed_at < now() - make_interval(secs => %s) AND {NOT_MARKED}))
            {campaign_live}
            AND EXISTS (SELECT 1 FROM no_wait)
         RETURNING d.id, d.state
@@ -188,11 +189,14 @@ def _mark_failed(delivery: Delivery, reason: str) -> None:
 
 
 def deliveries_release(ids: list[int]) -> None:
-    """Give claimed deliveries back to the queue (a temporary failure)."""
+    """Give claimed deliveries back to the queue (a temporary failure); a row marked sent stays as it is."""
     if ids:
-        Delivery.objects.filter(pk__in=ids, state=Delivery.State.SENDING).update(
-            state=Delivery.State.PENDING, claimed_at=None, claimed_by="", updated_at=timezone.now()
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE outreach_delivery d SET state = 'pending', claimed_at = NULL, claimed_by = '', "
+                f"updated_at = now() WHERE d.id = ANY(%s) AND d.state = 'sending' AND {NOT_MARKED}",
+                [list(ids)],
+            )
 
 
 def deliveries_fail(ids: list[int], reason: str) -> None:
@@ -251,6 +255,7 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
             remaining = [d.pk for d in deliveries]
             try:
                 sender.send(deliveries, messages, result, remaining)
+                marks_fold(claimed)  # the batch's marks, committed by now, become its rows' state in one statement
             except TemporarySendError as exc:
                 deliveries_release(remaining)
                 result.released = remaining
@@ -260,6 +265,7 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
         # Done, or waiting for a retry with backoff (this worker holds it and stops beating meanwhile: the sweep
         # must not take that for a death and send the rows at once). A killed worker never gets here.
         sender.close()  # the last mark is committed first
+        marks_fold(ids)
         _block_disown(ids, heartbeat.name)
         if campaign is not None:
             campaign_finish_if_done(campaign_id=campaign.pk)
@@ -312,6 +318,13 @@ class _Sender:
         except MarkError as exc:
             raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
 
+    def _settled(self) -> bool:
+        """Whether the last accepted message is recorded already (then the next goes without waiting)."""
+        try:
+            return self.marks.settled()
+        except MarkError as exc:
+            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
+
     def _accepted(self, delivery, provider_id, result: BlockResult, remaining: list[int]) -> None:
         try:
             self.marks.record(delivery_id=delivery.pk, provider_message_id=str(provider_id))
@@ -344,34 +357,56 @@ class _EmailSender(_Sender):
         self.senders: dict[str, str] = {}
         self.direct: bool | None = None  # unknown until the block's first message
 
-    def _deliver(self, email) -> None:
-        """Hand one message to the backend. Over Django's SMTP backend the message goes straight to its open
-        connection, as the backend itself would send it, with the sender's address prepared once per block; its
-        end of data waits until the previous message is recorded."""
-        if isinstance(self.backend, SmtpBackend) and self.backend.connection is not None:
-            encoding = email.encoding or settings.DEFAULT_CHARSET
-            sender = self.senders.get(email.from_email)
-            if sender is None:
-                sender = self.senders[email.from_email] = sanitize_address(email.from_email, encoding)
-            recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in email.recipients()]
-            data = self._bytes(email)
-            smtp_send(self.backend.connection, sender=sender, recipients=recipients, data=data,
-                      before_end=self._settle)  # fmt: skip
-        else:
-            self._settle()
-            self.backend.send_messages([email])
+    def _smtp(self) -> smtplib.SMTP | None:
+        """The open SMTP connection when the backend is Django's SMTP backend (messages then go straight to it)."""
+        if isinstance(self.backend, SmtpBackend):
+            return self.backend.connection
+        return None
 
-    def _bytes(self, email) -> bytes:
-        """The message on the wire, composed directly (``message_bytes``); the first of each block is checked
-        against the standard library's composition, and a difference sends the block the standard way."""
+    def _envelope_sender(self, from_email: str) -> str:
+        """The sender's address as Django's SMTP backend gives it, prepared once per block."""
+        sender = self.senders.get(from_email)
+        if sender is None:
+            sender = self.senders[from_email] = sanitize_address(from_email, settings.DEFAULT_CHARSET)
+        return sender
+
+    def _transmit(self, from_email: str, recipients: list[str], data: bytes) -> None:
+        """One message on the open connection, as the backend itself would send it; its end of data waits until
+        the previous message is recorded."""
+        encoding = settings.DEFAULT_CHARSET
+        recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in recipients]
+        smtp_send(self._smtp(), sender=self._envelope_sender(from_email), recipients=recipients, data=data,
+                  before_end=self._settle, end_ready=self._settled)  # fmt: skip
+
+    def _compose(self, delivery, messages) -> tuple[object | None, bytes | None]:
+        """(the EmailMessage, or None) and (the bytes to send over SMTP, or None: the backend sends the message).
+
+        Over SMTP, a campaign's messages are composed directly from what the block prepared once
+        (``mail.campaign_message_bytes``), a notification's from its EmailMessage (``mail.message_bytes``). The
+        first message of each block is checked against the standard composition (Django's ``message()``); a
+        difference sends the block the standard way."""
+        if self._smtp() is None:
+            return build_email(delivery, messages, self.layouts), None
         if self.direct is None:
-            email.boundary = f"=_{secrets.token_hex(12)}"
-            direct, standard = message_bytes(email), email.message().as_bytes(linesep="\r\n")
-            self.direct = _DATE_LINE.sub(b"", direct) == _DATE_LINE.sub(b"", standard)
+            boundary = f"=_{secrets.token_hex(12)}"
+            email = build_email(delivery, messages, self.layouts)
+            email.boundary = boundary
+            standard = email.message().as_bytes(linesep="\r\n")
+            direct = (
+                campaign_message_bytes(delivery, messages, self.layouts, boundary)
+                if delivery.campaign_id
+                else message_bytes(email)
+            )
+            self.direct = direct is not None and _DATE_LINE.sub(b"", direct) == _DATE_LINE.sub(b"", standard)
             if not self.direct:
                 logger.error("outreach: the direct composition differs from the standard one; not used")
-            return standard
-        return message_bytes(email) if self.direct else email.message().as_bytes(linesep="\r\n")
+            return email, standard
+        if self.direct and delivery.campaign_id:
+            data = campaign_message_bytes(delivery, messages, self.layouts)
+            if data is not None:
+                return None, data
+        email = build_email(delivery, messages, self.layouts)
+        return email, message_bytes(email) if self.direct else email.message().as_bytes(linesep="\r\n")
 
     def send(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
         if self.backend is None:
@@ -384,14 +419,20 @@ class _EmailSender(_Sender):
         for delivery in deliveries:
             self.heartbeat.beat()
             try:
-                email = build_email(delivery, messages, self.layouts)
+                email, data = self._compose(delivery, messages)
             except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
                 logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
                 self._failed(delivery, f"cannot render: {exc}", result, remaining)
                 continue
             self.rate.wait()
             try:
-                self._deliver(email)
+                if data is None:
+                    self._settle()
+                    self.backend.send_messages([email])
+                elif email is None:
+                    self._transmit(campaign_sender(delivery), [delivery.address], data)
+                else:
+                    self._transmit(email.from_email, email.recipients(), data)
             except TemporarySendError:
                 self.close_connection()
                 raise
@@ -463,13 +504,14 @@ def workers_dead_release() -> list[tuple[int, int | None]]:
     back to pending and lose their owner; those workers are forgotten. Returns the (id, campaign id) of the rows
     given back."""
     dead = settings.OUTREACH_WORKER_DEAD_SECONDS
+    marks_fold()  # what a dead worker recorded is sent, not given back
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM outreach_sendingworker")
         gone = workers_gone_on_this_host([name for (name,) in cursor.fetchall()])
         stopped = "SELECT name FROM outreach_sendingworker WHERE heartbeat_at < now() - make_interval(secs => %s) OR name = ANY(%s)"
         cursor.execute(
-            "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, updated_at = now() "
-            f"WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN ({stopped}) "
+            "UPDATE outreach_delivery d SET state = 'pending', claimed_by = '', claimed_at = NULL, updated_at = now() "
+            f"WHERE state IN ('pending', 'sending') AND claimed_by <> '' AND claimed_by IN ({stopped}) AND {NOT_MARKED} "
             "RETURNING id, campaign_id",
             [dead, gone],
         )
@@ -512,8 +554,8 @@ def deliveries_recover() -> dict:
     # Claims with no live owner that lapsed (last resort): back to pending.
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE outreach_delivery SET state = 'pending', claimed_at = NULL, claimed_by = '', updated_at = now() "
-            "WHERE state = 'sending' AND claimed_at < %s RETURNING id, campaign_id",
+            "UPDATE outreach_delivery d SET state = 'pending', claimed_at = NULL, claimed_by = '', updated_at = now() "
+            f"WHERE state = 'sending' AND claimed_at < %s AND {NOT_MARKED} RETURNING id, campaign_id",
             [cutoff],
         )
         lapsed = cursor.fetchall()

@@ -22,12 +22,28 @@ def free_port() -> int:
 
 
 class SinkHandler:
-    """Keeps every message accepted; ``refuse`` maps an address to an SMTP reply to give instead."""
+    """Keeps every message accepted; ``refuse`` maps an address (sender or recipient) to an SMTP reply to give
+    instead; with ``pipelining`` the server offers PIPELINING (RFC 2920; aiosmtpd reads pipelined commands in order
+    but does not say so by itself)."""
 
     def __init__(self):
         self.messages = []
         self.refuse: dict[str, str] = {}
+        self.pipelining = False
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd API
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd API
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd API
         if address in self.refuse:
@@ -79,6 +95,7 @@ def sink(smtp_sink, settings):
     """The SMTP sink, emptied, with this process's outreach mail going to it."""
     smtp_sink.messages.clear()
     smtp_sink.refuse.clear()
+    smtp_sink.pipelining = False
     settings.OUTREACH_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.OUTREACH_EMAIL_HOST = "127.0.0.1"
     settings.OUTREACH_EMAIL_PORT = smtp_sink.port

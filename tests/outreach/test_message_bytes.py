@@ -54,3 +54,58 @@ def test_a_message_outreach_does_not_send_is_composed_the_standard_way():
     email.cc = ["c@example.org"]
     assert message_bytes(email) == email.message().as_bytes(linesep="\r\n")
     assert b"Cc: c@example.org" in message_bytes(email)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "body"),
+    [
+        ("Awa", "Diop", "Hello {first_name} {last_name},\n\nThe portal has news.\n"),
+        ("Aïcha", "N'Diaye & <Co>", "Bonjour {first_name} {last_name},\r\n\r\nLe portail.\n\n\nFin {full_name}"),
+        ("عائشة", "ديوب", "مرحبا {first_name}،\n\nلدى البوابة أخبار لك.\nسطر {last_name}"),
+        ("{last_name}", "Diop", "{first_name} {unknown} {x<y} <b>bold</b>\n.leading dot\n"),
+        ("Awa", "Diop", "no placeholder, no final line break"),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_campaign_message_composed_per_block_is_byte_for_byte_the_standard_one(
+    first_name, last_name, body, language, monkeypatch
+):
+    from django.core import signing
+
+    from apps.outreach.mail import build_email, campaign_message_bytes
+    from apps.outreach.models import CampaignMessage, Delivery
+    from tests.factories.outreach import CampaignFactory, member
+
+    campaign = CampaignFactory(messages=[])
+    for code in ("en", "fr", "ar"):
+        CampaignMessage.objects.create(campaign=campaign, language=code, subject=f"{code} {{first_name}} ?", body=body)
+    layouts: dict = {}
+    messages = {m.language: m for m in campaign.messages.all()}
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1xaBSl")  # both compositions sign alike
+    for index in range(2):  # the second one reuses what the block prepared
+        profile = member(language, first_name=first_name, last_name=f"{last_name}{index}")
+        delivery = Delivery.objects.create(campaign=campaign, user=profile.user, profile=profile, channel="email",
+                                           language=language, address=profile.user.email)  # fmt: skip
+        email = build_email(delivery, messages, layouts)
+        email.boundary = "=_0123456789abcdef01234567"
+        standard = email.message().as_bytes(linesep="\r\n")
+        direct = campaign_message_bytes(delivery, messages, layouts, "=_0123456789abcdef01234567")
+        date = re.compile(rb"^Date: [^\r]*\r\n", re.MULTILINE)
+        assert date.sub(b"", direct).decode() == date.sub(b"", standard).decode()
+        assert b"List-Unsubscribe:" in direct and b"Date: " in direct
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("first_name", "body"), [("Awa\nDiop", "Hello {first_name}"), ("Awa", "é" * 2000)])
+def test_a_campaign_message_that_needs_the_standard_composition_is_not_composed_directly(first_name, body):
+    from apps.outreach.mail import campaign_message_bytes
+    from apps.outreach.models import CampaignMessage, Delivery
+    from tests.factories.outreach import CampaignFactory, member
+
+    campaign = CampaignFactory(messages=[])
+    CampaignMessage.objects.create(campaign=campaign, language="en", subject="News", body=body)
+    profile = member("en", first_name=first_name)
+    delivery = Delivery.objects.create(campaign=campaign, user=profile.user, profile=profile, channel="email",
+                                       language="en", address=profile.user.email)  # fmt: skip
+    assert campaign_message_bytes(delivery, {"en": campaign.messages.get()}, {}) is None

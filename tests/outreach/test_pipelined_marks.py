@@ -10,8 +10,8 @@ import pytest
 from django.core.mail.message import sanitize_address
 from django.db import connection
 
-from apps.outreach.marks import MarkError, SentMarks
-from apps.outreach.models import Delivery
+from apps.outreach.marks import MarkError, SentMarks, marks_fold
+from apps.outreach.models import Delivery, SentMark
 from apps.outreach.smtp_transaction import plain_address, smtp_send
 from tests.factories.outreach import MemberProfileFactory
 
@@ -105,15 +105,20 @@ def test_outside_a_transaction_marks_go_on_their_own_connection_and_settle_commi
     assert marks.pipelined
     marks.record(delivery_id=first.pk, provider_message_id="<1@test>")
     marks.settle()
+    assert SentMark.objects.get(delivery_id=first.pk).provider_message_id == "<1@test>"  # committed, seen here
+    assert marks_fold([first.pk]) == 1
     first.refresh_from_db()
     assert first.state == Delivery.State.SENT
     assert first.provider_message_id == "<1@test>"
+    assert first.sent_at is not None
+    assert not SentMark.objects.filter(delivery_id=first.pk).exists()
     marks.record(delivery_id=second.pk, provider_message_id="<2@test>")
     marks.close()  # unsettled: what a worker killed right after sending the mark leaves
     marks = SentMarks()
     marks.record(delivery_id=second.pk, provider_message_id="<2@test>")
     marks.settle()
     marks.close()
+    assert marks_fold() == 1
     second.refresh_from_db()
     assert second.state == Delivery.State.SENT
 
@@ -125,5 +130,103 @@ def test_inside_a_transaction_the_mark_is_part_of_it():
     assert not marks.pipelined
     marks.record(delivery_id=delivery.pk, provider_message_id="<3@test>")
     assert connection.in_atomic_block
+    assert SentMark.objects.filter(delivery_id=delivery.pk).exists()
+    marks_fold([delivery.pk])
     delivery.refresh_from_db()
     assert delivery.state == Delivery.State.SENT
+
+
+class _CountingSocket:
+    """The client's socket, counting its writes."""
+
+    def __init__(self, sock):
+        self.sock, self.writes = sock, []
+
+    def sendall(self, data):
+        self.writes.append(bytes(data))
+        return self.sock.sendall(data)
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
+
+
+def test_with_pipelining_the_envelope_and_data_go_in_one_write_and_content_and_dot_in_another(sink, client):
+    sink.pipelining = True
+    client.ehlo()
+    assert client.has_extn("pipelining")
+    client.sock = counting = _CountingSocket(client.sock)
+    smtp_send(client, sender="a@example.org", recipients=["b@example.org", "c@example.org"], data=MESSAGE % 5,
+              before_end=lambda: None, end_ready=lambda: True)  # fmt: skip
+    assert counting.writes[0].startswith(b"MAIL FROM:<a@example.org>")
+    assert counting.writes[0].endswith(b"RCPT TO:<b@example.org>\r\nRCPT TO:<c@example.org>\r\nDATA\r\n")
+    assert len(counting.writes) == 2 and counting.writes[1].endswith(b"body\r\n.\r\n")
+    assert len(sink.messages) == 1
+    assert ".a line starting with a dot" in sink.messages[0].get_content()
+
+
+def test_without_pipelining_each_command_waits_for_its_reply(sink, client):
+    client.ehlo()
+    client.sock = counting = _CountingSocket(client.sock)
+    smtp_send(client, sender="a@example.org", recipients=["b@example.org"], data=MESSAGE % 6)
+    assert [w.split(b":")[0] for w in counting.writes[:3]] == [b"mail FROM", b"rcpt TO", b"DATA\r\n"]
+    assert len(sink.messages) == 1
+
+
+def test_the_dot_waits_for_the_previous_mark_when_it_is_not_committed_yet(sink, client):
+    sink.pipelining = True
+    order = []
+    client.sock = counting = _CountingSocket(client.sock)
+    smtp_send(client, sender="a@example.org", recipients=["b@example.org"], data=MESSAGE % 7,
+              before_end=lambda: order.append(len(counting.writes)), end_ready=lambda: False)  # fmt: skip
+    assert counting.writes[-1] == b".\r\n"
+    assert order == [len(counting.writes) - 1]  # after the content, before the dot
+    assert len(sink.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("refused", "code", "error"),
+    [
+        ("nobody@example.org", 550, smtplib.SMTPRecipientsRefused),
+        ("nobody@example.org", 450, smtplib.SMTPRecipientsRefused),
+        ("a@example.org", 553, smtplib.SMTPSenderRefused),
+        ("a@example.org", 451, smtplib.SMTPSenderRefused),
+    ],
+)
+def test_with_pipelining_a_refusal_raises_what_it_raises_without_and_the_connection_stays_usable(
+    sink, client, refused, code, error
+):
+    sink.pipelining = True
+    sink.refuse[refused] = f"{code} refused"
+    with pytest.raises(error) as raised:
+        smtp_send(client, sender="a@example.org", recipients=["nobody@example.org"], data=MESSAGE % 8,
+                  before_end=lambda: None, end_ready=lambda: True)  # fmt: skip
+    codes = (
+        [c for c, _ in raised.value.recipients.values()]
+        if isinstance(raised.value, smtplib.SMTPRecipientsRefused)
+        else [raised.value.smtp_code]
+    )
+    assert codes == [code]
+    assert sink.messages == []
+    sink.refuse.clear()
+    smtp_send(client, sender="a@example.org", recipients=["b@example.org"], data=MESSAGE % 9)
+    assert len(sink.messages) == 1
+
+
+def test_with_pipelining_a_server_closing_at_the_envelope_is_a_temporary_refusal(sink, client):
+    sink.pipelining = True
+    sink.refuse["nobody@example.org"] = "421 closing"
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as raised:
+        smtp_send(client, sender="a@example.org", recipients=["nobody@example.org"], data=MESSAGE % 10)
+    assert [c for c, _ in raised.value.recipients.values()] == [421]
+    assert client.sock is None  # closed, as without pipelining
+
+
+def test_with_pipelining_a_sender_with_a_name_is_quoted_as_smtplib_quotes_it(sink, client):
+    sink.pipelining = True
+    client.ehlo()
+    client.sock = counting = _CountingSocket(client.sock)
+    for index in range(2):
+        smtp_send(client, sender="Portal team <no-reply@example.org>", recipients=["b@example.org"],
+                  data=MESSAGE % (20 + index))  # fmt: skip
+    assert [w.split(b" size=")[0] for w in counting.writes[::2]] == [b"MAIL FROM:<no-reply@example.org>"] * 2
+    assert len(sink.messages) == 2

@@ -78,7 +78,9 @@ def test_html_in_a_message_is_escaped_in_the_html_part(sink):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink):
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink, pipelining):
+    sink.pipelining = pipelining
     refused, fine = member("en"), member("en")
     sink.refuse[refused.user.email] = "550 No such user"
     campaign = CampaignFactory()
@@ -88,7 +90,9 @@ def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink)
     assert Delivery.objects.get(profile=fine).state == "sent"
 
 
-def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink):
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink, pipelining):
+    sink.pipelining = pipelining
     first, second = member("en"), member("en")
     sink.refuse[second.user.email] = "451 Try again later"
     campaign = CampaignFactory()
@@ -353,10 +357,10 @@ def test_sending_a_block_costs_the_same_few_queries_and_one_mark_per_recipient(s
         with CaptureQueriesContext(connection) as queries:
             result = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
         assert len(result.sent) == size
-        marks = [q for q in queries.captured_queries if "SET state = 'sent'" in q["sql"]]
+        marks = [q for q in queries.captured_queries if "INSERT INTO outreach_sentmark" in q["sql"]]
         assert len(marks) == size
         other_queries[size] = len(queries.captured_queries) - size
-    assert other_queries[5] == other_queries[40] <= 14
+    assert other_queries[5] == other_queries[40] <= 16
 
 
 def test_a_claim_finds_its_rows_by_key_and_does_not_read_the_whole_campaign():
@@ -446,3 +450,145 @@ def test_a_worker_that_may_be_alive_keeps_its_rows_until_its_heartbeat_stops(who
     finally:
         process.kill()
         process.wait()
+
+
+def test_the_marks_of_a_block_are_folded_into_its_rows_and_none_are_left(sink):
+    from apps.outreach.models import SentMark
+
+    for language in ("en", "fr", "ar"):
+        member(language)
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("state", flat=True)) == {"sent"}
+    assert all(
+        d.sent_at and d.provider_message_id.startswith("<delivery-") for d in Delivery.objects.filter(pk__in=ids)
+    )
+    assert not SentMark.objects.filter(delivery_id__in=ids).exists()
+    assert Campaign.objects.get(pk=campaign.pk).state == "sent"
+
+
+@pytest.mark.parametrize("path", ["dead worker", "lapsed claim", "temporary failure", "claimed again", "resume now"])
+def test_a_row_marked_sent_but_not_yet_folded_is_never_given_back_nor_sent_again(sink, settings, path):
+    """A worker killed between a mark and its batch's fold leaves marked rows in ``sending``: every path that gives
+    claimed rows back (or claims a lapsed one) finds them sent."""
+    from django.utils import timezone
+
+    from apps.outreach.marks import delivery_mark_sent
+    from apps.outreach.models import SendingWorker
+    from apps.outreach.sending import deliveries_claim, deliveries_recover, deliveries_release, workers_dead_release
+
+    marked_profile, other_profile = member("en"), member("en")
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    owner = "elsewhere:1:dead:ns"
+    long_ago = timezone.now() - timezone.timedelta(hours=1)
+    SendingWorker.objects.create(name=owner, started_at=long_ago, heartbeat_at=long_ago)
+    Delivery.objects.filter(pk__in=ids).update(state="sending", claimed_by=owner, claimed_at=long_ago)
+    marked = Delivery.objects.get(profile=marked_profile)
+    delivery_mark_sent(delivery_id=marked.pk, provider_message_id="<m@test>")
+    if path == "dead worker":
+        released = [pk for pk, _campaign in workers_dead_release()]
+    elif path == "lapsed claim":
+        SendingWorker.objects.all().delete()
+        Delivery.objects.filter(pk__in=ids).update(claimed_by="")
+        deliveries_recover()
+        released = list(Delivery.objects.filter(pk__in=ids, state="pending").values_list("id", flat=True))
+    elif path == "temporary failure":
+        deliveries_release(ids)
+        released = list(Delivery.objects.filter(pk__in=ids, state="pending").values_list("id", flat=True))
+    elif path == "claimed again":
+        settings.OUTREACH_CLAIM_LEASE_SECONDS = 60
+        released, _skipped = deliveries_claim(delivery_ids=ids, campaign=campaign, owner="me")
+    else:
+        SendingWorker.objects.all().delete()
+        services.campaign_resume_now(actor=campaign.created_by, campaign=Campaign.objects.get(pk=campaign.pk))
+        released = list(Delivery.objects.filter(pk__in=ids, state="pending").values_list("id", flat=True))
+    assert marked.pk not in released
+    assert Delivery.objects.get(profile=other_profile).pk in released
+    if path != "claimed again" and path != "temporary failure":
+        marked.refresh_from_db()
+        assert marked.state == "sent" and marked.provider_message_id == "<m@test>"  # folded first
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_a_block_goes_out_composed_directly_and_each_message_as_the_standard_composition_writes_it(
+    sink, caplog, monkeypatch, pipelining
+):
+    from django.core import signing
+
+    from apps.outreach import sending
+    from apps.outreach.models import CampaignMessage
+
+    sink.pipelining = pipelining
+    for index in range(6):
+        member(("en", "fr", "ar")[index % 3], first_name="Member", last_name=str(1000 + index))
+    campaign = CampaignFactory(messages=[], sender_name="Benchmark")
+    for language, subject, body in (
+        ("en", "News for {first_name}", "Hello {first_name} {last_name},\n\nThe portal has news for you."),
+        ("fr", "Nouvelles pour {first_name}", "Bonjour {first_name} {last_name},\n\nLe portail a des nouvelles."),
+        ("ar", "أخبار إلى {first_name}", "مرحبا {first_name} {last_name}،\n\nلدى البوابة أخبار لك."),
+    ):
+        CampaignMessage.objects.create(campaign=campaign, language=language, subject=subject, body=body)
+    seconds = iter(range(10**6))  # every token signed a second after the one before: composing the block's first
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: str(next(seconds)))  # message twice
+    direct = []
+    original = sending.campaign_message_bytes
+    monkeypatch.setattr(sending, "campaign_message_bytes", lambda *a, **k: direct.append(1) or original(*a, **k))
+    with caplog.at_level("ERROR", logger="apps.outreach.sending"):
+        result = deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    assert "differs" not in caplog.text
+    assert len(result.sent) == 6 and len(direct) == 6  # the first one checked, the other five sent that way
+    assert {m["Subject"] for m in sink.messages} >= {"News for Member", "Nouvelles pour Member", "أخبار إلى Member"}
+
+
+@pytest.mark.parametrize("by", ["provider id", "delivery id"])
+def test_a_receipt_that_arrives_before_its_batch_is_folded_finds_the_delivery_sent(by):
+    """An SMS gateway may answer with a receipt while the message's mark still waits for its claim batch's fold
+    (a batch of 50 SMS takes tens of seconds at a gateway's pace)."""
+    from apps.outreach.marks import delivery_mark_sent
+    from apps.outreach.services.tracking import delivery_tracking_record
+
+    profile = member("en")
+    campaign = CampaignFactory()
+    (pk,) = started(campaign)
+    Delivery.objects.filter(pk=pk).update(state="sending", claimed_by="w", claimed_at=timezone_now())
+    delivery_mark_sent(delivery_id=pk, provider_message_id="SM0123")
+    if by == "provider id":
+        found = delivery_tracking_record(event_type="delivered", provider_message_id="SM0123")
+    else:
+        found = delivery_tracking_record(event_type="delivered", delivery_id=str(pk))
+    assert found is not None and found.pk == pk
+    assert Delivery.objects.get(profile=profile).state == "delivered"
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def test_the_campaign_page_counts_a_message_accepted_before_its_batch_is_folded_as_sent():
+    """At an SMS gateway's pace a claim batch takes tens of seconds to fold: the page must not lag behind it."""
+    from django.utils import timezone
+
+    from apps.outreach.marks import delivery_mark_sent, marks_fold
+    from apps.outreach.models import SendingWorker
+    from apps.outreach.selectors import campaign_stats
+
+    member("en"), member("en")
+    campaign = CampaignFactory()
+    first, second = started(campaign)
+    SendingWorker.objects.create(name="w", started_at=timezone.now(), heartbeat_at=timezone.now())
+    Delivery.objects.filter(pk__in=[first, second]).update(state="sending", claimed_by="w", claimed_at=timezone.now())
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    before = campaign_stats(campaign=campaign)
+    assert (before["sent"], before["remaining"], before["last_sent_at"]) == (0, 2, None)
+    delivery_mark_sent(delivery_id=first, provider_message_id="<1@test>")
+    stats = campaign_stats(campaign=campaign)
+    assert (stats["sent"], stats["remaining"], stats["percent"]) == (1, 1, 50)
+    assert stats["last_sent_at"] is not None and stats["seconds_since_last_message"] == 0
+    assert stats["health"] == "ok"
+    marks_fold([first])
+    folded = campaign_stats(campaign=campaign)
+    assert (folded["sent"], folded["remaining"], folded["last_sent_at"]) == (1, 1, stats["last_sent_at"])

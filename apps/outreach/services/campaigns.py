@@ -14,6 +14,7 @@ from apps.core.formatting import format_list, format_number
 from apps.core.languages import language_name
 from apps.core.validators import validate_clean_text
 
+from ..marks import NOT_MARKED, marks_fold
 from ..models import Campaign, CampaignMessage, Channel, Delivery, Segment
 from ..rendering import (
     SMS_MAX_SEGMENTS,
@@ -245,11 +246,12 @@ def campaign_resume_now(*, actor, campaign: Campaign) -> int:
             _("The campaign's state (%(state)s) does not allow this.") % {"state": campaign.get_state_display()}
         )
     with transaction.atomic():
+        marks_fold()  # what a stopped worker recorded is sent, not given back
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE outreach_delivery SET state = 'pending', claimed_by = '', claimed_at = NULL, "
+                "UPDATE outreach_delivery d SET state = 'pending', claimed_by = '', claimed_at = NULL, "
                 "updated_at = now() WHERE campaign_id = %s AND state IN ('pending', 'sending') AND claimed_by <> '' "
-                "AND claimed_by NOT IN (SELECT name FROM outreach_sendingworker WHERE heartbeat_at >= %s) "
+                f"AND {NOT_MARKED} AND claimed_by NOT IN (SELECT name FROM outreach_sendingworker WHERE heartbeat_at >= %s) "
                 "RETURNING id",
                 [campaign.pk, workers_stopped_cutoff()],
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from ..marks import marks_fold
 from ..models import AddressHold, Delivery
 from ..sms import SmsReceipt
 
@@ -27,12 +28,17 @@ HOLD_EVENTS = {"bounced", "rejected", "complained"}
 def delivery_tracking_record(
     *, event_type: str, provider_message_id: str = "", delivery_id=None, recipient: str = "", description: str = ""
 ) -> Delivery | None:
-    """A provider says a message was delivered or bounced: update the delivery; hard bounces hold the address."""
+    """A provider says a message was delivered or bounced: update the delivery; hard bounces hold the address.
+
+    The message's mark may still wait for its claim batch's fold (the row still ``sending``, without its provider
+    id): it is folded first."""
     qs = Delivery.objects.select_for_update()
     delivery = None
     if delivery_id and str(delivery_id).isdigit():
+        marks_fold([int(delivery_id)])
         delivery = qs.filter(pk=int(delivery_id)).first()
     if delivery is None and provider_message_id:
+        marks_fold(provider_message_id=provider_message_id)
         delivery = qs.filter(provider_message_id=provider_message_id).first()
     if delivery is None:
         return None
