@@ -385,7 +385,7 @@ def main(argv: list[str]) -> int:
     where = {label: office_pages(case[0]) for label, case in cases.items()}
     runs = {"": None}
     if args.covering_index:
-        # before and after the office's covering index (apps/offices migration 0011), in the same run
+        # before and after a covering index on the office (not in the portal: the planner did not use it), same run
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS offices_person_office_names")
         runs = {" — without the covering index": False, " — with the covering index": True}
