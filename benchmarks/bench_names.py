@@ -184,7 +184,7 @@ def ensure_contacts(total: int, per_office: int) -> int:
 SCATTERED_OFFICE = "Bench names scattered office"
 COVERING_INDEX = (
     "CREATE INDEX offices_person_office_names ON offices_person (office_id)"
-    " INCLUDE (merged_into_id, updated_at, search_name, name_key_text, vulnerabilities, counsellor_id)"
+    " INCLUDE (id, merged_into_id, updated_at, search_name, name_key_text, vulnerabilities, counsellor_id)"
 )
 
 
@@ -385,7 +385,7 @@ def main(argv: list[str]) -> int:
     where = {label: office_pages(case[0]) for label, case in cases.items()}
     runs = {"": None}
     if args.covering_index:
-        # before and after a covering index on the office (not in the portal: the planner did not use it), same run
+        # before and after the office's covering index (apps/offices migration 0011), in the same run
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS offices_person_office_names")
         runs = {" — without the covering index": False, " — with the covering index": True}
