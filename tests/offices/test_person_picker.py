@@ -1,6 +1,7 @@
 """The quick-log's person picker: a server-side type-ahead over person_list's matching, for any office size."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -146,3 +147,31 @@ def test_a_chosen_client_hides_the_new_client_fields_until_changed(client, offic
         "hidden>", ""
     )
     assert not Contact.objects.exists()
+
+
+def test_the_picker_s_matching_and_order_read_only_columns_of_the_office_s_covering_index(office, staff):
+    """Wherever an office's clients lie in the table, letters typed ahead find the first lines by an index-only
+    scan of the office's entries: every column of offices_person their matching, readability and order read is in
+    offices_person_office_names (on a small test table the planner may read the table instead, so the columns are
+    asserted, not the plan)."""
+    with connection.cursor() as cursor:
+        index = connection.introspection.get_constraints(cursor, "offices_person")["offices_person_office_names"]
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = 'offices_person_office_names'::regclass"
+        )
+        covered = {row[0] for row in cursor.fetchall()}
+    assert index["columns"][0] == "office_id"
+    for query in ["moh", "محم", "abd", "خدي", "yo"]:
+        sql = str(selectors.person_list(user=staff, office=office, query=query).values("pk")[:8].query)
+        read = set(re.findall(r'"offices_person"\."(\w+)"', sql))
+        assert read <= covered, (query, read - covered)
+
+
+def test_the_picker_shows_the_first_matches_in_person_list_s_order(office, staff):
+    for year in range(1970, 1982):
+        PersonFactory(office=office, name_latin=f"Mohamed Diallo {year}", birth_year=year)
+    PersonFactory(office=office, name_latin="Mohamed", birth_year=1990)  # the closest name ranks first
+    expected = [p.pk for p in selectors.person_list(user=staff, office=office, query="Moh")[:8]]
+    assert [c.pk for c in selectors.person_picker(user=staff, office=office, query="Moh")] == expected
+    assert len(expected) == 8
