@@ -106,14 +106,19 @@ WHERE p.id = doc.id AND p.erased_at IS NULL
 """
 
 
+# A profile listed in the bank, in SQL on ``p`` (skills_diasporaprofile): what ``selectors.listed_profiles`` and the
+# partial indexes of models.profiles filter on, and what ``ProfileNameToken.listed`` carries (the trigger of
+# migration skills 0013 keeps the same condition, frozen there).
+PROFILE_LISTED_SQL = "(p.consent_listed AND p.erased_at IS NULL)"
+
 # The words of the names, for the name search (models.NameToken, models.ProfileNameToken): each name field's words,
 # and each field with its separators removed ("Ben Ali" → "benali"), lowered and unaccented like ``search_names``,
 # with whether the profile is listed (kept in step afterwards by the trigger of migration skills 0013). The
 # search document's UPDATE above has locked these profiles' rows, so a concurrent change of their listing waits
 # for this transaction and its trigger then sees these words.
-_NAME_TOKENS_SQL = """
+_NAME_TOKENS_SQL = f"""
 INSERT INTO skills_profilenametoken (token, profile_id, listed)
-SELECT DISTINCT left(w.token, %(max_length)s), p.id, (p.consent_listed AND p.erased_at IS NULL)
+SELECT DISTINCT left(w.token, %(max_length)s), p.id, {PROFILE_LISTED_SQL}
 FROM skills_diasporaprofile p
 CROSS JOIN LATERAL unnest(ARRAY[p.first_name, p.last_name, p.first_name_ar, p.last_name_ar]) AS f(name)
 CROSS JOIN LATERAL (
@@ -169,10 +174,10 @@ def name_tokens_listed_refill(*, using: str = "default") -> int:
     rows written with the trigger disabled), in one set-based UPDATE; returns the number of rows corrected."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(
-            """
-            UPDATE skills_profilenametoken n SET listed = (p.consent_listed AND p.erased_at IS NULL)
+            f"""
+            UPDATE skills_profilenametoken n SET listed = {PROFILE_LISTED_SQL}
               FROM skills_diasporaprofile p
-             WHERE p.id = n.profile_id AND n.listed IS DISTINCT FROM (p.consent_listed AND p.erased_at IS NULL)
+             WHERE p.id = n.profile_id AND n.listed IS DISTINCT FROM {PROFILE_LISTED_SQL}
             """
         )
         return cursor.rowcount
