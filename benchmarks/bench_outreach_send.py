@@ -4,10 +4,11 @@
 
 1. Enqueueing: one INSERT … SELECT of the deliveries plus one task per block of ``OUTREACH_BLOCK_SIZE`` ids,
    against the same INSERT plus one task per recipient (target: blocks at least 10× faster).
-2. Delivery rate into a local SMTP sink (aiosmtpd, its own process) by two workers, against two bare smtplib
-   loops (as many as the workers, each over one connection) sending the campaign's own messages, composed
-   beforehand (at most 20,000), into the same sink just before and just after the workers' run; the ratio is
-   against the mean of the two (target: ≥ 0.8×).
+2. Delivery rate into a local SMTP sink (aiosmtpd, its own process) by two workers, against a bare smtplib loop
+   (one connection, plain ``sendmail``) sending the campaign's own messages, composed beforehand (at most 20,000),
+   into the same sink just before and just after the workers' run; the ratio is against the mean of the two
+   (target: ≥ 0.8×, the issue's baseline). For comparison, not a target: the same against as many bare loops as
+   workers, each over its own connection (``rate_ratio_one_loop_per_worker``).
 3. Where a worker's time goes: BREAKDOWN_SAMPLE (2,000) deliveries sent in this process by the workers' code, each
    step timed (composing, SMTP, the mark, the claim, loading, heartbeat). The mark's share of the loop — what the
    loop spends sending marks and waiting for them — is the target (≤ 10 %). For comparison, the cost of one mark
@@ -311,20 +312,26 @@ def main() -> int:
         result["breakdown"] = worker_breakdown(campaign, int(os.environ.get("BREAKDOWN_SAMPLE", "2000")))
         print(json.dumps({"breakdown": result["breakdown"]}, ensure_ascii=False), flush=True)
 
-        # 2. Delivery rate against bare smtplib loops into the same sink, as many as there are workers, sending the
-        # campaign's own messages. They run just before and just after the workers, and the ratio is taken against
-        # the mean of the two: on a shared machine the rate drifts over minutes, and one side must not get the
-        # quiet moment.
+        # 2. Delivery rate against bare smtplib loops into the same sink, sending the campaign's own messages: one
+        # loop (the issue's baseline: "two workers >= 0.8x a bare smtplib loop"; its 0.60x was measured so), and as
+        # many loops as workers (stricter, printed for comparison). They run just before and just after the workers,
+        # and each ratio is taken against the mean of the two: on a shared machine the rate drifts over minutes, and
+        # one side must not get the quiet moment.
         workers_count = 2
         composed = compose_all(campaign, min(created, 20000))
+        before_one = bare_smtplib(sink, composed, 1)
         before = bare_smtplib(sink, composed, workers_count)
-        print(json.dumps({"bare_before": before}), flush=True)
+        print(json.dumps({"bare_before": {"one_loop": before_one, "loops": before}}), flush=True)
         result["workers"] = send_campaign(campaign, sink, redis, workers_count)
         print(json.dumps({"workers": result["workers"]}), flush=True)
         after = bare_smtplib(sink, composed, workers_count)
-        bare_rate = round((before["rate"] + after["rate"]) / 2, 1)
-        result["bare_smtplib"] = {"before": before, "after": after, "mean_rate": bare_rate}
-        result["rate_ratio"] = round(result["workers"]["rate"] / bare_rate, 2)
+        after_one = bare_smtplib(sink, composed, 1)
+        one_rate = round((before_one["rate"] + after_one["rate"]) / 2, 1)
+        loops_rate = round((before["rate"] + after["rate"]) / 2, 1)
+        result["bare_smtplib"] = {"before": before_one, "after": after_one, "mean_rate": one_rate}
+        result["bare_smtplib_one_per_worker"] = {"before": before, "after": after, "mean_rate": loops_rate}
+        result["rate_ratio"] = round(result["workers"]["rate"] / one_rate, 2)
+        result["rate_ratio_one_loop_per_worker"] = round(result["workers"]["rate"] / loops_rate, 2)
         result["load_average"] = [round(x, 2) for x in os.getloadavg()]
 
         # 3. Peak RSS with a campaign a tenth of the size (same workers' code, fresh processes)
