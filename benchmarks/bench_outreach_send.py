@@ -143,7 +143,8 @@ def worker_breakdown(campaign, sample: int) -> dict:
     timed(sending, "campaign_message_bytes", "compose: the block's prepared message filled in")
     timed(sending, "build_email", "compose: standard (each block's first message, checked)")
     timed(mail.DeliveryEmail, "message", "compose: MIME message (the check)")
-    timed(sending, "smtp_send", SMTP_LABEL)
+    for step in ("begin", "content", "end", "result"):
+        timed(sending.Transactions, step, SMTP_LABEL)
     timed(marks.SentMarks, "record", "mark: send")
     timed(marks.SentMarks, "settle", "mark: wait for the answer")
     timed(sending, "deliveries_claim", f"claim (per batch of {settings.OUTREACH_CLAIM_BATCH})")

@@ -15,6 +15,7 @@ import re
 import secrets
 import smtplib
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -35,7 +36,7 @@ from .models import Campaign, Channel, Delivery
 from .rendering import sms_length
 from .selectors import consent_purpose_for
 from .sms import SmsPermanentError, SmsTemporaryError, get_sms_backend
-from .smtp_transaction import plain_address, smtp_send
+from .smtp_transaction import Transactions, plain_address
 from .workers import Heartbeat, worker_name, workers_gone_on_this_host  # noqa: F401 - worker_name: interface
 
 logger = logging.getLogger(__name__)
@@ -370,13 +371,11 @@ class _EmailSender(_Sender):
             sender = self.senders[from_email] = sanitize_address(from_email, settings.DEFAULT_CHARSET)
         return sender
 
-    def _transmit(self, from_email: str, recipients: list[str], data: bytes) -> None:
-        """One message on the open connection, as the backend itself would send it; its end of data waits until
-        the previous message is recorded."""
+    def _envelope(self, from_email: str, recipients: list[str], data: bytes) -> tuple[str, list[str], int]:
+        """(sender, recipients, size) of one message as Django's SMTP backend would send it."""
         encoding = settings.DEFAULT_CHARSET
         recipients = [a if plain_address(a) else sanitize_address(a, encoding) for a in recipients]
-        smtp_send(self._smtp(), sender=self._envelope_sender(from_email), recipients=recipients, data=data,
-                  before_end=self._settle, end_ready=self._settled)  # fmt: skip
+        return self._envelope_sender(from_email), recipients, len(data)
 
     def _compose(self, delivery, messages) -> tuple[object | None, bytes | None]:
         """(the EmailMessage, or None) and (the bytes to send over SMTP, or None: the backend sends the message).
@@ -416,7 +415,16 @@ class _EmailSender(_Sender):
             except (OSError, smtplib.SMTPException) as exc:
                 raise TemporarySendError(f"cannot connect: {exc}") from exc
             self.backend = backend
-        for delivery in deliveries:
+        if self._smtp() is not None:
+            self._send_smtp(deque(deliveries), messages, result, remaining)
+        else:
+            self._send_backend(deliveries, messages, result, remaining)
+        self._settle()
+
+    def _next(self, queue: deque, messages, result: BlockResult, remaining: list[int]):
+        """The next delivery of ``queue`` that can be composed: (delivery, envelope, bytes), or None."""
+        while queue:
+            delivery = queue.popleft()
             self.heartbeat.beat()
             try:
                 email, data = self._compose(delivery, messages)
@@ -424,15 +432,62 @@ class _EmailSender(_Sender):
                 logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
                 self._failed(delivery, f"cannot render: {exc}", result, remaining)
                 continue
+            if email is None:
+                return delivery, self._envelope(campaign_sender(delivery), [delivery.address], data), data
+            return delivery, self._envelope(email.from_email, email.recipients(), data), data
+        return None
+
+    def _send_smtp(self, queue: deque, messages, result: BlockResult, remaining: list[int]) -> None:
+        """Straight to the open SMTP connection, each transaction overlapped with the worker's own work: the server
+        reads a message's content while the next one is composed, and answers its dot and the next envelope
+        (written together) while the mark travels. A message's dot still waits until the one before is recorded."""
+        transactions = None
+        current = self._next(queue, messages, result, remaining)
+        begun = False  # the current message's envelope went with the previous dot
+        while current is not None:
+            delivery, envelope, data = current
+            following = None
+            try:
+                if transactions is None:
+                    transactions = Transactions(self._smtp())
+                if not begun:
+                    self.rate.wait()
+                    transactions.begin(sender=envelope[0], recipients=envelope[1], size=envelope[2])
+                begun = False
+                transactions.content(data)
+                following = self._next(queue, messages, result, remaining)  # while the server reads the content
+                if following is not None:
+                    self.rate.wait()
+                transactions.end(self._settle, then=following[1] if following is not None else None)
+                begun = following is not None
+                transactions.result()
+            except TemporarySendError:
+                self.close_connection()
+                raise
+            except Exception as exc:  # noqa: BLE001 - classified below
+                if not _smtp_is_permanent(exc):
+                    self.close_connection()
+                    raise TemporarySendError(str(exc) or exc.__class__.__name__) from exc
+                self._failed(delivery, f"refused: {exc}", result, remaining)
+            else:
+                self._accepted(delivery, message_id_for(delivery), result, remaining)
+            current = following if following is not None else self._next(queue, messages, result, remaining)
+
+    def _send_backend(self, deliveries, messages, result: BlockResult, remaining: list[int]) -> None:
+        """Through the configured backend (an HTTP provider through anymail, the console, a file): a message at a
+        time, each after the previous one is recorded."""
+        for delivery in deliveries:
+            self.heartbeat.beat()
+            try:
+                email, _data = self._compose(delivery, messages)
+            except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
+                logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
+                self._failed(delivery, f"cannot render: {exc}", result, remaining)
+                continue
             self.rate.wait()
             try:
-                if data is None:
-                    self._settle()
-                    self.backend.send_messages([email])
-                elif email is None:
-                    self._transmit(campaign_sender(delivery), [delivery.address], data)
-                else:
-                    self._transmit(email.from_email, email.recipients(), data)
+                self._settle()
+                self.backend.send_messages([email])
             except TemporarySendError:
                 self.close_connection()
                 raise
@@ -445,7 +500,6 @@ class _EmailSender(_Sender):
             status = getattr(email, "anymail_status", None)
             provider_id = (status.message_id if status is not None else None) or message_id_for(delivery)
             self._accepted(delivery, provider_id, result, remaining)
-        self._settle()
 
     def close_connection(self) -> None:
         if self.backend is not None:

@@ -1,5 +1,5 @@
-"""One SMTP mail transaction (RFC 5321 §3.3: MAIL, RCPT, DATA) on an open ``smtplib.SMTP`` client, whose end of
-data waits for the caller's go-ahead.
+"""SMTP mail transactions (RFC 5321 §3.3: MAIL, RCPT, DATA) on an open ``smtplib.SMTP`` client, whose end of
+data waits for the caller's go-ahead, one after the other and overlapped with the caller's work (``Transactions``).
 
 A message is delivered only when the server answers the end-of-data dot; a connection lost before the dot aborts
 the transaction. The worker sends the content of the next message while the database records the previous one,
@@ -8,7 +8,8 @@ delivered and unrecorded. Errors are smtplib's own exceptions, as ``SMTP.sendmai
 
 A server that offers PIPELINING (RFC 2920: Postfix, the large providers) gets MAIL, RCPT and DATA in one write and
 answers them in order, so a message takes two round trips (envelope, then content and dot) instead of four; a
-refusal of any of them is raised as without it.
+refusal of any of them is raised as without it. In a run of messages the next envelope follows the dot, and the
+server reads each content while the worker composes the next message.
 """
 
 from __future__ import annotations
@@ -66,12 +67,16 @@ def _refused(client: smtplib.SMTP, code: int, data_code: int) -> None:
     _reset(client, code)
 
 
-def _open_pipelined(client: smtplib.SMTP, sender: str, recipients: list[str], options: list[str]) -> None:
-    """MAIL, every RCPT and DATA in one write, then their replies in order (RFC 2920): one round trip instead of
-    two plus one per recipient. Refusals raise what ``_open`` raises for them."""
+def _envelope_commands(sender: str, recipients: list[str], options: list[str]) -> bytes:
+    """MAIL, every RCPT and DATA, to be written at once (RFC 2920)."""
     mail = f"MAIL FROM:{_sender_address(sender)}" + "".join(f" {option}" for option in options)
     commands = [mail, *(f"RCPT TO:{_command_address(recipient)}" for recipient in recipients), "DATA"]
-    client.send("".join(f"{command}\r\n" for command in commands))
+    return "".join(f"{command}\r\n" for command in commands).encode("ascii")
+
+
+def _envelope_replies(client: smtplib.SMTP, sender: str, recipients: list[str]) -> None:
+    """The replies to a pipelined envelope, in order: one round trip instead of two plus one per recipient.
+    Refusals raise what ``_open`` raises for them."""
     mail_code, mail_reply = client.getreply()
     if mail_code == 421:
         client.close()
@@ -119,6 +124,86 @@ def _open(client: smtplib.SMTP, sender: str, recipients: list[str], options: lis
         raise smtplib.SMTPDataError(code, reply)
 
 
+def _stuffed(data: bytes) -> bytes:
+    """The content as it goes between DATA and the dot: dot-stuffed, ending with a line end."""
+    content = _LINE_STARTING_WITH_DOT.sub(b"..", data)
+    return content if content.endswith(b"\r\n") else content + b"\r\n"
+
+
+class Transactions:
+    """Successive mail transactions on one open ``smtplib.SMTP`` connection, each in four steps so the caller can
+    work while the server does:
+
+    - ``begin``: the envelope. With PIPELINING it is written at once and its replies read by ``content``;
+      without, MAIL, RCPT and DATA are sent one after the other by ``content``.
+    - ``content``: the envelope's replies (a refusal raises smtplib's error and leaves the connection usable),
+      then the content, without the dot. The server reads it while the caller composes the next message.
+    - ``end``: ``before_end`` (the previous message's mark committed), then the dot. With PIPELINING the next
+      transaction's envelope goes in the same write (RFC 2920 §3.1: content may open a group), so the server
+      answers both while the caller records this message.
+    - ``result``: the dot's reply; anything but 250 raises ``SMTPDataError``.
+    """
+
+    def __init__(self, client: smtplib.SMTP):
+        client.ehlo_or_helo_if_needed()
+        self.client = client
+        self.pipelining = bool(client.does_esmtp and client.has_extn("pipelining"))
+        self.sized = bool(client.does_esmtp and client.has_extn("size"))
+        # The envelope begun and not yet answered: (sender, recipients, options, written already).
+        self.pending: tuple[str, list[str], list[str], bool] | None = None
+        if client.sock is not None:
+            # The dot goes alone, after the content: without this, Nagle's algorithm holds it until the server
+            # acknowledges the content, which it delays (up to 40 ms on Linux) as it has nothing to answer yet.
+            client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _envelope(self, sender: str, recipients: list[str], size: int) -> tuple[bytes, tuple]:
+        options = [f"size={size}"] if self.sized else []
+        written = self.pipelining
+        self.pending = (sender, recipients, options, written)
+        return (_envelope_commands(sender, recipients, options) if written else b""), self.pending
+
+    def begin(self, *, sender: str, recipients: list[str], size: int) -> None:
+        commands, _pending = self._envelope(sender, recipients, size)
+        if commands:
+            self.client.send(commands)
+
+    def content(self, data: bytes, *, before_end: Callable[[], None] | None = None) -> None:
+        """With ``before_end``, the dot follows the content in the same write (no next envelope)."""
+        assert self.pending is not None, "content() without begin()"
+        sender, recipients, options, written = self.pending
+        self.pending = None
+        if written:
+            _envelope_replies(self.client, sender, recipients)
+        else:
+            _open(self.client, sender, recipients, options)
+        if before_end is None:
+            self.client.send(_stuffed(data))
+        else:
+            before_end()
+            self.client.send(_stuffed(data) + b".\r\n")
+
+    def end(self, before_end: Callable[[], None], *, then: tuple[str, list[str], int] | None = None) -> None:
+        """``then``: the next message's (sender, recipients, size), whose envelope follows the dot when it can.
+        ``before_end`` raising leaves the transaction mid-data: the caller drops the connection, nothing is
+        delivered."""
+        before_end()
+        tail = b".\r\n"
+        if then is not None:
+            commands, _pending = self._envelope(*then)
+            tail += commands
+        self.client.send(tail)
+
+    def result(self) -> None:
+        code, reply = self.client.getreply()
+        if code != 250:
+            if code == 421:
+                self.client.close()
+            elif self.pending is None or not self.pending[3]:
+                _reset(self.client, code)
+            # else: the next envelope is on its way (a reset would cancel it); the refused transaction is over
+            raise smtplib.SMTPDataError(code, reply)
+
+
 def smtp_send(
     client: smtplib.SMTP,
     *,
@@ -128,34 +213,17 @@ def smtp_send(
     before_end: Callable[[], None] | None = None,
     end_ready: Callable[[], bool] | None = None,
 ) -> None:
-    """Send ``data`` (a message with CRLF line ends) to ``recipients``; ``before_end`` runs before the dot.
+    """One transaction: send ``data`` (a message with CRLF line ends) to ``recipients``; ``before_end`` runs
+    before the dot.
 
     ``end_ready`` says, without waiting, whether ``before_end`` would return at once: then the content and the dot
     go in one write (the server reads them in one go). When the server offers PIPELINING (RFC 2920), the envelope
     and DATA go in one write too."""
-    client.ehlo_or_helo_if_needed()
-    esmtp = client.does_esmtp
-    options = [f"size={len(data)}"] if esmtp and client.has_extn("size") else []
-    if esmtp and client.has_extn("pipelining"):
-        _open_pipelined(client, sender, recipients, options)
-    else:
-        _open(client, sender, recipients, options)
-    content = _LINE_STARTING_WITH_DOT.sub(b"..", data)
-    if not content.endswith(b"\r\n"):
-        content += b"\r\n"
+    transaction = Transactions(client)
+    transaction.begin(sender=sender, recipients=recipients, size=len(data))
     if before_end is None or (end_ready is not None and end_ready()):
-        if before_end is not None:
-            before_end()
-        client.send(content + b".\r\n")
+        transaction.content(data, before_end=before_end or (lambda: None))
     else:
-        if client.sock is not None:
-            # The dot goes alone, after the content: without this, Nagle's algorithm holds it until the server
-            # acknowledges the content, which it delays (up to 40 ms on Linux) as it has nothing to answer yet.
-            client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        client.send(content)
-        before_end()  # raising here drops the connection mid-data (the caller closes it): nothing is delivered
-        client.send(b".\r\n")
-    code, reply = client.getreply()
-    if code != 250:
-        _reset(client, code)
-        raise smtplib.SMTPDataError(code, reply)
+        transaction.content(data)
+        transaction.end(before_end)
+    transaction.result()
