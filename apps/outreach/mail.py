@@ -22,19 +22,22 @@ from .rendering import placeholders_fill, recipient_values, sms_opt_out_text, un
 from .selectors import consent_purpose_for
 
 
+# One word of printable ASCII that the standard library's header folding cannot split (no space, tab, "," or ";").
+_UNSPLITTABLE = re.compile(r"[\x21-\x2b\x2d-\x3a\x3c-\x7e]+")
+
+
 class _Compat32AsciiFast(Compat32):
     """Django's header policy, with a short path for what most headers are: one ASCII line short enough not to
-    fold. Those come out exactly as ``Compat32`` writes them, without building a ``Header`` object for each."""
+    fold, or one unsplittable ASCII word too long for the first line (a ``List-Unsubscribe`` link), which
+    ``Compat32`` moves whole to a continuation line. Both come out exactly as ``Compat32`` writes them (tested),
+    without building a ``Header`` object for each."""
 
     def _fold(self, name, value, sanitize):
-        if (
-            isinstance(value, str)
-            and value.isascii()
-            and len(name) + len(value) + 2 <= (self.max_line_length or 78)
-            and "\n" not in value
-            and "\r" not in value
-        ):
-            return f"{name}: {value}{self.linesep}"
+        if isinstance(value, str) and value.isascii() and value.isprintable():
+            if len(name) + len(value) + 2 <= (self.max_line_length or 78):
+                return f"{name}: {value}{self.linesep}"
+            if self.max_line_length and _UNSPLITTABLE.fullmatch(value):
+                return f"{name}: {self.linesep} {value}{self.linesep}"
         return super()._fold(name, value, sanitize)
 
 
@@ -68,9 +71,16 @@ def _header(name: str, value) -> str:
     return _WIRE_POLICY._fold(name, value, False)
 
 
+# A run of this many characters without a line break is needed for a line to pass RFC 5322's 998 octets (a
+# character is at most 4 octets in UTF-8): without one, no line needs checking.
+_LONG_RUN = re.compile(r"[^\r\n]{%d}" % (RFC5322_EMAIL_LINE_LENGTH_LIMIT // 4))
+
+
 def _part(subtype: str, text: str) -> str | None:
     """A text part of the multipart/alternative; None when Django would choose quoted-printable (a long line)."""
-    if any(len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in text.splitlines()):
+    if _LONG_RUN.search(text) and any(
+        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in text.splitlines()
+    ):
         return None
     lines = _LINE_BREAK.split(text)
     return (
@@ -250,6 +260,15 @@ def _campaign_prepared(delivery, messages: dict, cache: dict) -> tuple[str, str,
     return cache[key]
 
 
+def _subject_header(subject: str, cache: dict) -> str:
+    """The encoded Subject line, once per distinct subject in a block (names repeat: "News for Mohamed")."""
+    key = ("subject", subject)
+    line = cache.get(key)
+    if line is None:
+        line = cache[key] = _header("Subject", subject)
+    return line
+
+
 def campaign_message_bytes(delivery, messages: dict, cache: dict, boundary: str | None = None) -> bytes | None:
     """A campaign delivery's message on the wire, byte for byte what ``build_email`` then ``message_bytes`` (so
     Django's ``message()``) write, composed from what ``_campaign_prepared`` keeps per block: per recipient only
@@ -273,7 +292,7 @@ def campaign_message_bytes(delivery, messages: dict, cache: dict, boundary: str 
     headers = [
         _header("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
         "MIME-Version: 1.0\r\n",
-        _header("Subject", subject.replace("\n", " ")),
+        _subject_header(subject.replace("\n", " "), cache),
         from_line,
         _header("To", delivery.address),
         _date_header(),

@@ -23,12 +23,13 @@ def free_port() -> int:
 
 class SinkHandler:
     """Keeps every message accepted; ``refuse`` maps an address (sender or recipient) to an SMTP reply to give
-    instead; with ``pipelining`` the server offers PIPELINING (RFC 2920; aiosmtpd reads pipelined commands in order
+    instead, ``refuse_data`` a recipient to the reply its message's end of data gets; with ``pipelining`` the server offers PIPELINING (RFC 2920; aiosmtpd reads pipelined commands in order
     but does not say so by itself)."""
 
     def __init__(self):
         self.messages = []
         self.refuse: dict[str, str] = {}
+        self.refuse_data: dict[str, str] = {}
         self.pipelining = False
         self.lock = threading.Lock()
 
@@ -52,6 +53,9 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        for address in envelope.rcpt_tos:
+            if address in self.refuse_data:
+                return self.refuse_data[address]
         message = message_from_bytes(envelope.content, policy=default_policy)
         with self.lock:
             self.messages.append(message)
@@ -95,6 +99,7 @@ def sink(smtp_sink, settings):
     """The SMTP sink, emptied, with this process's outreach mail going to it."""
     smtp_sink.messages.clear()
     smtp_sink.refuse.clear()
+    smtp_sink.refuse_data.clear()
     smtp_sink.pipelining = False
     settings.OUTREACH_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.OUTREACH_EMAIL_HOST = "127.0.0.1"

@@ -109,3 +109,37 @@ def test_a_campaign_message_that_needs_the_standard_composition_is_not_composed_
     delivery = Delivery.objects.create(campaign=campaign, user=profile.user, profile=profile, channel="email",
                                        language="en", address=profile.user.email)  # fmt: skip
     assert campaign_message_bytes(delivery, {"en": campaign.messages.get()}, {}) is None
+
+
+def test_the_short_paths_of_the_header_policy_write_what_compat32_writes():
+    import random
+    import string
+    from email.policy import Compat32
+
+    from apps.outreach.mail import _HEADER_POLICY
+
+    standard, fast = Compat32(linesep="\r\n"), _HEADER_POLICY.clone(linesep="\r\n")
+    rng = random.Random(18)
+    alphabets = [string.ascii_letters + string.digits + "<>/:.-_=?&%~+@!*'()[]", string.printable, "ab ;,\t=?"]
+    values = ["<https://portal.example.org/fr/outreach/unsubscribe/" + "x" * n + "/>" for n in range(0, 200, 7)]
+    values += ["".join(rng.choice(rng.choice(alphabets)) for _ in range(rng.randint(0, 300))) for _ in range(3000)]
+    values += ["é" * 40, "=?utf-8?b?w6k=?=", "a" * 76, "a" * 77]
+    for value in values:
+        for name in ("List-Unsubscribe", "To", "X", "Message-ID", "A-Rather-Long-Header-Name-For-Folding"):
+            try:
+                expected = standard._fold(name, value, False)
+            except Exception as exc:  # noqa: BLE001 - a value the standard refuses is refused alike
+                with pytest.raises(type(exc)):
+                    fast._fold(name, value, False)
+                continue
+            assert fast._fold(name, value, False) == expected, (name, value)
+
+
+@pytest.mark.django_db
+def test_a_long_line_that_stays_under_998_octets_is_composed_directly_and_one_over_is_not():
+    from apps.outreach.mail import _part
+
+    assert _part("plain", "ب" * 499) is not None  # 998 octets
+    assert _part("plain", "short\n" + "ب" * 500) is None  # 1,000 octets: quoted-printable, the standard way
+    assert _part("plain", "x" * 998 + "\r\n" + "y" * 998) is not None
+    assert _part("plain", "x" * 999) is None

@@ -12,7 +12,7 @@ from django.db import connection
 
 from apps.outreach.marks import MarkError, SentMarks, marks_fold
 from apps.outreach.models import Delivery, SentMark
-from apps.outreach.smtp_transaction import plain_address, smtp_send
+from apps.outreach.smtp_transaction import Transactions, plain_address, smtp_send
 from tests.factories.outreach import MemberProfileFactory
 
 MESSAGE = b"Message-ID: <%d@test>\r\nSubject: hello\r\n\r\n.a line starting with a dot\r\nbody\r\n"
@@ -229,4 +229,82 @@ def test_with_pipelining_a_sender_with_a_name_is_quoted_as_smtplib_quotes_it(sin
         smtp_send(client, sender="Portal team <no-reply@example.org>", recipients=["b@example.org"],
                   data=MESSAGE % (20 + index))  # fmt: skip
     assert [w.split(b" size=")[0] for w in counting.writes[::2]] == [b"MAIL FROM:<no-reply@example.org>"] * 2
+    assert len(sink.messages) == 2
+
+
+def _run(client, recipients: list[str], order: list) -> list[tuple[str, object]]:
+    """Send one message to each recipient as a worker does: the next envelope with the dot, each dot after the
+    previous message's result. Returns (recipient, "sent" or the error raised)."""
+    transactions = Transactions(client)
+    outcomes = []
+    begun = False
+    for index, recipient in enumerate(recipients):
+        following = recipients[index + 1] if index + 1 < len(recipients) else None
+        data = MESSAGE % (100 + index)
+        try:
+            if not begun:
+                transactions.begin(sender="a@example.org", recipients=[recipient], size=len(data))
+            begun = False
+            transactions.content(data)
+            then = ("a@example.org", [following], len(MESSAGE % (101 + index))) if following else None
+            transactions.end(lambda: order.append(("dot", recipient)), then=then)
+            begun = following is not None
+            transactions.result()
+            outcomes.append((recipient, "sent"))
+            order.append(("result", recipient))
+        except smtplib.SMTPException as exc:
+            outcomes.append((recipient, exc))
+    return outcomes
+
+
+def test_in_a_run_the_next_envelope_goes_with_the_dot_and_each_content_alone(sink, client):
+    sink.pipelining = True
+    client.ehlo()
+    client.sock = counting = _CountingSocket(client.sock)
+    order: list = []
+    outcomes = _run(client, ["b@example.org", "c@example.org", "d@example.org"], order)
+    assert [outcome for _r, outcome in outcomes] == ["sent"] * 3
+    writes = counting.writes
+    assert writes[0].startswith(b"MAIL FROM:<a@example.org>") and writes[0].endswith(b"DATA\r\n")
+    assert writes[1].endswith(b"body\r\n") and b"\r\n.\r\n" not in writes[1]  # content, no dot
+    assert writes[2].startswith(b".\r\nMAIL FROM:<a@example.org>")
+    assert writes[2].endswith(b"RCPT TO:<c@example.org>\r\nDATA\r\n")
+    assert writes[4].startswith(b".\r\nMAIL FROM") and b"<d@example.org>" in writes[4]
+    assert writes[-1] == b".\r\n" and len(writes) == 7  # 3 contents, 2 dots with the next envelope, the last dot
+    # each dot only after the previous message's reply was read (there the worker records it)
+    assert order == [("dot", "b@example.org"), ("result", "b@example.org"), ("dot", "c@example.org"),
+                     ("result", "c@example.org"), ("dot", "d@example.org"), ("result", "d@example.org")]  # fmt: skip
+    assert len(sink.messages) == 3
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+@pytest.mark.parametrize("code", [554, 452])
+def test_in_a_run_a_refused_end_of_data_fails_that_message_alone_and_the_next_envelope_still_stands(
+    sink, client, pipelining, code
+):
+    sink.pipelining = pipelining
+    sink.refuse_data["c@example.org"] = f"{code} content refused"
+    outcomes = _run(client, ["b@example.org", "c@example.org", "d@example.org"], [])
+    assert outcomes[0] == ("b@example.org", "sent") and outcomes[2] == ("d@example.org", "sent")
+    assert isinstance(outcomes[1][1], smtplib.SMTPDataError) and outcomes[1][1].smtp_code == code
+    assert len(sink.messages) == 2
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_in_a_run_a_refused_recipient_is_raised_at_its_content_and_the_connection_stays_usable(
+    sink, client, pipelining
+):
+    sink.pipelining = pipelining
+    sink.refuse["c@example.org"] = "550 no such user"
+    transactions = Transactions(client)
+    transactions.begin(sender="a@example.org", recipients=["b@example.org"], size=10)
+    transactions.content(MESSAGE % 200)
+    transactions.end(lambda: None, then=("a@example.org", ["c@example.org"], 10))
+    transactions.result()
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        transactions.content(MESSAGE % 201)
+    transactions.begin(sender="a@example.org", recipients=["d@example.org"], size=10)
+    transactions.content(MESSAGE % 202)
+    transactions.end(lambda: None)
+    transactions.result()
     assert len(sink.messages) == 2

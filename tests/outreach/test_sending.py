@@ -91,6 +91,21 @@ def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink,
 
 
 @pytest.mark.parametrize("pipelining", [False, True])
+def test_in_a_block_a_refused_message_or_recipient_fails_alone_between_messages_that_are_sent(sink, pipelining):
+    # The next envelope goes with a message's dot: a refusal of either must fail that message only.
+    sink.pipelining = pipelining
+    members = [member("en") for _ in range(5)]
+    sink.refuse_data[members[1].user.email] = "554 Message refused"
+    sink.refuse[members[2].user.email] = "550 No such user"
+    campaign = CampaignFactory()
+    result = deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+    states = [Delivery.objects.get(profile=m) for m in members]
+    assert [d.state for d in states] == ["sent", "failed", "failed", "sent", "sent"]
+    assert "554" in states[1].reason and "550" in states[2].reason
+    assert len(result.sent) == 3 and len(sink.messages) == 3
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink, pipelining):
     sink.pipelining = pipelining
     first, second = member("en"), member("en")
