@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from .rendering import placeholders_fill, recipient_values, sms_opt_out_text, unsubscribe_token
 from .selectors import consent_purpose_for
 
-
 # One word of printable ASCII that the standard library's header folding cannot split (no space, tab, "," or ";").
 _UNSPLITTABLE = re.compile(r"[\x21-\x2b\x2d-\x3a\x3c-\x7e]+")
 
@@ -71,15 +70,16 @@ def _header(name: str, value) -> str:
     return _WIRE_POLICY._fold(name, value, False)
 
 
-# A run of this many characters without a line break is needed for a line to pass RFC 5322's 998 octets (a
-# character is at most 4 octets in UTF-8): without one, no line needs checking.
-_LONG_RUN = re.compile(r"[^\r\n]{%d}" % (RFC5322_EMAIL_LINE_LENGTH_LIMIT // 4))
+# A line must have more characters than this to pass RFC 5322's 998 octets (a character is at most 4 octets in
+# UTF-8): shorter lines need no encoding to be measured.
+_SAFE_LINE = RFC5322_EMAIL_LINE_LENGTH_LIMIT // 4
 
 
 def _part(subtype: str, text: str) -> str | None:
     """A text part of the multipart/alternative; None when Django would choose quoted-printable (a long line)."""
-    if _LONG_RUN.search(text) and any(
-        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in text.splitlines()
+    lines = text.splitlines()  # as Django measures them
+    if max(map(len, lines), default=0) > _SAFE_LINE and any(
+        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in lines
     ):
         return None
     lines = _LINE_BREAK.split(text)

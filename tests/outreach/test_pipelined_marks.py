@@ -247,7 +247,7 @@ def _run(client, recipients: list[str], order: list) -> list[tuple[str, object]]
             begun = False
             transactions.content(data)
             then = ("a@example.org", [following], len(MESSAGE % (101 + index))) if following else None
-            transactions.end(lambda: order.append(("dot", recipient)), then=then)
+            transactions.end(lambda recipient=recipient: order.append(("dot", recipient)), then=then)
             begun = following is not None
             transactions.result()
             outcomes.append((recipient, "sent"))
