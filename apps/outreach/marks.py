@@ -7,8 +7,8 @@ folded into their deliveries (state ``sent``) by one statement per claim batch (
 before it gives a dead worker's rows back; every statement that gives a claimed row back skips marked rows
 (``NOT_MARKED``), so a recorded message is never sent again.
 
-A worker sending outside a transaction (a Celery task) sends each mark on a second, asynchronous connection and
-goes on with the next message — composing it and opening its SMTP transaction — while the database works. It waits
+A worker sending outside a transaction (a Celery task) sends each mark on a second, asynchronous connection (kept
+from one block to the next) and goes on with the next message — composing it and opening its SMTP transaction — while the database works. It waits
 for the mark's answer only before the last step that makes the next message delivered (the SMTP end-of-data dot).
 So the round trip to the database leaves the path of a message, and the bound stays the same: when the worker is
 killed, at most the one message whose SMTP transaction was in flight goes twice.
@@ -19,6 +19,7 @@ second connection would not see the claimed rows.
 
 from __future__ import annotations
 
+import os
 import select
 import time
 
@@ -90,6 +91,35 @@ def _wait(conn, timeout: float) -> None:
             raise MarkError(f"unexpected connection state {state}")
 
 
+# The worker's connection for marks, kept from one block to the next (opening one costs milliseconds): its
+# parameters, the process that opened it (a forked child opens its own) and the connection.
+_kept: dict = {"key": None, "pid": None, "conn": None}
+
+
+def _kept_connection(params: dict):
+    """The kept connection for these parameters if it is open and this process's, else None (and forgotten)."""
+    conn = _kept["conn"]
+    if conn is None:
+        return None
+    if _kept["pid"] != os.getpid():  # inherited through a fork: the parent's; leave its socket alone
+        _kept.update(key=None, pid=None, conn=None)
+        return None
+    # Idle, it has nothing to read unless the server ended it meanwhile (a restart, an idle timeout: it says so, or
+    # the socket is at its end).
+    try:
+        healthy = not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]
+    except (psycopg2.Error, OSError, ValueError):
+        healthy = False
+    if not healthy or _kept["key"] != repr(sorted(params.items())):
+        _kept.update(key=None, pid=None, conn=None)
+        try:
+            conn.close()
+        except psycopg2.Error:  # pragma: no cover - already gone
+            pass
+        return None
+    return conn
+
+
 class SentMarks:
     """The marks of one block. ``record`` sends a mark and returns at once (outside a transaction); ``settle``
     waits until the last one is committed; it is called before the next message's end of data and at the end of
@@ -104,8 +134,11 @@ class SentMarks:
     def _connect(self):
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
-        self.conn = psycopg2.connect(async_=1, **params)
-        _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
+        self.conn = _kept_connection(params)
+        if self.conn is None:
+            self.conn = psycopg2.connect(async_=1, **params)
+            _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
+            _kept.update(key=repr(sorted(params.items())), pid=os.getpid(), conn=self.conn)
         self.cursor = self.conn.cursor()
 
     def record(self, *, delivery_id: int, provider_message_id: str) -> None:
@@ -146,8 +179,17 @@ class SentMarks:
             self.close()
             raise MarkError(str(exc)) from exc
 
+    def release(self) -> None:
+        """The block is done: its last mark is committed (``settle``), the connection is kept for the next block."""
+        if self.waiting:
+            self.close()
+        self.conn = self.cursor = None
+
     def close(self) -> None:
+        """Drop the connection (after an error, or a mark whose answer was not awaited)."""
         if self.conn is not None:
+            if _kept["conn"] is self.conn:
+                _kept.update(key=None, pid=None, conn=None)
             try:
                 self.conn.close()
             except psycopg2.Error:  # pragma: no cover - already gone

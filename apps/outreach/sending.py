@@ -344,7 +344,7 @@ class _Sender:
             self.marks.settle()
         except MarkError:
             logger.warning("outreach: the last sent message of a block could not be recorded", exc_info=True)
-        self.marks.close()
+        self.marks.release()
 
 
 class _EmailSender(_Sender):

@@ -308,3 +308,27 @@ def test_in_a_run_a_refused_recipient_is_raised_at_its_content_and_the_connectio
     transactions.end(lambda: None)
     transactions.result()
     assert len(sink.messages) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_marks_connection_is_kept_from_one_block_to_the_next_and_replaced_when_the_server_ended_it():
+    first, second, third = _claimed_deliveries(3)
+    marks = SentMarks()
+    marks.record(delivery_id=first.pk, provider_message_id="<k1@test>")
+    marks.settle()
+    kept = marks.conn
+    marks.release()  # the block's end
+    marks = SentMarks()
+    marks.record(delivery_id=second.pk, provider_message_id="<k2@test>")
+    marks.settle()
+    assert marks.conn is kept
+    with connection.cursor() as cursor:  # the server ends it between two blocks (a restart, an idle timeout)
+        cursor.execute("SELECT pg_terminate_backend(%s)", [kept.info.backend_pid])
+    marks.release()
+    time.sleep(0.2)
+    marks = SentMarks()
+    marks.record(delivery_id=third.pk, provider_message_id="<k3@test>")
+    marks.settle()
+    assert marks.conn is not kept
+    marks.release()
+    assert SentMark.objects.filter(delivery_id__in=[first.pk, second.pk, third.pk]).count() == 3
