@@ -28,11 +28,21 @@ import psycopg2.extensions
 from django.conf import settings
 from django.db import connection
 
-_MARK_SENT_SQL = (
-    "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "INSERT INTO outreach_sentmark (provider_message_id, delivery_id, sent_at) SELECT %s, %s, now() FROM no_wait "
+_MARK_INSERT = (
+    "INSERT INTO outreach_sentmark (provider_message_id, delivery_id, sent_at) {values} "
     "ON CONFLICT (delivery_id) DO NOTHING"
 )
+# One statement that also says its commit need not wait for the disk (safe through a transaction pooler).
+_MARK_SENT_SQL = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) " + _MARK_INSERT.format(
+    values="SELECT %s, %s, now() FROM no_wait"
+)
+# On a connection of its own straight to PostgreSQL (no PgBouncer in transaction mode, which would lend another
+# server connection to the next statement), the marks connection says so once and prepares the insert once:
+# PostgreSQL then neither parses nor plans each mark (about a third of its cost).
+_MARK_PREPARE = "SET synchronous_commit TO off; PREPARE outreach_mark (text, bigint) AS " + _MARK_INSERT.format(
+    values="VALUES ($1, $2, now())"
+)
+_MARK_PREPARED = "EXECUTE outreach_mark (%s, %s)"
 
 # A claimed row may go back to pending (or be claimed again) only if no mark says it was sent: SQL on ``d``.
 NOT_MARKED = "NOT EXISTS (SELECT 1 FROM outreach_sentmark m WHERE m.delivery_id = d.id)"
@@ -93,11 +103,12 @@ def _wait(conn, timeout: float) -> None:
 
 # The worker's connection for marks, kept from one block to the next (opening one costs milliseconds): its
 # parameters, the process that opened it (a forked child opens its own) and the connection.
-_kept: dict = {"key": None, "pid": None, "conn": None}
+_kept: dict = {"key": None, "pid": None, "conn": None, "statement": _MARK_SENT_SQL}
 
 
-def _kept_connection(params: dict):
-    """The kept connection for these parameters if it is open and this process's, else None (and forgotten)."""
+def _kept_connection(key: str):
+    """The kept connection for this key (its parameters) if it is open and this process's, else None (and
+    forgotten)."""
     conn = _kept["conn"]
     if conn is None:
         return None
@@ -110,7 +121,7 @@ def _kept_connection(params: dict):
         healthy = not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]
     except (psycopg2.Error, OSError, ValueError):
         healthy = False
-    if not healthy or _kept["key"] != repr(sorted(params.items())):
+    if not healthy or _kept["key"] != key:
         _kept.update(key=None, pid=None, conn=None)
         try:
             conn.close()
@@ -129,16 +140,26 @@ class SentMarks:
         self.pipelined = connection.get_autocommit() and not connection.in_atomic_block
         self.conn = None
         self.cursor = None
+        self.statement = _MARK_SENT_SQL
         self.waiting = False
 
     def _connect(self):
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
-        self.conn = _kept_connection(params)
+        pooled = bool(connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"))  # through PgBouncer
+        key = repr((sorted(params.items()), pooled))
+        self.conn = _kept_connection(key)
         if self.conn is None:
             self.conn = psycopg2.connect(async_=1, **params)
             _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
-            _kept.update(key=repr(sorted(params.items())), pid=os.getpid(), conn=self.conn)
+            statement = _MARK_SENT_SQL
+            if not pooled:
+                preparing = self.conn.cursor()  # an asynchronous query needs its cursor alive until it is done
+                preparing.execute(_MARK_PREPARE)
+                _wait(self.conn, settings.OUTREACH_SEND_TIMEOUT)
+                statement = _MARK_PREPARED
+            _kept.update(key=key, pid=os.getpid(), conn=self.conn, statement=statement)
+        self.statement = _kept["statement"]
         self.cursor = self.conn.cursor()
 
     def record(self, *, delivery_id: int, provider_message_id: str) -> None:
@@ -149,7 +170,7 @@ class SentMarks:
         try:
             if self.conn is None:
                 self._connect()
-            self.cursor.execute(_MARK_SENT_SQL, [provider_message_id, delivery_id])
+            self.cursor.execute(self.statement, [provider_message_id, delivery_id])
         except psycopg2.Error as exc:
             self.close()
             raise MarkError(str(exc)) from exc

@@ -332,3 +332,27 @@ def test_the_marks_connection_is_kept_from_one_block_to_the_next_and_replaced_wh
     assert marks.conn is not kept
     marks.release()
     assert SentMark.objects.filter(delivery_id__in=[first.pk, second.pk, third.pk]).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("pooled", [False, True])
+def test_straight_to_postgresql_the_mark_is_prepared_once_and_through_pgbouncer_it_is_one_plain_statement(
+    monkeypatch, pooled
+):
+    from apps.outreach import marks as marks_module
+
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", pooled)
+    first, second = _claimed_deliveries(2)
+    marks = SentMarks()
+    for delivery in (first, second):
+        marks.record(delivery_id=delivery.pk, provider_message_id=f"<p{delivery.pk}@test>")
+        marks.settle()
+    if pooled:  # PgBouncer in transaction mode lends another server connection to the next statement
+        assert marks.statement == marks_module._MARK_SENT_SQL
+    else:
+        assert marks.statement.startswith("EXECUTE outreach_mark")
+        marks.cursor.execute("SHOW synchronous_commit")
+        marks_module._wait(marks.conn, 5)
+        assert marks.cursor.fetchone() == ("off",)
+    marks.close()
+    assert SentMark.objects.filter(delivery_id__in=[first.pk, second.pk]).count() == 2
