@@ -421,17 +421,24 @@ class _EmailSender(_Sender):
             self._send_backend(deliveries, messages, result, remaining)
         self._settle()
 
+    def _composed(self, delivery, messages, result: BlockResult, remaining: list[int]):
+        """``_compose``'s (email, bytes), or None when the message cannot be rendered: it fails alone."""
+        self.heartbeat.beat()
+        try:
+            return self._compose(delivery, messages)
+        except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
+            logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
+            self._failed(delivery, f"cannot render: {exc}", result, remaining)
+            return None
+
     def _next(self, queue: deque, messages, result: BlockResult, remaining: list[int]):
         """The next delivery of ``queue`` that can be composed: (delivery, envelope, bytes), or None."""
         while queue:
             delivery = queue.popleft()
-            self.heartbeat.beat()
-            try:
-                email, data = self._compose(delivery, messages)
-            except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
-                logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
-                self._failed(delivery, f"cannot render: {exc}", result, remaining)
+            composed = self._composed(delivery, messages, result, remaining)
+            if composed is None:
                 continue
+            email, data = composed
             if email is None:
                 return delivery, self._envelope(campaign_sender(delivery), [delivery.address], data), data
             return delivery, self._envelope(email.from_email, email.recipients(), data), data
@@ -477,13 +484,10 @@ class _EmailSender(_Sender):
         """Through the configured backend (an HTTP provider through anymail, the console, a file): a message at a
         time, each after the previous one is recorded."""
         for delivery in deliveries:
-            self.heartbeat.beat()
-            try:
-                email, _data = self._compose(delivery, messages)
-            except Exception as exc:  # noqa: BLE001 - a message that cannot be rendered fails alone
-                logger.exception("outreach: delivery %s cannot be rendered", delivery.pk)
-                self._failed(delivery, f"cannot render: {exc}", result, remaining)
+            composed = self._composed(delivery, messages, result, remaining)
+            if composed is None:
                 continue
+            email, _data = composed
             self.rate.wait()
             try:
                 self._settle()

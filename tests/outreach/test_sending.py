@@ -106,6 +106,28 @@ def test_in_a_block_a_refused_message_or_recipient_fails_alone_between_messages_
 
 
 @pytest.mark.parametrize("pipelining", [False, True])
+def test_in_a_block_a_message_that_cannot_be_rendered_fails_alone(sink, pipelining, monkeypatch):
+    from apps.outreach import sending
+
+    sink.pipelining = pipelining
+    members = [member("fr") for _ in range(4)]
+    campaign = CampaignFactory()
+    ids = started(campaign)
+    broken = Delivery.objects.get(profile=members[2]).pk
+    original = sending.campaign_message_bytes
+
+    def compose(delivery, *args, **kwargs):
+        if delivery.pk == broken:
+            raise ValueError("a template that cannot render")
+        return original(delivery, *args, **kwargs)
+
+    monkeypatch.setattr(sending, "campaign_message_bytes", compose)
+    result = deliveries_send_block(delivery_ids=ids, campaign_id=campaign.pk)
+    assert result.failed == [broken] and len(result.sent) == 3 and len(sink.messages) == 3
+    assert "cannot render" in Delivery.objects.get(pk=broken).reason
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_a_temporary_refusal_gives_the_unsent_deliveries_back_for_a_retry(sink, pipelining):
     sink.pipelining = pipelining
     first, second = member("en"), member("en")
