@@ -5,7 +5,7 @@ Imported by the settings (MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME), so it 
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 
 def gettext_noop(message: str) -> str:
@@ -63,3 +63,23 @@ def missing_languages_text(codes: list[str]) -> str:
     from .formatting import format_list
 
     return format_list(language_name(code, in_sentence=True) for code in codes)
+
+
+def in_each_language(message, params: dict | None = None) -> dict[str, str]:
+    """``message`` (a lazy translation, with its ``%`` parameters) written out in each interface language:
+    {"en": …, "fr": …, "ar": …}. For text made in a worker and read later by people who read other languages."""
+    from django.conf import settings
+
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            texts[code] = str(message) % params if params else str(message)
+    return texts
+
+
+def text_in_language(texts) -> str:
+    """What ``in_each_language`` wrote, in the active language (English if it is missing); a plain string (kept
+    from before) as it is."""
+    if not isinstance(texts, dict):
+        return str(texts)
+    return texts.get((get_language() or "en")[:2]) or texts.get("en") or next(iter(texts.values()), "")

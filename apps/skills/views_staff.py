@@ -325,7 +325,7 @@ def _report_rows(batch: ImportBatch, page) -> list[dict]:
             return row.raw[index] if index is not None and index < len(row.raw) else ""
 
         errors = []
-        for field, messages_ in (row.errors or {}).items():
+        for field, messages_ in row.error_messages().items():
             label = IMPORT_FIELDS.get(field, "")
             errors += [f"{label}: {m}" if label else m for m in messages_]
         out.append(

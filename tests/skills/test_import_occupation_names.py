@@ -67,26 +67,27 @@ def test_an_unknown_or_ambiguous_occupation_name_is_a_row_error_naming_the_value
     unknown = batch.rows.get(number=2)
     ambiguous = batch.rows.get(number=3)
     assert unknown.status == ambiguous.status == "invalid"
-    assert unknown.errors == {"occupations": ["Unknown occupation: xyzzy"]}
-    (message,) = ambiguous.errors["occupations"]
+    assert unknown.error_messages() == {"occupations": ["Unknown occupation: xyzzy"]}
+    (message,) = ambiguous.error_messages()["occupations"]
     assert message.startswith("Several occupations match “engineer”: ") and "Give the ISCO-08 code." in message
     assert "2142 Civil engineers" in message or "2141" in message
 
 
-@pytest.mark.parametrize(
-    ("language", "unknown", "ambiguous"),
-    [
+@pytest.mark.parametrize("checked_in", ["en", "fr", "ar"])
+def test_the_occupation_errors_read_in_the_readers_language_whoever_started_the_check(staff, checked_in):
+    # The check runs in the language of whoever started it; a colleague reads the report in theirs.
+    with translation.override(checked_in):
+        batch = checked(staff, "awa@example.org;Awa;Diop;xyzzy\nkofi@example.org;Kofi;Mensah;engineer\n")
+    for reader, unknown, ambiguous in (
+        ("en", "Unknown occupation: xyzzy", "Several occupations match “engineer”"),
         ("fr", "Profession inconnue : xyzzy", "Plusieurs professions correspondent à « engineer »"),
         ("ar", "مهنة غير معروفة: xyzzy", "تطابق عدة مهن «engineer»"),
-    ],
-)
-def test_the_occupation_errors_are_in_the_language_of_the_check(staff, language, unknown, ambiguous):
-    with translation.override(language):
-        batch = checked(staff, "awa@example.org;Awa;Diop;xyzzy\nkofi@example.org;Kofi;Mensah;engineer\n")
-    assert batch.rows.get(number=2).errors["occupations"] == [unknown]
-    assert batch.rows.get(number=3).errors["occupations"][0].startswith(ambiguous)
+    ):
+        with translation.override(reader):
+            assert batch.rows.get(number=2).error_messages()["occupations"] == [unknown]
+            assert batch.rows.get(number=3).error_messages()["occupations"][0].startswith(ambiguous)
 
 
 def test_a_code_that_is_not_in_isco_is_still_refused_as_a_code(staff):
     batch = checked(staff, "awa@example.org;Awa;Diop;9999\n")
-    assert batch.rows.get(number=2).errors == {"occupations": ["Unknown ISCO-08 code: 9999"]}
+    assert batch.rows.get(number=2).error_messages() == {"occupations": ["Unknown ISCO-08 code: 9999"]}

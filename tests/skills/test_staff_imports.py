@@ -6,6 +6,7 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from apps.accounts.models import User
@@ -100,7 +101,7 @@ def test_dry_run_reports_errors_per_row_and_keeps_good_rows_ready(staff):
     batch = check(batch, staff)
     assert batch.status == ImportBatch.Status.CHECKED
     assert statuses(batch) == {2: "valid", 3: "invalid", 4: "valid"}
-    errors = batch.rows.get(number=3).errors
+    errors = batch.rows.get(number=3).error_messages()
     assert set(errors) == {
         "email",
         "last_name",
@@ -146,6 +147,30 @@ def test_the_duplicate_reason_is_read_in_the_readers_language_whatever_language_
         assert row.duplicate_reason_text == "Même courriel ou téléphone que la ligne 5"
     with translation.override("ar"):
         assert "Same" not in phone.duplicate_reason_text and "5" in row.duplicate_reason_text
+
+
+def test_a_report_checked_in_arabic_is_read_in_french_and_english_by_colleagues(client, staff):
+    with translation.override("ar"):  # the check runs in the language of whoever started it
+        batch = check(upload(staff, HEADER + "not-an-email;Moussa;;2090-01-01;12;Atlantis;;;;xx\n"), staff)
+    staff.preferred_language = "fr"  # a French-reading colleague of the same office
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+    with translation.override("fr"):
+        response = client.get(reverse("skills:staff-import", args=[batch.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Pays inconnu" in page and "Atlantis" in page
+    assert "غير معروف" not in page  # nothing of the Arabic the check ran in
+    with translation.override("en"):
+        messages = batch.rows.get(number=2).error_messages()
+    assert messages["residence_country"] == ["Unknown country: Atlantis"]
+    assert messages["date_of_birth"] == ["The date of birth cannot be in the future."]
+
+
+def test_a_row_checked_before_errors_were_kept_in_each_language_shows_its_one_text():
+    row = ImportRow(errors={"email": ["Adresse invalide"], "phone": [{"en": "Bad", "fr": "Mauvais", "ar": "سيئ"}]})
+    with translation.override("fr"):
+        assert row.error_messages() == {"email": ["Adresse invalide"], "phone": ["Mauvais"]}
 
 
 def test_applying_creates_unlisted_members_with_their_skills_and_invites_them(
@@ -208,7 +233,7 @@ def test_each_row_is_applied_entirely_or_not_at_all(staff):
     imported, failed = import_rows_apply(batch=batch, rows=rows, lookups=Lookups.load())
     assert (imported, failed) == (2, 1)
     assert [r.status for r in rows] == ["imported", "failed", "imported"]
-    assert "already exists" in rows[1].errors["email"][0]
+    assert "already exists" in rows[1].error_messages()["email"][0]
     assert not DiasporaProfile.objects.filter(first_name="Two").exists()
     assert ProfileSkill.objects.filter(profile__first_name__in=["One", "Three"]).count() == 2
 
@@ -306,7 +331,7 @@ def test_the_import_and_the_profile_form_apply_the_same_birth_date_and_phone_rul
         ),
         staff,
     )
-    errors = {row.number: row.errors for row in batch.rows.all()}
+    errors = {row.number: row.error_messages() for row in batch.rows.all()}
     with pytest.raises(ValidationError) as birth:
         validate_birth_date(timezone.localdate().replace(year=timezone.localdate().year - 121))
     with pytest.raises(ValidationError) as phone:

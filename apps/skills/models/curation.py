@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.languages import text_in_language
+
 from .profiles import DiasporaProfile
 
 
@@ -152,6 +154,11 @@ class ImportRow(models.Model):
         "phone": _("Same phone as an existing profile"),
         "name": _("Close name and same date of birth as an existing profile"),
     }
+
+    def error_messages(self) -> dict[str, list[str]]:
+        """The row's errors by field, in the active language (the check kept each message in every language;
+        rows checked before that kept one text, shown as it is)."""
+        return {name: [text_in_language(m) for m in messages] for name, messages in (self.errors or {}).items()}
 
     @property
     def duplicate_reason_text(self) -> str:

@@ -11,14 +11,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from apps.core.languages import in_each_language
 from apps.core.models import Country, Language
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
 from ...models import Gender, Occupation, Sector, Skill
 from ...selectors.vocabulary import vocabulary_search
 from .columns import REQUIRED_FIELDS
+
+# A row error before it is written out in each language: the lazy message and its parameters.
+RowError = tuple[object, dict]
 
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
 
@@ -34,7 +38,7 @@ class Lookups:
     occupations: set[str] = field(default_factory=set)
     # An occupation name as written (lower case) → (code, None) or (None, the row error); each name is searched
     # once per batch, as spreadsheets repeat the same few job titles.
-    occupation_names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    occupation_names: dict[str, tuple[str | None, RowError | None]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
@@ -99,17 +103,22 @@ class _RowCleaning:
     data: dict = field(
         default_factory=lambda: {"sectors": [], "occupations": [], "skills": [], "proposed_skills": [], "languages": []}
     )
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    # By field, each message in every interface language: the check runs in a worker, in the language of whoever
+    # started it, and the report is read by colleagues in theirs (ImportRow.error_messages).
+    errors: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
-    def error(self, name: str, message) -> None:
-        self.errors.setdefault(name, []).append(str(message))
+    def error(self, name: str, message, **params) -> None:
+        """``message``: a lazy translation with its ``params``, or a ValidationError (its messages)."""
+        if isinstance(message, ValidationError):
+            for error in message.error_list:
+                self.errors.setdefault(name, []).append(in_each_language(error.message, error.params))
+            return
+        self.errors.setdefault(name, []).append(in_each_language(message, params))
 
     def too_long(self, name: str, value: str, limit: int) -> bool:
         if len(value) <= limit:
             return False
-        self.error(
-            name, _("At most %(limit)s characters (this one has %(length)s).") % {"limit": limit, "length": len(value)}
-        )
+        self.error(name, _("At most %(limit)s characters (this one has %(length)s)."), limit=limit, length=len(value))
         return True
 
 
@@ -138,8 +147,7 @@ def _clean_names_and_places(row: _RowCleaning) -> None:
         try:
             validate_clean_text(value)
         except ValidationError as exc:
-            for message in exc.messages:
-                row.error(name, message)
+            row.error(name, exc)
             continue
         row.data[name] = value
 
@@ -159,7 +167,7 @@ def _clean_birth_date(row: _RowCleaning) -> None:
         validate_birth_date(born)
         row.data["date_of_birth"] = born
     except ValidationError as exc:
-        row.error("date_of_birth", exc.messages[0])
+        row.error("date_of_birth", exc)
 
 
 def _clean_gender(row: _RowCleaning) -> None:
@@ -177,7 +185,7 @@ def _clean_countries(row: _RowCleaning) -> None:
         if row.values.get(name):
             code = row.lookups.countries.get(row.values[name].lower())
             if code is None:
-                row.error(name, _("Unknown country: %(value)s") % {"value": row.values[name][:50]})
+                row.error(name, _("Unknown country: %(value)s"), value=row.values[name][:50])
             else:
                 row.data[name] = code
 
@@ -189,7 +197,7 @@ def _clean_phone(row: _RowCleaning) -> None:
     try:
         row.data["phone"] = phone_normalise(row.values["phone"], region=row.data.get("residence_country"))
     except ValidationError as exc:
-        row.error("phone", exc.messages[0])
+        row.error("phone", exc)
 
 
 def _clean_years_experience(row: _RowCleaning) -> None:
@@ -209,7 +217,7 @@ def _clean_coded_list(row: _RowCleaning, name: str, table: dict[str, str], unkno
     for item in _split(row.values.get(name, "")):
         code = table.get(item.lower())
         if code is None:
-            row.error(name, unknown % {"value": item[:50]})
+            row.error(name, unknown, value=item[:50])
         elif code not in row.data[name]:
             row.data[name].append(code)
 
@@ -228,22 +236,24 @@ OCCUPATION_NAME_MIN_SCORE = 0.8
 OCCUPATION_NAME_LEAD = 0.1
 
 
-def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, str | None]:
+def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, RowError | None]:
     """(ISCO-08 code, None) for an occupation name in English, French or Arabic (feminine, plural, a typo), or
     (None, a row error naming the value) when no unit group or several equally fit it. The wizard's search."""
     key = name.lower()
     if key not in lookups.occupation_names:
         hits = vocabulary_search("occupation", name, language=get_language() or "en", limit=4)
         value = name[:60]
-        found: tuple[str | None, str | None]
+        found: tuple[str | None, RowError | None]
         if not hits or hits[0].score < OCCUPATION_NAME_MIN_SCORE:
-            found = (None, _("Unknown occupation: %(value)s") % {"value": value})
+            found = (None, (_("Unknown occupation: %(value)s"), {"value": value}))
         elif len(hits) > 1 and hits[0].score - hits[1].score < OCCUPATION_NAME_LEAD:
             close = [f"{hit.code} {hit.label}" for hit in hits if hits[0].score - hit.score < OCCUPATION_NAME_LEAD]
             found = (
                 None,
-                _("Several occupations match “%(value)s”: %(choices)s. Give the ISCO-08 code.")
-                % {"value": value, "choices": "; ".join(close[:3])},
+                (
+                    _("Several occupations match “%(value)s”: %(choices)s. Give the ISCO-08 code."),
+                    {"value": value, "choices": "; ".join(close[:3])},
+                ),
             )
         else:
             found = (hits[0].code, None)
@@ -255,13 +265,15 @@ def _clean_occupations(row: _RowCleaning) -> None:
     """ISCO-08 codes ("2221", "2221 Nursing professionals") or occupation names ("infirmière", "nurse", "ممرضة")."""
     for item in _split(row.values.get("occupations", "")):
         first = item.split()[0]
+        error: RowError | None
         if first.isdigit():
             code = first if first in row.lookups.occupations else None
-            error = None if code else _("Unknown ISCO-08 code: %(value)s") % {"value": item[:20]}
+            error = None if code else (_("Unknown ISCO-08 code: %(value)s"), {"value": item[:20]})
         else:
             code, error = occupation_by_name(row.lookups, item)
         if error:
-            row.error("occupations", error)
+            message, params = error
+            row.error("occupations", message, **params)
         elif code not in row.data["occupations"]:
             row.data["occupations"].append(code)
 
@@ -281,7 +293,7 @@ def _clean_skills(row: _RowCleaning) -> None:
                 if item.lower() not in {p.lower() for p in row.data["proposed_skills"]}:
                     row.data["proposed_skills"].append(item)
             except ValidationError as exc:
-                row.error("skills", exc.messages[0])
+                row.error("skills", exc)
 
 
 def _clean_preferred_language(row: _RowCleaning) -> None:
@@ -311,8 +323,10 @@ ROW_CLEANERS = (
 )
 
 
-def clean_row(values: dict[str, str], lookups: Lookups, default_language: str) -> tuple[dict, dict[str, list[str]]]:
-    """(clean data, errors by field) for one row's mapped values."""
+def clean_row(
+    values: dict[str, str], lookups: Lookups, default_language: str
+) -> tuple[dict, dict[str, list[dict[str, str]]]]:
+    """(clean data, errors by field, each in every interface language) for one row's mapped values."""
     row = _RowCleaning(values, lookups, default_language)
     for clean in ROW_CLEANERS:
         clean(row)

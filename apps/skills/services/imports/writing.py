@@ -9,10 +9,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, User
 from apps.core.bulk import copy_rows
+from apps.core.languages import in_each_language
 from apps.core.roles import Role
 
 from ...models import DiasporaProfile, ImportBatch, ImportRow, ProfileLanguage, ProfileSkill
@@ -146,10 +147,14 @@ def import_rows_apply(*, batch: ImportBatch, rows: list[ImportRow], lookups: Loo
                 row.status, row.profile_id = ImportRow.Status.IMPORTED, profile_id
             except IntegrityError:
                 row.status = ImportRow.Status.FAILED
-                row.errors = {"email": [_("An account with this e-mail address already exists.")]}
+                row.errors = {"email": [in_each_language(_("An account with this e-mail address already exists."))]}
             except (DatabaseError, ValidationError) as exc:
                 row.status = ImportRow.Status.FAILED
-                row.errors = {"__all__": [_("This row could not be saved: %(error)s") % {"error": str(exc)[:200]}]}
+                row.errors = {
+                    "__all__": [
+                        in_each_language(_("This row could not be saved: %(error)s"), {"error": str(exc)[:200]})
+                    ]
+                }
     rows_update(rows)
     imported = sum(1 for row in rows if row.status == ImportRow.Status.IMPORTED)
     return imported, len(rows) - imported
