@@ -176,19 +176,6 @@ class SentMarks:
             raise MarkError(str(exc)) from exc
         self.waiting = True
 
-    def settled(self) -> bool:
-        """Whether the mark sent last is committed, without waiting for it."""
-        if not self.waiting:
-            return True
-        try:
-            done = self.conn.poll() == psycopg2.extensions.POLL_OK
-        except psycopg2.Error as exc:
-            self.close()
-            raise MarkError(str(exc)) from exc
-        if done:
-            self.waiting = False
-        return done
-
     def settle(self) -> None:
         """Wait until the mark sent last is committed (its commit not waiting for the disk)."""
         if not self.waiting:

@@ -319,13 +319,6 @@ class _Sender:
         except MarkError as exc:
             raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
 
-    def _settled(self) -> bool:
-        """Whether the last accepted message is recorded already (then the next goes without waiting)."""
-        try:
-            return self.marks.settled()
-        except MarkError as exc:
-            raise TemporarySendError(f"cannot record a sent message: {exc}") from exc
-
     def _accepted(self, delivery, provider_id, result: BlockResult, remaining: list[int]) -> None:
         try:
             self.marks.record(delivery_id=delivery.pk, provider_message_id=str(provider_id))

@@ -213,8 +213,8 @@ def smtp_send(
     before_end: Callable[[], None] | None = None,
     end_ready: Callable[[], bool] | None = None,
 ) -> None:
-    """One transaction: send ``data`` (a message with CRLF line ends) to ``recipients``; ``before_end`` runs
-    before the dot.
+    """One transaction on its own (a block's messages go through ``Transactions``, overlapped): send ``data`` (a
+    message with CRLF line ends) to ``recipients``; ``before_end`` runs before the dot.
 
     ``end_ready`` says, without waiting, whether ``before_end`` would return at once: then the content and the dot
     go in one write (the server reads them in one go). When the server offers PIPELINING (RFC 2920), the envelope
