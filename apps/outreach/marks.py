@@ -1,15 +1,17 @@
 """Recording that the server or gateway accepted a delivery, at once and cheaply.
 
 Each accepted message is recorded by its own ``INSERT`` into ``outreach_sentmark`` (a narrow append-only table whose
-key is its only index) whose commit does not wait for the disk (``synchronous_commit`` off for that statement only,
-set in the same statement): a killed worker cannot lose it, only a crash of the database server could. The marks are
+key is its only index) whose commit does not wait for the disk (``synchronous_commit`` off: for the marks
+connection, or for that statement only through a transaction pooler): a killed worker cannot lose it, only a crash
+of the database server could. The marks are
 folded into their deliveries (state ``sent``) by one statement per claim batch (``marks_fold``), and by the sweep
 before it gives a dead worker's rows back; every statement that gives a claimed row back skips marked rows
 (``NOT_MARKED``), so a recorded message is never sent again.
 
 A worker sending outside a transaction (a Celery task) sends each mark on a second, asynchronous connection (kept
-from one block to the next) and goes on with the next message — composing it and opening its SMTP transaction — while the database works. It waits
-for the mark's answer only before the last step that makes the next message delivered (the SMTP end-of-data dot).
+from one block to the next) and goes on with the next message — its SMTP envelope and content, composing the one
+after — while the database works. It waits for the mark's answer only before the last step that makes the next
+message delivered (the SMTP end-of-data dot).
 So the round trip to the database leaves the path of a message, and the bound stays the same: when the worker is
 killed, at most the one message whose SMTP transaction was in flight goes twice.
 
