@@ -176,6 +176,12 @@ def comma(language: str | None = None) -> str:
     return "، " if interface_language(language) == "ar" else ", "
 
 
+def colon(language: str | None = None) -> str:
+    """The colon after a label as the language writes it: French puts a no-break space before it ("Résultat :").
+    No space after: the caller writes what follows."""
+    return "\u00a0:" if interface_language(language) == "fr" else ":"
+
+
 def arrow(language: str | None = None) -> str:
     """ "From → to" as the reading goes: "السنغال ← المغرب" in Arabic, "Sénégal → Maroc" in French."""
     return "←" if translation.get_language_info(interface_language(language))["bidi"] else "→"

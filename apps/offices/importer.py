@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
-from apps.core.formatting import format_list
+from apps.core.formatting import colon, format_list
 from apps.core.names import describe, is_arabic, same_name
 
 from .models import Channel, Person, Topic
@@ -293,7 +293,7 @@ def contact_log_import(*, office, actor, rows: list[dict[str, str]], dry_run: bo
                     created, duplicates = _apply_row(state=state, number=number, row=row)
             except ValidationError as exc:
                 messages = (
-                    [f"{name}: {'; '.join(errors)}" for name, errors in exc.message_dict.items()]
+                    [f"{name}{colon()} {'; '.join(errors)}" for name, errors in exc.message_dict.items()]
                     if hasattr(exc, "error_dict")
                     else exc.messages
                 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.formatting import colon
+
 from .selectors import TableResult
 
 WIDTH = 640
@@ -77,7 +79,7 @@ def bar_chart(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
             if length:
                 parts.append(
                     f'<rect x="{left:.1f}" y="{y + 2}" width="{length:.1f}" height="{BAR_HEIGHT - 3}" '
-                    f'fill="{COLOURS[m % 4]}"><title>{escape(row_label)}: {escape(cell.display)}</title></rect>'
+                    f'fill="{COLOURS[m % 4]}"><title>{escape(row_label)}{colon()} {escape(cell.display)}</title></rect>'
                 )
             # The figure, just past the end of the bar; always left-to-right so "<5" reads the same everywhere.
             at = x(start + length + 4)

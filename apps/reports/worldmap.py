@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.formatting import colon
+
 from . import labels as label_resolvers
 from .selectors import TableResult
 
@@ -152,7 +154,7 @@ def world_map(result: TableResult, *, rtl: bool, chart_id: str) -> SafeString:
         else:
             fill, ink = _class(cell.value or 0)
             figure, dash = cell.display, ""
-        tip = f"{label}: {figure}" if cell is not None else label
+        tip = f"{label}{colon()} {figure}" if cell is not None else label
         cx = x(left, TILE) + TILE / 2
         parts.append(
             f'<g data-country="{escape(code)}"><title>{escape(tip)}</title>'

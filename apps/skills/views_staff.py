@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import audit_record
 from apps.core.db import reads_from_replica
-from apps.core.formatting import format_number
+from apps.core.formatting import colon, format_number
 from apps.core.names import explain
 from apps.core.pagination import page_of
 from apps.core.permissions import has_role, role_required
@@ -327,7 +327,7 @@ def _report_rows(batch: ImportBatch, page) -> list[dict]:
         errors = []
         for field, messages_ in row.error_messages().items():
             label = IMPORT_FIELDS.get(field, "")
-            errors += [f"{label}: {m}" if label else m for m in messages_]
+            errors += [f"{label}{colon()} {m}" if label else m for m in messages_]
         out.append(
             {
                 "row": row,

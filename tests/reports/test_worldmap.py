@@ -36,6 +36,13 @@ def test_each_country_is_a_square_coloured_by_its_class_with_its_figure_as_text(
     assert '<desc id="m-desc">' in svg and "1 countries with figures, 2 countries with a hidden figure" in svg
 
 
+def test_a_tiles_label_and_figure_are_joined_by_the_languages_colon(known_members):
+    with translation.override("fr"):
+        table = report_run(report=framework.get("profiles"), filters=Filters()).table("residence")
+        france = tile(world_map(table, rtl=False, chart_id="m"), "FR")
+    assert "<title>France\u00a0: 10</title>" in france  # French puts a no-break space before the colon
+
+
 def test_the_map_mirrors_in_arabic(residence):
     left_to_right = world_map(residence, rtl=False, chart_id="m")
     with translation.override("ar"):

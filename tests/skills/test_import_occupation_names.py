@@ -7,7 +7,7 @@ from django.utils import translation
 
 from apps.core.roles import Role
 from apps.skills import reference
-from apps.skills.models import ImportBatch
+from apps.skills.models import ImportBatch, Occupation
 from apps.skills.services import import_batch_check_start, import_batch_upload
 from apps.skills.services.imports import import_batch_check_run
 from tests.factories import OrganisationFactory, user_with_role
@@ -85,7 +85,11 @@ def test_the_occupation_errors_read_in_the_readers_language_whoever_started_the_
     ):
         with translation.override(reader):
             assert batch.rows.get(number=2).error_messages()["occupations"] == [unknown]
-            assert batch.rows.get(number=3).error_messages()["occupations"][0].startswith(ambiguous)
+            (message,) = batch.rows.get(number=3).error_messages()["occupations"]
+        assert message.startswith(ambiguous)
+        # the occupations it could be are named in the reader's language too
+        label = getattr(Occupation.objects.get(code="2142"), f"label_{reader}")
+        assert label and f"2142 {label}" in message
 
 
 def test_a_code_that_is_not_in_isco_is_still_refused_as_a_code(staff):

@@ -160,6 +160,7 @@ def test_a_report_checked_in_arabic_is_read_in_french_and_english_by_colleagues(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Pays inconnu" in page and "Atlantis" in page
+    assert "Pays de résidence\u00a0: Pays inconnu" in page  # the label takes the French colon
     assert "غير معروف" not in page  # nothing of the Arabic the check ran in
     with translation.override("en"):
         messages = batch.rows.get(number=2).error_messages()

@@ -101,8 +101,8 @@ def list_separator(forloop, style="standard"):
 
 @register.simple_tag
 def colon():
-    """The colon after a label as the language writes it: French puts a no-break space before it ("Résultat :")."""
-    return "\u00a0:" if formatting.interface_language() == "fr" else ":"
+    """The colon after a label as the language writes it (``formatting.colon``)."""
+    return formatting.colon()
 
 
 @register.simple_tag(name="arrow")

@@ -182,6 +182,12 @@ def _word_matches(index: _Index, typed: str, last: bool) -> dict[str, float]:
     return found
 
 
+def vocabulary_label(kind: str, code: str, language: str = "en") -> str:
+    """The label of one entry in ``language`` (in English where that language has none; the code if unknown)."""
+    labels = _index(kind).labels.get(code, {})
+    return labels.get(language) or labels.get("en") or code
+
+
 def vocabulary_search(kind: str, query: str, *, language: str = "en", limit: int = 20) -> list[Hit]:
     """Entries of ``kind`` (occupation, skill, sector) for what was typed, best first, labels in ``language``."""
     if kind not in KINDS:

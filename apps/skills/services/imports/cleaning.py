@@ -18,7 +18,7 @@ from apps.core.models import Country, Language
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
 
 from ...models import Gender, Occupation, Sector, Skill
-from ...selectors.vocabulary import vocabulary_search
+from ...selectors.vocabulary import vocabulary_label, vocabulary_search
 from .columns import REQUIRED_FIELDS
 
 # A row error before it is written out in each language: the lazy message and its parameters.
@@ -236,6 +236,18 @@ OCCUPATION_NAME_MIN_SCORE = 0.8
 OCCUPATION_NAME_LEAD = 0.1
 
 
+@dataclass(frozen=True)
+class _OccupationChoices:
+    """The unit groups an ambiguous name fits, written with their labels in the active language (so each language
+    of a row error names them in its own)."""
+
+    codes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        language = (get_language() or "en")[:2]
+        return "; ".join(f"{code} {vocabulary_label('occupation', code, language)}" for code in self.codes)
+
+
 def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, RowError | None]:
     """(ISCO-08 code, None) for an occupation name in English, French or Arabic (feminine, plural, a typo), or
     (None, a row error naming the value) when no unit group or several equally fit it. The wizard's search."""
@@ -247,12 +259,12 @@ def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, RowErro
         if not hits or hits[0].score < OCCUPATION_NAME_MIN_SCORE:
             found = (None, (_("Unknown occupation: %(value)s"), {"value": value}))
         elif len(hits) > 1 and hits[0].score - hits[1].score < OCCUPATION_NAME_LEAD:
-            close = [f"{hit.code} {hit.label}" for hit in hits if hits[0].score - hit.score < OCCUPATION_NAME_LEAD]
+            close = tuple(hit.code for hit in hits if hits[0].score - hit.score < OCCUPATION_NAME_LEAD)
             found = (
                 None,
                 (
                     _("Several occupations match “%(value)s”: %(choices)s. Give the ISCO-08 code."),
-                    {"value": value, "choices": "; ".join(close[:3])},
+                    {"value": value, "choices": _OccupationChoices(close[:3])},
                 ),
             )
         else:
