@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import format_list
 from apps.core.languages import in_each_language
 from apps.core.models import Country, Language
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
@@ -245,7 +246,9 @@ class _OccupationChoices:
 
     def __str__(self) -> str:
         language = (get_language() or "en")[:2]
-        return "; ".join(f"{code} {vocabulary_label('occupation', code, language)}" for code in self.codes)
+        return format_list(
+            (f"{code} {vocabulary_label('occupation', code, language)}" for code in self.codes), style="or"
+        )
 
 
 def occupation_by_name(lookups: Lookups, name: str) -> tuple[str | None, RowError | None]:
