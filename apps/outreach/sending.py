@@ -452,7 +452,7 @@ class _EmailSender(_Sender):
                     transactions = Transactions(self._smtp())
                 if not begun:
                     self.rate.wait()
-                    transactions.begin(sender=envelope[0], recipients=envelope[1], size=envelope[2])
+                    transactions.begin(*envelope)
                 begun = False
                 transactions.content(data)
                 following = self._next(queue, messages, result, remaining)  # while the server reads the content

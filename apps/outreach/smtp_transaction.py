@@ -19,6 +19,7 @@ import re
 import smtplib
 import socket
 from collections.abc import Callable
+from typing import NamedTuple
 
 # RFC 5321 §4.5.2: a line of content starting with a dot gets one more.
 _LINE_STARTING_WITH_DOT = re.compile(rb"(?m)^\.")
@@ -130,6 +131,15 @@ def _stuffed(data: bytes) -> bytes:
     return content if content.endswith(b"\r\n") else content + b"\r\n"
 
 
+class _Envelope(NamedTuple):
+    """An envelope begun and not answered yet; ``written``: it went to the server already (PIPELINING)."""
+
+    sender: str
+    recipients: list[str]
+    options: list[str]
+    written: bool
+
+
 class Transactions:
     """Successive mail transactions on one open ``smtplib.SMTP`` connection, each in four steps so the caller can
     work while the server does:
@@ -149,33 +159,31 @@ class Transactions:
         self.client = client
         self.pipelining = bool(client.does_esmtp and client.has_extn("pipelining"))
         self.sized = bool(client.does_esmtp and client.has_extn("size"))
-        # The envelope begun and not yet answered: (sender, recipients, options, written already).
-        self.pending: tuple[str, list[str], list[str], bool] | None = None
+        self.pending: _Envelope | None = None
         if client.sock is not None:
             # The dot goes alone, after the content: without this, Nagle's algorithm holds it until the server
             # acknowledges the content, which it delays (up to 40 ms on Linux) as it has nothing to answer yet.
             client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def _envelope(self, sender: str, recipients: list[str], size: int) -> tuple[bytes, tuple]:
+    def _envelope(self, sender: str, recipients: list[str], size: int) -> bytes:
+        """Begin the envelope; the commands to write now (none without PIPELINING: ``content`` sends them)."""
         options = [f"size={size}"] if self.sized else []
-        written = self.pipelining
-        self.pending = (sender, recipients, options, written)
-        return (_envelope_commands(sender, recipients, options) if written else b""), self.pending
+        self.pending = _Envelope(sender, recipients, options, written=self.pipelining)
+        return _envelope_commands(sender, recipients, options) if self.pipelining else b""
 
-    def begin(self, *, sender: str, recipients: list[str], size: int) -> None:
-        commands, _pending = self._envelope(sender, recipients, size)
+    def begin(self, sender: str, recipients: list[str], size: int) -> None:
+        commands = self._envelope(sender, recipients, size)
         if commands:
             self.client.send(commands)
 
     def content(self, data: bytes, *, before_end: Callable[[], None] | None = None) -> None:
         """With ``before_end``, the dot follows the content in the same write (no next envelope)."""
         assert self.pending is not None, "content() without begin()"
-        sender, recipients, options, written = self.pending
-        self.pending = None
-        if written:
-            _envelope_replies(self.client, sender, recipients)
+        envelope, self.pending = self.pending, None
+        if envelope.written:
+            _envelope_replies(self.client, envelope.sender, envelope.recipients)
         else:
-            _open(self.client, sender, recipients, options)
+            _open(self.client, envelope.sender, envelope.recipients, envelope.options)
         if before_end is None:
             self.client.send(_stuffed(data))
         else:
@@ -189,8 +197,7 @@ class Transactions:
         before_end()
         tail = b".\r\n"
         if then is not None:
-            commands, _pending = self._envelope(*then)
-            tail += commands
+            tail += self._envelope(*then)
         self.client.send(tail)
 
     def result(self) -> None:
@@ -198,7 +205,7 @@ class Transactions:
         if code != 250:
             if code == 421:
                 self.client.close()
-            elif self.pending is None or not self.pending[3]:
+            elif self.pending is None or not self.pending.written:
                 _reset(self.client, code)
             # else: the next envelope is on its way (a reset would cancel it); the refused transaction is over
             raise smtplib.SMTPDataError(code, reply)
@@ -220,7 +227,7 @@ def smtp_send(
     go in one write (the server reads them in one go). When the server offers PIPELINING (RFC 2920), the envelope
     and DATA go in one write too."""
     transaction = Transactions(client)
-    transaction.begin(sender=sender, recipients=recipients, size=len(data))
+    transaction.begin(sender, recipients, len(data))
     if before_end is None or (end_ready is not None and end_ready()):
         transaction.content(data, before_end=before_end or (lambda: None))
     else:
