@@ -80,6 +80,8 @@ def in_each_language(message, params: dict | None = None) -> dict[str, str]:
 def text_in_language(texts) -> str:
     """What ``in_each_language`` wrote, in the active language (English if it is missing); a plain string (kept
     from before) as it is."""
+    from .formatting import interface_language
+
     if not isinstance(texts, dict):
         return str(texts)
-    return texts.get((get_language() or "en")[:2]) or texts.get("en") or next(iter(texts.values()), "")
+    return texts.get(interface_language()) or texts.get("en") or next(iter(texts.values()), "")

@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.formatting import format_list
+from apps.core.formatting import format_list, interface_language
 from apps.core.languages import in_each_language
 from apps.core.models import Country, Language
 from apps.core.validators import phone_normalise, validate_birth_date, validate_clean_text
@@ -245,7 +245,7 @@ class _OccupationChoices:
     codes: tuple[str, ...]
 
     def __str__(self) -> str:
-        language = (get_language() or "en")[:2]
+        language = interface_language()
         return format_list(
             (f"{code} {vocabulary_label('occupation', code, language)}" for code in self.codes), style="or"
         )
@@ -280,16 +280,18 @@ def _clean_occupations(row: _RowCleaning) -> None:
     """ISCO-08 codes ("2221", "2221 Nursing professionals") or occupation names ("infirmière", "nurse", "ممرضة")."""
     for item in _split(row.values.get("occupations", "")):
         first = item.split()[0]
-        error: RowError | None
         if first.isdigit():
-            code = first if first in row.lookups.occupations else None
-            error = None if code else (_("Unknown ISCO-08 code: %(value)s"), {"value": item[:20]})
+            code: str | None = first
+            if first not in row.lookups.occupations:
+                row.error("occupations", _("Unknown ISCO-08 code: %(value)s"), value=item[:20])
+                continue
         else:
             code, error = occupation_by_name(row.lookups, item)
-        if error:
-            message, params = error
-            row.error("occupations", message, **params)
-        elif code not in row.data["occupations"]:
+            if error:
+                message, params = error
+                row.error("occupations", message, **params)
+                continue
+        if code not in row.data["occupations"]:
             row.data["occupations"].append(code)
 
 
