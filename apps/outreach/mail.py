@@ -201,7 +201,7 @@ def _reason(delivery) -> str:
 def campaign_content(delivery, messages: dict) -> tuple[str, str]:
     """Subject and plain-text body of a campaign delivery, placeholders filled, in the delivery's language."""
     message = messages.get(delivery.language) or messages[delivery.campaign.default_language]
-    values = recipient_values(delivery.profile)
+    values = recipient_values(delivery.profile, message.language)  # the names as the message's language writes them
     return placeholders_fill(message.subject, values), placeholders_fill(message.body, values)
 
 
@@ -248,15 +248,15 @@ def campaign_sender(delivery) -> str:
     return f"{delivery.campaign.sender_name} <{_from_address()}>"
 
 
-def _campaign_prepared(delivery, messages: dict, cache: dict) -> tuple[str, str, str, str]:
+def _campaign_prepared(delivery, messages: dict, cache: dict) -> tuple[str, str, str, str, str]:
     """What a campaign message of this language has in common for every recipient, prepared once per block: the
     subject and text with their placeholders, the HTML body already escaped and in paragraphs (placeholders
-    kept), the From line."""
+    kept), the From line, and the language the message is written in (the default one when this has none)."""
     key = ("prepared", delivery.campaign_id, delivery.language)
     if key not in cache:
         message = messages.get(delivery.language) or messages[delivery.campaign.default_language]
         cache[key] = (message.subject, message.body, linebreaks(escape(message.body)),
-                      _header("From", campaign_sender(delivery)))  # fmt: skip
+                      _header("From", campaign_sender(delivery)), message.language)  # fmt: skip
     return cache[key]
 
 
@@ -274,8 +274,10 @@ def campaign_message_bytes(delivery, messages: dict, cache: dict, boundary: str 
     Django's ``message()``) write, composed from what ``_campaign_prepared`` keeps per block: per recipient only
     the placeholders, the unsubscribe link, the Message-ID, To and Date are filled, and the headers that vary
     encoded. None when the standard way is needed (a name with a line break, a line too long for 8bit)."""
-    subject_template, text_template, html_template, from_line = _campaign_prepared(delivery, messages, cache)
-    values = recipient_values(delivery.profile)
+    subject_template, text_template, html_template, from_line, written_in = _campaign_prepared(
+        delivery, messages, cache
+    )
+    values = recipient_values(delivery.profile, written_in)
     if any("\n" in value or "\r" in value for value in values.values()):
         return None  # it could change the paragraphs of the HTML body
     subject = placeholders_fill(subject_template, values)

@@ -48,10 +48,17 @@ def placeholders_fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def recipient_values(profile) -> dict[str, str]:
+# The sample recipient whose names a preview and an SMS cost estimate fill the placeholders with.
+SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
+
+
+def recipient_values(profile, language: str) -> dict[str, str]:
+    """The placeholders' values for a message in ``language`` (names in Arabic script in an Arabic message, when
+    the member gave them)."""
     if profile is None:
         return {"first_name": "", "last_name": "", "full_name": ""}
-    return {"first_name": profile.first_name, "last_name": profile.last_name, "full_name": profile.full_name}
+    first, last = profile.names_in(language)
+    return {"first_name": first, "last_name": last, "full_name": f"{first} {last}".strip()}
 
 
 def sms_length(text: str) -> dict:

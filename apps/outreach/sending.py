@@ -276,7 +276,7 @@ def deliveries_send_block(*, delivery_ids: list[int], campaign_id: int | None) -
 # What composing a message reads: loading only these keeps a claim batch cheap (a profile has many columns).
 _DELIVERY_FIELDS = ("id", "campaign_id", "profile_id", "channel", "language", "address", "subject", "body_text",
                     "body_html", "consent_purpose", "profile__id", "profile__first_name",
-                    "profile__last_name")  # fmt: skip
+                    "profile__last_name", "profile__first_name_ar", "profile__last_name_ar")  # fmt: skip
 
 
 def _deliveries_load(ids: list[int], campaign: Campaign | None) -> list[Delivery]:

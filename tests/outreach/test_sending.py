@@ -78,6 +78,30 @@ def test_html_in_a_message_is_escaped_in_the_html_part(sink):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_an_arabic_message_greets_with_the_names_in_arabic_script_and_the_others_with_the_latin_ones(sink):
+    from apps.outreach.models import CampaignMessage
+
+    rashid = member("ar", first_name="Rashid", last_name="Benali", first_name_ar="راشد", last_name_ar="بنعلي")
+    latin_only = member("ar", first_name="Awa", last_name="Diop", first_name_ar="", last_name_ar="")
+    french = member("fr", first_name="Mohamed", last_name="Salem", first_name_ar="محمد", last_name_ar="سالم")
+    campaign = CampaignFactory(messages=[])
+    for language, body in (("en", "Hello {first_name},"), ("ar", "مرحبا {first_name} ({full_name})،"),
+                           ("fr", "Bonjour {first_name} ({full_name}),")):  # fmt: skip
+        CampaignMessage.objects.create(campaign=campaign, language=language, subject=f"{language} {{first_name}}",
+                                       body=body)  # fmt: skip
+    for _index in range(3):  # the block's first message is composed the standard way, the others directly
+        member("ar", first_name="Lina", first_name_ar="لينا", last_name_ar="")
+    deliveries_send_block(delivery_ids=started(campaign), campaign_id=campaign.pk)
+
+    def text(profile):
+        return sink.to(profile.user.email)[0].get_body(("plain",)).get_content()
+
+    assert "مرحبا راشد (راشد بنعلي)،" in text(rashid) and sink.to(rashid.user.email)[0]["Subject"] == "ar راشد"
+    assert "مرحبا Awa (Awa Diop)،" in text(latin_only)
+    assert "Bonjour Mohamed (Mohamed Salem)," in text(french)  # a French message keeps the Latin names
+    assert sum(m["Subject"] == "ar لينا" for m in sink.messages) == 3  # composed directly, the same
+
+
 @pytest.mark.parametrize("pipelining", [False, True])
 def test_a_refused_recipient_fails_with_the_reason_and_the_others_are_sent(sink, pipelining):
     sink.pipelining = pipelining

@@ -196,6 +196,13 @@ class DiasporaProfile(models.Model):
     def full_name_ar(self) -> str:
         return f"{self.first_name_ar} {self.last_name_ar}".strip()
 
+    def names_in(self, language: str) -> tuple[str, str]:
+        """(first name, last name) as a message in ``language`` writes them: an Arabic one with the names the member
+        gave in Arabic script (each falling back to its Latin form), any other with the Latin ones."""
+        if language == "ar" and (self.first_name_ar or self.last_name_ar):
+            return self.first_name_ar or self.first_name, self.last_name_ar or self.last_name
+        return self.first_name, self.last_name
+
 
 NAME_TOKEN_MAX_LENGTH = 100
 # What separates the words of a name (a PostgreSQL regular expression): spaces, hyphens, apostrophes, dots.
