@@ -246,17 +246,16 @@ def sms_cost_estimate(*, campaign: Campaign, needed: dict[str, int]) -> dict:
 
     from django.utils import translation
 
-    from .rendering import placeholders_fill, sms_length, sms_opt_out_text
+    from .rendering import SAMPLE_VALUES, placeholders_fill, sms_length, sms_opt_out_text
 
     messages = {m.language: m for m in campaign.messages.all()}
-    sample = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
     rows, total_segments = [], 0
     for code, count in sorted(needed.items(), key=lambda item: -item[1]):
         message = messages.get(code) or messages.get(campaign.default_language)
         if message is None:
             continue
         with translation.override(message.language):
-            length = sms_length(f"{placeholders_fill(message.body, sample)}\n{sms_opt_out_text()}")
+            length = sms_length(f"{placeholders_fill(message.body, SAMPLE_VALUES)}\n{sms_opt_out_text()}")
         rows.append({"language": code, "recipients": count, **length, "total_segments": count * length["segments"]})
         total_segments += count * length["segments"]
     price = Decimal(settings.OUTREACH_SMS_SEGMENT_PRICE or "0")

@@ -16,7 +16,7 @@ from . import services
 from .forms import LANGUAGE_NAMES, CampaignForm, MessageForm, RecipientLookupForm, ScheduleForm, SegmentForm
 from .models import Campaign, CampaignMessage, Channel, Segment
 from .permissions import MANAGER_ROLES
-from .rendering import PLACEHOLDERS, placeholders_fill, sms_length, sms_opt_out_text
+from .rendering import PLACEHOLDERS, SAMPLE_VALUES, placeholders_fill, sms_length, sms_opt_out_text
 from .selectors import (
     campaign_list,
     campaign_recipients_named,
@@ -29,7 +29,6 @@ from .selectors import (
 )
 
 manager_required = role_required(*MANAGER_ROLES)
-SAMPLE_VALUES = {"first_name": "Amina", "last_name": "Diallo", "full_name": "Amina Diallo"}
 
 
 @manager_required
